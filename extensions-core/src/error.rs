@@ -1,0 +1,173 @@
+//! The one error type of the core crate.
+
+use std::time::Duration;
+
+use crate::name::NameError;
+use crate::resource::ResourceKind;
+use crate::response::GraphError;
+
+/// Everything that can go wrong between a typed value and Graph, as variants a caller can match.
+///
+/// Errors found before sending (names, ids, values, size) never reach the network; errors on the
+/// response carry what Graph said ([`GraphError`]). Variants never hold tokens or secrets.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The extension name breaks a naming rule.
+    #[error("invalid extension name: {0}")]
+    NameInvalid(#[from] NameError),
+
+    /// A resource id cannot be one path segment.
+    #[error("invalid {kind} id {id:?}: {reason}")]
+    InvalidResourceId {
+        /// The kind of resource whose id is refused.
+        kind: ResourceKind,
+        /// The refused id.
+        id: String,
+        /// Why.
+        reason: &'static str,
+    },
+
+    /// A property name is empty, contains `@` or a control character, or is one of Graph's own
+    /// names (`id`, `extensionName`, in any letter case).
+    #[error("invalid property name {property:?}: {reason}")]
+    PropertyNameInvalid {
+        /// The refused name.
+        property: String,
+        /// Why.
+        reason: &'static str,
+    },
+
+    /// The same property name twice in one body.
+    #[error("property {property:?} appears twice")]
+    DuplicateProperty {
+        /// The repeated name.
+        property: String,
+    },
+
+    /// A float that JSON cannot carry (NaN or infinite). It is never sent as `null`.
+    #[error("property {property:?} is not a finite number ({value}); JSON has no NaN or infinity")]
+    NonFiniteFloat {
+        /// The property holding the value.
+        property: String,
+        /// The value, printed.
+        value: String,
+    },
+
+    /// A value the wire format cannot hold exactly (a date-time outside years 0000–9999, say).
+    #[error("property {property:?} cannot be encoded: {reason}")]
+    ValueNotEncodable {
+        /// The property holding the value.
+        property: String,
+        /// Why.
+        reason: String,
+    },
+
+    /// The extension is larger than the limit of its resource class; nothing was sent.
+    #[error("the extension is {size} bytes, over the {limit}-byte limit of a {kind}")]
+    TooLarge {
+        /// The exact size of the body, in bytes.
+        size: usize,
+        /// The limit, in bytes.
+        limit: usize,
+        /// The resource kind the limit belongs to.
+        kind: ResourceKind,
+    },
+
+    /// The operation does not exist for this resource (listing extensions of an Outlook item,
+    /// say); nothing was sent.
+    #[error("{operation} is not supported on a {kind}")]
+    Unsupported {
+        /// What was asked.
+        operation: &'static str,
+        /// On what.
+        kind: ResourceKind,
+    },
+
+    /// Too many requests for one `$batch` envelope, or an invalid envelope.
+    #[error("invalid batch: {reason}")]
+    BatchInvalid {
+        /// Why.
+        reason: String,
+    },
+
+    /// The response lacks a property the type requires.
+    #[error("property {property:?} is missing from the extension")]
+    MissingProperty {
+        /// The wire name of the missing property.
+        property: String,
+    },
+
+    /// The response holds a property of the wrong JSON type, or a number the Rust type cannot
+    /// hold exactly.
+    #[error("property {property:?}: expected {expected}, found {found}")]
+    PropertyType {
+        /// The wire name.
+        property: String,
+        /// What the Rust type needs.
+        expected: &'static str,
+        /// What the response held.
+        found: String,
+    },
+
+    /// The extension to update does not exist on the resource.
+    #[error("extension {name:?} not found")]
+    ExtensionNotFound {
+        /// The extension name.
+        name: String,
+    },
+
+    /// Graph answered with an error status (other than throttling).
+    #[error("{0}")]
+    Graph(Box<GraphError>),
+
+    /// Graph answered `429 Too Many Requests` (or a 503/504 with `Retry-After`).
+    #[error("throttled by Graph; retry after {retry_after:?}: {error}")]
+    Throttled {
+        /// How long Graph asked to wait, if it said.
+        retry_after: Option<Duration>,
+        /// The whole answer.
+        error: Box<GraphError>,
+    },
+
+    /// A response that is not what the protocol allows: a body that is not JSON, a success
+    /// status the operation never answers, an extension object of the wrong shape.
+    #[error("unexpected response (HTTP {status}): {detail}")]
+    UnexpectedResponse {
+        /// The HTTP status.
+        status: u16,
+        /// What was wrong.
+        detail: String,
+    },
+
+    /// The transport failed to deliver the request or read the response.
+    #[error("transport error: {0}")]
+    Transport(#[source] Box<dyn std::error::Error + Send + Sync + 'static>),
+}
+
+impl Error {
+    /// The Graph error body, for [`Error::Graph`] and [`Error::Throttled`].
+    pub fn graph_error(&self) -> Option<&GraphError> {
+        match self {
+            Error::Graph(e) | Error::Throttled { error: e, .. } => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of a Graph answer, if this error is one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::UnexpectedResponse { status, .. } => Some(*status),
+            _ => self.graph_error().map(|e| e.status),
+        }
+    }
+
+    /// Whether retrying the same request later may succeed (throttling, 5xx, transport).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Throttled { .. } | Error::Transport(_) => true,
+            Error::Graph(e) => matches!(e.status, 500 | 502 | 503 | 504),
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,797 @@
+//! The twelve kinds of Graph resources that carry open extensions, and their paths.
+//!
+//! Every id is data, not path: it is percent-encoded as exactly one path segment (everything but
+//! ASCII letters, digits, `-`, `.`, `_` and `~` is encoded, so `@` becomes `%40`, `=` `%3D`, `/`
+//! `%2F`, `%` `%25`). Ids that a URL parser would treat as dot segments (`.`, `..`) and empty ids
+//! are refused when a request is built, with [`Error::InvalidResourceId`].
+//!
+//! ```
+//! use extensions_core::{Resource, ResourceClass};
+//!
+//! let msg = Resource::me().message("AAMkAGE1M2==");
+//! assert_eq!(msg.path(), "/me/messages/AAMkAGE1M2%3D%3D");
+//! assert_eq!(msg.class(), ResourceClass::OutlookItem);
+//!
+//! let user = Resource::user("adele@contoso.com");
+//! assert_eq!(user.as_ref().path(), "/users/adele%40contoso.com");
+//! assert_eq!(user.as_ref().class(), ResourceClass::DirectoryObject);
+//! ```
+
+use std::fmt::{self, Write as _};
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::error::Error;
+use crate::limits;
+
+/// Everything but the RFC 3986 unreserved characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Appends `/` and `id` percent-encoded as one path segment.
+pub(crate) fn push_segment(out: &mut String, id: &str) {
+    out.push('/');
+    // Writing into a String cannot fail.
+    let _ = write!(out, "{}", utf8_percent_encode(id, SEGMENT));
+}
+
+/// Percent-encodes `s` as one path segment or query value.
+pub(crate) fn encode_component(s: &str) -> String {
+    utf8_percent_encode(s, SEGMENT).to_string()
+}
+
+/// The limits that apply to a resource follow from its class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResourceClass {
+    /// Users, groups, devices, organizations, administrative units: 2 KB per extension and two
+    /// extensions per app per resource.
+    DirectoryObject,
+    /// Messages, events, contacts and group posts: no documented size limit, each extension is a
+    /// MAPI named property; listing extensions is not supported and `$expand` needs a filter.
+    OutlookItem,
+    /// To-do task lists and tasks.
+    TodoItem,
+}
+
+impl ResourceClass {
+    /// The size limit in bytes for one extension, if this class has one.
+    pub const fn size_limit(self) -> Option<usize> {
+        match self {
+            Self::DirectoryObject => Some(limits::DIRECTORY_OBJECT_MAX_EXTENSION_BYTES),
+            Self::OutlookItem | Self::TodoItem => None,
+        }
+    }
+
+    /// How many open extensions one app may put on one resource, if limited.
+    pub const fn extensions_per_app_limit(self) -> Option<usize> {
+        match self {
+            Self::DirectoryObject => Some(limits::DIRECTORY_OBJECT_MAX_EXTENSIONS_PER_APP),
+            Self::OutlookItem | Self::TodoItem => None,
+        }
+    }
+
+    /// Whether `GET {resource}/extensions` (listing) is supported.
+    pub const fn supports_list(self) -> bool {
+        !matches!(self, Self::OutlookItem)
+    }
+
+    /// Whether an extension's `id` equals its name (directory objects and to-do items) rather
+    /// than a qualified form assigned by the server (Outlook items).
+    pub const fn id_is_name(self) -> bool {
+        !matches!(self, Self::OutlookItem)
+    }
+}
+
+/// The twelve resource kinds of GRAPH.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResourceKind {
+    /// `/users/{id or userPrincipalName}` or `/me`.
+    User,
+    /// `/groups/{id}`.
+    Group,
+    /// `/devices/{id}`.
+    Device,
+    /// `/organization/{id}`.
+    Organization,
+    /// `/administrativeUnits/{id}` (beta in the seeds).
+    AdministrativeUnit,
+    /// `/users/{id}/events/{id}` or `/me/events/{id}`.
+    Event,
+    /// `/groups/{id}/events/{id}`.
+    GroupEvent,
+    /// `/groups/{id}/threads/{id}/posts/{id}`.
+    GroupPost,
+    /// `/users/{id}/messages/{id}` or `/me/messages/{id}`.
+    Message,
+    /// `/users/{id}/contacts/{id}` (a personal contact).
+    Contact,
+    /// `/users/{id}/todo/lists/{id}`.
+    TodoTaskList,
+    /// `/users/{id}/todo/lists/{id}/tasks/{id}`.
+    TodoTask,
+}
+
+impl ResourceKind {
+    /// Every kind, in the order of GRAPH.md's table.
+    pub const ALL: [ResourceKind; 12] = [
+        Self::User,
+        Self::Group,
+        Self::Device,
+        Self::Organization,
+        Self::AdministrativeUnit,
+        Self::Event,
+        Self::GroupEvent,
+        Self::GroupPost,
+        Self::Message,
+        Self::Contact,
+        Self::TodoTaskList,
+        Self::TodoTask,
+    ];
+
+    /// The class, and so the limits, of this kind.
+    pub const fn class(self) -> ResourceClass {
+        match self {
+            Self::User
+            | Self::Group
+            | Self::Device
+            | Self::Organization
+            | Self::AdministrativeUnit => ResourceClass::DirectoryObject,
+            Self::Event | Self::GroupEvent | Self::GroupPost | Self::Message | Self::Contact => {
+                ResourceClass::OutlookItem
+            }
+            Self::TodoTaskList | Self::TodoTask => ResourceClass::TodoItem,
+        }
+    }
+
+    /// The Graph resource type name (`user`, `todoTaskList`, …).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Group => "group",
+            Self::Device => "device",
+            Self::Organization => "organization",
+            Self::AdministrativeUnit => "administrativeUnit",
+            Self::Event => "event",
+            Self::GroupEvent => "group event",
+            Self::GroupPost => "group post",
+            Self::Message => "message",
+            Self::Contact => "contact",
+            Self::TodoTaskList => "todoTaskList",
+            Self::TodoTask => "todoTask",
+        }
+    }
+}
+
+impl fmt::Display for ResourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which user a user-scoped path starts from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum UserRef {
+    Me,
+    Id(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Path {
+    User(UserRef),
+    Group(String),
+    Device(String),
+    Organization(String),
+    AdministrativeUnit(String),
+    Event(UserRef, String),
+    GroupEvent(String, String),
+    GroupPost(String, String, String),
+    Message(UserRef, String),
+    Contact(UserRef, String),
+    TodoTaskList(UserRef, String),
+    TodoTask(UserRef, String, String),
+}
+
+/// One resource instance that can carry open extensions.
+///
+/// Build it from the constructors: `Resource::user(..)`, `Resource::me()`, `Resource::group(..)`,
+/// `Resource::device(..)`, `Resource::organization(..)`, `Resource::administrative_unit(..)`, and
+/// from a user or group for the items under them (`Resource::me().message(..)`,
+/// `Resource::group(..).post(thread, post)`, `Resource::user(..).todo_list(..).task(..)`).
+///
+/// Ids are stored as given and encoded when a path is built.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Resource {
+    path: Path,
+}
+
+impl AsRef<Resource> for Resource {
+    fn as_ref(&self) -> &Resource {
+        self
+    }
+}
+
+macro_rules! scoped_resource {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name(Resource);
+
+        impl AsRef<Resource> for $name {
+            fn as_ref(&self) -> &Resource {
+                &self.0
+            }
+        }
+
+        impl From<$name> for Resource {
+            fn from(value: $name) -> Resource {
+                value.0
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = Resource;
+            fn deref(&self) -> &Resource {
+                &self.0
+            }
+        }
+    };
+}
+
+scoped_resource!(
+    /// A user (by id or userPrincipalName, or `me`): a resource itself, and the parent of its
+    /// messages, events, contacts and to-do lists.
+    UserResource
+);
+scoped_resource!(
+    /// A group: a resource itself, and the parent of its events and posts.
+    GroupResource
+);
+scoped_resource!(
+    /// A user's to-do task list: a resource itself, and the parent of its tasks.
+    TodoListResource
+);
+
+impl Resource {
+    /// A user by object id or userPrincipalName.
+    pub fn user(id_or_upn: impl Into<String>) -> UserResource {
+        UserResource(Resource {
+            path: Path::User(UserRef::Id(id_or_upn.into())),
+        })
+    }
+
+    /// The signed-in user (`/me`; delegated tokens only).
+    pub fn me() -> UserResource {
+        UserResource(Resource {
+            path: Path::User(UserRef::Me),
+        })
+    }
+
+    /// A group by id.
+    pub fn group(id: impl Into<String>) -> GroupResource {
+        GroupResource(Resource {
+            path: Path::Group(id.into()),
+        })
+    }
+
+    /// A device by object id.
+    pub fn device(id: impl Into<String>) -> Resource {
+        Resource {
+            path: Path::Device(id.into()),
+        }
+    }
+
+    /// An organization (tenant) by id.
+    pub fn organization(id: impl Into<String>) -> Resource {
+        Resource {
+            path: Path::Organization(id.into()),
+        }
+    }
+
+    /// An administrative unit by id (beta in the documentation).
+    pub fn administrative_unit(id: impl Into<String>) -> Resource {
+        Resource {
+            path: Path::AdministrativeUnit(id.into()),
+        }
+    }
+
+    /// The kind of this resource.
+    pub fn kind(&self) -> ResourceKind {
+        match &self.path {
+            Path::User(_) => ResourceKind::User,
+            Path::Group(_) => ResourceKind::Group,
+            Path::Device(_) => ResourceKind::Device,
+            Path::Organization(_) => ResourceKind::Organization,
+            Path::AdministrativeUnit(_) => ResourceKind::AdministrativeUnit,
+            Path::Event(..) => ResourceKind::Event,
+            Path::GroupEvent(..) => ResourceKind::GroupEvent,
+            Path::GroupPost(..) => ResourceKind::GroupPost,
+            Path::Message(..) => ResourceKind::Message,
+            Path::Contact(..) => ResourceKind::Contact,
+            Path::TodoTaskList(..) => ResourceKind::TodoTaskList,
+            Path::TodoTask(..) => ResourceKind::TodoTask,
+        }
+    }
+
+    /// The class of this resource, which decides the limits.
+    pub fn class(&self) -> ResourceClass {
+        self.kind().class()
+    }
+
+    /// Every id in the path, outermost first (`me` contributes none).
+    fn ids(&self) -> Vec<&str> {
+        fn user(u: &UserRef) -> Option<&str> {
+            match u {
+                UserRef::Me => None,
+                UserRef::Id(id) => Some(id),
+            }
+        }
+        match &self.path {
+            Path::User(u) => user(u).into_iter().collect(),
+            Path::Group(a)
+            | Path::Device(a)
+            | Path::Organization(a)
+            | Path::AdministrativeUnit(a) => {
+                vec![a]
+            }
+            Path::Event(u, a)
+            | Path::Message(u, a)
+            | Path::Contact(u, a)
+            | Path::TodoTaskList(u, a) => user(u).into_iter().chain([a.as_str()]).collect(),
+            Path::GroupEvent(g, a) => vec![g, a],
+            Path::GroupPost(g, t, p) => vec![g, t, p],
+            Path::TodoTask(u, l, t) => user(u)
+                .into_iter()
+                .chain([l.as_str(), t.as_str()])
+                .collect(),
+        }
+    }
+
+    /// Refuses ids that cannot be one path segment: empty, `.` and `..` (URL parsers collapse
+    /// dot segments even when percent-encoded).
+    pub fn validate(&self) -> Result<(), Error> {
+        for id in self.ids() {
+            let reason = match id {
+                "" => "an id must not be empty",
+                "." | ".." => "an id must not be `.` or `..`",
+                _ => continue,
+            };
+            return Err(Error::InvalidResourceId {
+                kind: self.kind(),
+                id: id.to_owned(),
+                reason,
+            });
+        }
+        Ok(())
+    }
+
+    /// The path of the resource relative to the API version root (`/users/…`), with every id
+    /// percent-encoded as one segment.
+    pub fn path(&self) -> String {
+        let mut out = String::with_capacity(64);
+        fn user(out: &mut String, u: &UserRef) {
+            match u {
+                UserRef::Me => out.push_str("/me"),
+                UserRef::Id(id) => {
+                    out.push_str("/users");
+                    push_segment(out, id);
+                }
+            }
+        }
+        match &self.path {
+            Path::User(u) => user(&mut out, u),
+            Path::Group(id) => {
+                out.push_str("/groups");
+                push_segment(&mut out, id);
+            }
+            Path::Device(id) => {
+                out.push_str("/devices");
+                push_segment(&mut out, id);
+            }
+            Path::Organization(id) => {
+                out.push_str("/organization");
+                push_segment(&mut out, id);
+            }
+            Path::AdministrativeUnit(id) => {
+                out.push_str("/administrativeUnits");
+                push_segment(&mut out, id);
+            }
+            Path::Event(u, id) => {
+                user(&mut out, u);
+                out.push_str("/events");
+                push_segment(&mut out, id);
+            }
+            Path::Message(u, id) => {
+                user(&mut out, u);
+                out.push_str("/messages");
+                push_segment(&mut out, id);
+            }
+            Path::Contact(u, id) => {
+                user(&mut out, u);
+                out.push_str("/contacts");
+                push_segment(&mut out, id);
+            }
+            Path::TodoTaskList(u, id) => {
+                user(&mut out, u);
+                out.push_str("/todo/lists");
+                push_segment(&mut out, id);
+            }
+            Path::TodoTask(u, list, task) => {
+                user(&mut out, u);
+                out.push_str("/todo/lists");
+                push_segment(&mut out, list);
+                out.push_str("/tasks");
+                push_segment(&mut out, task);
+            }
+            Path::GroupEvent(g, id) => {
+                out.push_str("/groups");
+                push_segment(&mut out, g);
+                out.push_str("/events");
+                push_segment(&mut out, id);
+            }
+            Path::GroupPost(g, thread, post) => {
+                out.push_str("/groups");
+                push_segment(&mut out, g);
+                out.push_str("/threads");
+                push_segment(&mut out, thread);
+                out.push_str("/posts");
+                push_segment(&mut out, post);
+            }
+        }
+        out
+    }
+
+    /// `{path}/extensions`.
+    pub fn extensions_path(&self) -> String {
+        let mut p = self.path();
+        p.push_str("/extensions");
+        p
+    }
+
+    /// `{path}/extensions/{name}`, the name encoded as one segment.
+    pub fn extension_path(&self, name: &str) -> String {
+        let mut p = self.extensions_path();
+        push_segment(&mut p, name);
+        p
+    }
+}
+
+impl fmt::Display for Resource {
+    /// The encoded path, as in a request line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.path())
+    }
+}
+
+impl UserResource {
+    fn user_ref(&self) -> UserRef {
+        match &self.0.path {
+            Path::User(u) => u.clone(),
+            _ => unreachable!("a UserResource always holds a user path"),
+        }
+    }
+
+    /// One of this user's messages.
+    pub fn message(&self, id: impl Into<String>) -> Resource {
+        Resource {
+            path: Path::Message(self.user_ref(), id.into()),
+        }
+    }
+
+    /// One of this user's calendar events.
+    pub fn event(&self, id: impl Into<String>) -> Resource {
+        Resource {
+            path: Path::Event(self.user_ref(), id.into()),
+        }
+    }
+
+    /// One of this user's personal contacts.
+    pub fn contact(&self, id: impl Into<String>) -> Resource {
+        Resource {
+            path: Path::Contact(self.user_ref(), id.into()),
+        }
+    }
+
+    /// One of this user's to-do task lists (itself a resource, and the parent of its tasks).
+    pub fn todo_list(&self, id: impl Into<String>) -> TodoListResource {
+        TodoListResource(Resource {
+            path: Path::TodoTaskList(self.user_ref(), id.into()),
+        })
+    }
+
+    /// Where a new message is created (`POST …/messages`), for
+    /// [`create_with_new_item`](crate::request::create_with_new_item).
+    pub fn messages(&self) -> ItemCollection {
+        ItemCollection::new(&self.0, "/messages", NewItemKind::Message)
+    }
+
+    /// Where a new event is created (`POST …/events`).
+    pub fn events(&self) -> ItemCollection {
+        ItemCollection::new(&self.0, "/events", NewItemKind::Event)
+    }
+
+    /// Where a new contact is created (`POST …/contacts`).
+    pub fn contacts(&self) -> ItemCollection {
+        ItemCollection::new(&self.0, "/contacts", NewItemKind::Contact)
+    }
+
+    /// Where a new to-do task list is created (`POST …/todo/lists`).
+    pub fn todo_lists(&self) -> ItemCollection {
+        ItemCollection::new(&self.0, "/todo/lists", NewItemKind::TodoTaskList)
+    }
+}
+
+impl GroupResource {
+    fn group_id(&self) -> &str {
+        match &self.0.path {
+            Path::Group(g) => g,
+            _ => unreachable!("a GroupResource always holds a group path"),
+        }
+    }
+
+    /// One of this group's calendar events.
+    pub fn event(&self, id: impl Into<String>) -> Resource {
+        Resource {
+            path: Path::GroupEvent(self.group_id().to_owned(), id.into()),
+        }
+    }
+
+    /// A post in one of this group's conversation threads.
+    pub fn post(&self, thread_id: impl Into<String>, post_id: impl Into<String>) -> Resource {
+        Resource {
+            path: Path::GroupPost(self.group_id().to_owned(), thread_id.into(), post_id.into()),
+        }
+    }
+
+    /// Where a new group event is created (`POST /groups/{id}/events`).
+    pub fn events(&self) -> ItemCollection {
+        ItemCollection::new(&self.0, "/events", NewItemKind::Event)
+    }
+
+    /// A reply to a post (`POST …/posts/{id}/reply`), which creates a new post; the extension
+    /// goes inside `post`, and Graph answers `202 Accepted` with no body.
+    pub fn reply_to_post(
+        &self,
+        thread_id: impl Into<String>,
+        post_id: impl Into<String>,
+    ) -> ItemCollection {
+        ItemCollection::new(
+            &self.post(thread_id, post_id),
+            "/reply",
+            NewItemKind::PostReply,
+        )
+    }
+}
+
+impl TodoListResource {
+    /// One task of this list.
+    pub fn task(&self, id: impl Into<String>) -> Resource {
+        match &self.0.path {
+            Path::TodoTaskList(u, l) => Resource {
+                path: Path::TodoTask(u.clone(), l.clone(), id.into()),
+            },
+            _ => unreachable!("a TodoListResource always holds a to-do list path"),
+        }
+    }
+
+    /// Where a new task is created (`POST …/todo/lists/{id}/tasks`).
+    pub fn tasks(&self) -> ItemCollection {
+        ItemCollection::new(&self.0, "/tasks", NewItemKind::TodoTask)
+    }
+}
+
+/// What kind of item a [`ItemCollection`] creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NewItemKind {
+    /// A message (`201 Created`).
+    Message,
+    /// A user or group event (`201 Created`).
+    Event,
+    /// A personal contact (`201 Created`).
+    Contact,
+    /// A to-do task list (`201 Created`).
+    TodoTaskList,
+    /// A to-do task (`201 Created`).
+    TodoTask,
+    /// A group post created by replying to a post (`202 Accepted`, no body; the body wraps the
+    /// item in `{"post": …}`).
+    PostReply,
+}
+
+impl NewItemKind {
+    /// The kind of resource the new item is (which decides how its extension is encoded).
+    pub const fn resource_kind(self) -> ResourceKind {
+        match self {
+            Self::Message => ResourceKind::Message,
+            Self::Event => ResourceKind::Event,
+            Self::Contact => ResourceKind::Contact,
+            Self::TodoTaskList => ResourceKind::TodoTaskList,
+            Self::TodoTask => ResourceKind::TodoTask,
+            Self::PostReply => ResourceKind::GroupPost,
+        }
+    }
+}
+
+/// A collection where a new item can be created together with an extension (GRAPH.md, "Create
+/// with a new item"). Directory objects have none: they cannot get an extension in their create
+/// request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ItemCollection {
+    parent: Resource,
+    path: String,
+    kind: NewItemKind,
+}
+
+impl ItemCollection {
+    fn new(parent: &Resource, suffix: &str, kind: NewItemKind) -> Self {
+        let mut path = parent.path();
+        path.push_str(suffix);
+        ItemCollection {
+            parent: parent.clone(),
+            path,
+            kind,
+        }
+    }
+
+    /// The encoded path the POST goes to.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What kind of item is created.
+    pub fn kind(&self) -> NewItemKind {
+        self.kind
+    }
+
+    /// The resource under which the item is created (a user, group, to-do list or post).
+    pub fn parent(&self) -> &Resource {
+        &self.parent
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_documented_path() {
+        let me = Resource::me();
+        let u = Resource::user("adele@contoso.com");
+        let g = Resource::group("g1");
+        let list = u.todo_list("L1");
+        let cases: Vec<(Resource, &str, ResourceKind)> = vec![
+            (
+                u.clone().into(),
+                "/users/adele%40contoso.com",
+                ResourceKind::User,
+            ),
+            (me.clone().into(), "/me", ResourceKind::User),
+            (g.clone().into(), "/groups/g1", ResourceKind::Group),
+            (Resource::device("d1"), "/devices/d1", ResourceKind::Device),
+            (
+                Resource::organization("o1"),
+                "/organization/o1",
+                ResourceKind::Organization,
+            ),
+            (
+                Resource::administrative_unit("a1"),
+                "/administrativeUnits/a1",
+                ResourceKind::AdministrativeUnit,
+            ),
+            (
+                u.event("e1"),
+                "/users/adele%40contoso.com/events/e1",
+                ResourceKind::Event,
+            ),
+            (me.event("e1"), "/me/events/e1", ResourceKind::Event),
+            (
+                g.event("e1"),
+                "/groups/g1/events/e1",
+                ResourceKind::GroupEvent,
+            ),
+            (
+                g.post("t1", "p1"),
+                "/groups/g1/threads/t1/posts/p1",
+                ResourceKind::GroupPost,
+            ),
+            (
+                u.message("m1"),
+                "/users/adele%40contoso.com/messages/m1",
+                ResourceKind::Message,
+            ),
+            (me.message("m1"), "/me/messages/m1", ResourceKind::Message),
+            (
+                u.contact("c1"),
+                "/users/adele%40contoso.com/contacts/c1",
+                ResourceKind::Contact,
+            ),
+            (
+                list.clone().into(),
+                "/users/adele%40contoso.com/todo/lists/L1",
+                ResourceKind::TodoTaskList,
+            ),
+            (
+                list.task("T1"),
+                "/users/adele%40contoso.com/todo/lists/L1/tasks/T1",
+                ResourceKind::TodoTask,
+            ),
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for (r, path, kind) in cases {
+            assert_eq!(r.path(), path);
+            assert_eq!(r.kind(), kind);
+            assert_eq!(r.extensions_path(), format!("{path}/extensions"));
+            seen.insert(kind);
+        }
+        assert_eq!(
+            seen.len(),
+            ResourceKind::ALL.len(),
+            "all twelve kinds covered"
+        );
+    }
+
+    #[test]
+    fn classes() {
+        use ResourceClass::*;
+        let expect = [
+            DirectoryObject,
+            DirectoryObject,
+            DirectoryObject,
+            DirectoryObject,
+            DirectoryObject,
+            OutlookItem,
+            OutlookItem,
+            OutlookItem,
+            OutlookItem,
+            OutlookItem,
+            TodoItem,
+            TodoItem,
+        ];
+        for (k, c) in ResourceKind::ALL.iter().zip(expect) {
+            assert_eq!(k.class(), c, "{k}");
+        }
+        assert_eq!(DirectoryObject.size_limit(), Some(2048));
+        assert_eq!(OutlookItem.size_limit(), None);
+        assert_eq!(DirectoryObject.extensions_per_app_limit(), Some(2));
+        assert!(!OutlookItem.supports_list());
+        assert!(TodoItem.supports_list());
+    }
+
+    #[test]
+    fn ids_are_one_encoded_segment() {
+        let m = Resource::user("a/b?c#d e%f+g=h").message("AAMk+/=%3D");
+        assert_eq!(
+            m.path(),
+            "/users/a%2Fb%3Fc%23d%20e%25f%2Bg%3Dh/messages/AAMk%2B%2F%3D%253D"
+        );
+        let unicode = Resource::user("zoë@contoso.com");
+        assert_eq!(unicode.path(), "/users/zo%C3%AB%40contoso.com");
+        assert_eq!(
+            Resource::device("d").extension_path("com.contoso.X"),
+            "/devices/d/extensions/com.contoso.X"
+        );
+    }
+
+    #[test]
+    fn dot_segment_and_empty_ids_are_refused() {
+        for (r, bad) in [
+            (Resource::user("").into(), ""),
+            (Resource::user("..").into(), ".."),
+            (Resource::group("g").post("t", "."), "."),
+            (Resource::me().todo_list("").task("t"), ""),
+        ] {
+            let r: Resource = r;
+            match r.validate() {
+                Err(Error::InvalidResourceId { kind, id, .. }) => {
+                    assert_eq!(kind, r.kind());
+                    assert_eq!(id, bad);
+                }
+                other => panic!("expected InvalidResourceId, got {other:?}"),
+            }
+        }
+        assert!(Resource::me().validate().is_ok());
+        assert!(Resource::user("...").validate().is_ok());
+    }
+}
