@@ -107,10 +107,30 @@ pub fn write_f64<S: Sink + ?Sized>(out: &mut S, f: f64) {
     write_float(out, |w| serde_json::to_writer(w, &f));
 }
 
-/// Writes a finite `f32` as serde_json does. The caller has checked finiteness.
+/// Writes a finite `f32` so that a server that parses numbers as `f64` and re-serialises them
+/// writes the same bytes: the `f64` nearest to the shortest decimal form of the `f32`. (Writing
+/// the `f32` form directly, `-9.505877e-6`, would come back as `-0.000009505877`, another
+/// length.) Read back as `f32`, it is the same value. The caller has checked finiteness.
 pub fn write_f32<S: Sink + ?Sized>(out: &mut S, f: f32) {
     debug_assert!(f.is_finite());
-    write_float(out, |w| serde_json::to_writer(w, &f));
+    write_f64(out, f32_as_json_f64(f));
+}
+
+/// The `f64` that the shortest decimal form of `f` denotes (no allocation).
+pub fn f32_as_json_f64(f: f32) -> f64 {
+    let mut buf = [0u8; 40];
+    let mut cursor: &mut [u8] = &mut buf;
+    let before = cursor.len();
+    if serde_json::to_writer(&mut cursor, &f).is_ok() {
+        let n = before - cursor.len();
+        if let Some(d) = std::str::from_utf8(&buf[..n])
+            .ok()
+            .and_then(|s| s.parse::<f64>().ok())
+        {
+            return d;
+        }
+    }
+    f64::from(f)
 }
 
 #[cfg(test)]
@@ -158,10 +178,13 @@ mod tests {
         }
 
         #[test]
-        fn any_f32_matches_serde_json(f in any::<f32>().prop_filter("finite", |f| f.is_finite())) {
+        fn any_f32_survives_reserialisation_and_reads_back(f in any::<f32>().prop_filter("finite", |f| f.is_finite())) {
             let mut v = Vec::new();
             write_f32(&mut v, f);
-            prop_assert_eq!(String::from_utf8(v).unwrap(), serde_json::to_string(&f).unwrap());
+            let text = String::from_utf8(v).unwrap();
+            let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(serde_json::to_string(&parsed).unwrap(), text.clone());
+            prop_assert_eq!(parsed.as_f64().unwrap() as f32, f);
         }
 
         #[test]
