@@ -54,3 +54,8 @@ pub use resource::{
 };
 pub use response::{ExtensionObject, GraphError, GraphErrorKind, Response};
 pub use value::{FromPropertyValue, Properties, PropertyValue, Value};
+
+/// The README's code blocks compile as doctests, so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

@@ -580,7 +580,7 @@ mod tests {
             "Extension with given id not found.",
         );
         assert_eq!(read_get(&r).unwrap(), None);
-        assert_eq!(read_delete(&r).unwrap(), false);
+        assert!(!read_delete(&r).unwrap());
         let r = graph_error(404, "ResourceNotFound", "Parent Object Not Found");
         let err = read_get(&r).unwrap_err();
         let g = err.graph_error().unwrap();

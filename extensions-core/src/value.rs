@@ -15,6 +15,52 @@
 //! A value is written through a [`ValueWriter`], which is consumed by each write, so an
 //! implementation writes exactly one value, and has no way to write an object.
 //!
+//! Refused at compile time, each with a message that states the rule:
+//!
+//! ```compile_fail
+//! fn takes<V: extensions_core::PropertyValue + ?Sized>(_: &V) {}
+//! takes(&vec![vec![1, 2]]); // nested array
+//! ```
+//!
+//! ```compile_fail
+//! fn takes<V: extensions_core::PropertyValue + ?Sized>(_: &V) {}
+//! takes(&std::collections::HashMap::<String, i32>::new()); // map
+//! ```
+//!
+//! ```compile_fail
+//! fn takes<V: extensions_core::PropertyValue + ?Sized>(_: &V) {}
+//! takes(&(1, "a")); // tuple
+//! ```
+//!
+//! ```compile_fail
+//! struct Meta { a: i32 }
+//! fn takes<V: extensions_core::PropertyValue + ?Sized>(_: &V) {}
+//! takes(&Meta { a: 1 }); // nested object
+//! ```
+//!
+//! ```compile_fail
+//! fn takes<V: extensions_core::PropertyValue + ?Sized>(_: &V) {}
+//! takes(&1u128); // integers stay within 64 bits
+//! ```
+//!
+//! `Option<Option<T>>` is refused where it is read or written (a `const` assertion that fails the
+//! build, since `Some(None)` and `None` would both be `null`):
+//!
+//! ```compile_fail
+//! use extensions_core::FromPropertyValue;
+//! let _ = <Option<Option<i32>>>::from_value(None);
+//! ```
+//!
+//! The same calls with supported types compile:
+//!
+//! ```
+//! fn takes<V: extensions_core::PropertyValue + ?Sized>(_: &V) {}
+//! takes(&vec![1, 2]);
+//! takes(&Some("a"));
+//! takes(&[true, false][..]);
+//! takes(&-1i64);
+//! ```
+//!
 //! Non-finite floats are an error ([`ValueError::NonFinite`]), never `null`. Integers stay exact:
 //! reading a number into an integer type that cannot hold it, or a non-integer into an integer,
 //! is an error, never a rounding.

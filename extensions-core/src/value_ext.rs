@@ -57,9 +57,9 @@ impl UtcParts {
         put(buf, self.minute.into(), 2, Some(b':'));
         let (frac, width) = if self.nanos == 0 {
             (0, 0)
-        } else if self.nanos % 1_000_000 == 0 {
+        } else if self.nanos.is_multiple_of(1_000_000) {
             (self.nanos / 1_000_000, 3)
-        } else if self.nanos % 1_000 == 0 {
+        } else if self.nanos.is_multiple_of(1_000) {
             (self.nanos / 1_000, 6)
         } else {
             (self.nanos, 9)

@@ -1,5 +1,7 @@
 //! The typed helpers (`get`, `create`, `patch`, `update`, `delete`) over an in-memory transport.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{MemoryGraph, ReferralV1, ReferralV2, referral};

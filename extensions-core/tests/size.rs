@@ -1,6 +1,8 @@
 //! The exact size equals the body sent, byte for byte, over random values; the body is what
 //! serde_json would write; and values come back unchanged.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use extensions_core::extension::read_property;

@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+type JsonObject = serde_json::Map<String, serde_json::Value>;
+
 use extensions_core::extension::read_property;
 use extensions_core::json::Sink;
 use extensions_core::ops::Transport;
@@ -78,7 +80,7 @@ pub fn referral() -> ReferralV1 {
 #[derive(Default)]
 pub struct MemoryGraph {
     /// resource path → (name, stored JSON object)
-    store: Mutex<HashMap<String, Vec<(String, serde_json::Map<String, serde_json::Value>)>>>,
+    store: Mutex<HashMap<String, Vec<(String, JsonObject)>>>,
     /// Every request received, in order.
     pub log: Mutex<Vec<Request>>,
     /// Resource paths that "exist" (others answer Parent Object Not Found).
