@@ -270,3 +270,198 @@ pub fn delete(resource: &Resource, name: &ExtensionName) -> Result<Request, Erro
         resource.extension_path(name.as_str()),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::Sink;
+    use crate::{OpenExtension, PropertyWriter, ResourceKind};
+    use serde_json::json;
+
+    struct Hr {
+        company_name: &'static str,
+        top_picks: Vec<&'static str>,
+    }
+    impl OpenExtension for Hr {
+        const NAME: ExtensionName = ExtensionName::from_static("Com.Contoso.HR");
+        fn write_properties<S: Sink + ?Sized>(
+            &self,
+            w: &mut PropertyWriter<'_, S>,
+        ) -> Result<(), Error> {
+            w.property("companyName", self.company_name)?;
+            w.property("topPicks", &self.top_picks)
+        }
+        fn from_properties(_: &Properties) -> Result<Self, Error> {
+            unreachable!("not read in these tests")
+        }
+    }
+
+    fn hr() -> Hr {
+        Hr {
+            company_name: "Contoso",
+            top_picks: vec!["Employees only", "Add family"],
+        }
+    }
+
+    fn body(req: &Request) -> serde_json::Value {
+        serde_json::from_slice(req.body.as_ref().unwrap()).unwrap()
+    }
+
+    fn name() -> ExtensionName {
+        ExtensionName::new("Com.Contoso.Referral").unwrap()
+    }
+
+    #[test]
+    fn get_delete_and_list_paths() {
+        let user: Resource = Resource::user("adele@contoso.com").into();
+        let g = get(&user, &name()).unwrap();
+        assert_eq!(
+            (g.method, g.url.as_str()),
+            (
+                Method::Get,
+                "/users/adele%40contoso.com/extensions/Com.Contoso.Referral"
+            )
+        );
+        assert!(g.body.is_none() && g.headers.is_empty());
+        let d = delete(&user, &name()).unwrap();
+        assert_eq!(d.method, Method::Delete);
+        assert_eq!(d.url, g.url);
+        assert_eq!(
+            list(&user).unwrap().url,
+            "/users/adele%40contoso.com/extensions"
+        );
+        let task = Resource::me().todo_list("L").task("T");
+        assert_eq!(
+            list(&task).unwrap().url,
+            "/me/todo/lists/L/tasks/T/extensions"
+        );
+    }
+
+    #[test]
+    fn list_is_refused_on_every_outlook_item() {
+        let g = Resource::group("g");
+        for r in [
+            Resource::me().message("m"),
+            Resource::me().event("e"),
+            Resource::me().contact("c"),
+            g.event("e"),
+            g.post("t", "p"),
+        ] {
+            match list(&r) {
+                Err(Error::Unsupported { kind, .. }) => assert_eq!(kind, r.kind()),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn expand_is_filtered_on_outlook_items_and_encoded() {
+        let msg = Resource::me().message("AAMk=");
+        let r = expand(&msg, &name()).unwrap();
+        assert_eq!(
+            r.url,
+            "/me/messages/AAMk%3D?%24expand=extensions%28%24filter%3Did%20eq%20%27Com.Contoso.Referral%27%29"
+        );
+        let user: Resource = Resource::user("u").into();
+        assert_eq!(
+            expand(&user, &name()).unwrap().url,
+            "/users/u?%24expand=extensions"
+        );
+        assert_eq!(
+            list_users_with_extensions(Some(999)).url,
+            "/users?%24expand=extensions&%24top=999"
+        );
+        assert_eq!(
+            list_users_with_extensions(None).url,
+            "/users?%24expand=extensions"
+        );
+        let next = next_page("https://graph.microsoft.com/v1.0/users?$skiptoken=X%3D");
+        assert!(next.is_absolute());
+        assert_eq!(
+            next.url,
+            "https://graph.microsoft.com/v1.0/users?$skiptoken=X%3D"
+        );
+    }
+
+    #[test]
+    fn create_posts_the_extension_with_a_content_type() {
+        let dev = Resource::device("d1");
+        let r = create(&dev, &hr()).unwrap();
+        assert_eq!(
+            (r.method, r.url.as_str()),
+            (Method::Post, "/devices/d1/extensions")
+        );
+        assert_eq!(r.headers, [("Content-Type", "application/json".to_owned())]);
+        assert_eq!(
+            body(&r),
+            json!({"@odata.type": "#microsoft.graph.openTypeExtension", "extensionName": "Com.Contoso.HR",
+                   "id": "Com.Contoso.HR", "companyName": "Contoso", "topPicks": ["Employees only", "Add family"]})
+        );
+    }
+
+    #[test]
+    fn create_with_a_new_message_and_a_post_reply() {
+        let mut item = serde_json::Map::new();
+        item.insert("subject".into(), json!("Annual review"));
+        let r = create_with_new_item(&Resource::me().messages(), item.clone(), &hr()).unwrap();
+        assert_eq!((r.method, r.url.as_str()), (Method::Post, "/me/messages"));
+        let b = body(&r);
+        assert_eq!(b["subject"], "Annual review");
+        assert_eq!(b["extensions"][0]["extensionName"], "Com.Contoso.HR");
+        assert!(
+            b["extensions"][0].get("id").is_none(),
+            "an Outlook extension carries no id"
+        );
+
+        let reply = Resource::group("g1").reply_to_post("t1", "p1");
+        let r = create_with_new_item(&reply, item.clone(), &hr()).unwrap();
+        assert_eq!(r.url, "/groups/g1/threads/t1/posts/p1/reply");
+        let b = body(&r);
+        assert_eq!(b["post"]["extensions"][0]["topPicks"][1], "Add family");
+        assert_eq!(b["post"]["subject"], "Annual review");
+
+        let tasks = Resource::user("u").todo_list("L").tasks();
+        let r = create_with_new_item(&tasks, serde_json::Map::new(), &hr()).unwrap();
+        assert_eq!(r.url, "/users/u/todo/lists/L/tasks");
+        assert_eq!(
+            body(&r)["extensions"][0]["id"],
+            "Com.Contoso.HR",
+            "to-do ids equal names"
+        );
+
+        // An existing extensions array is appended to; a non-array is refused.
+        item.insert(
+            "extensions".into(),
+            json!([{"extensionName": "Com.Contoso.Other"}]),
+        );
+        let r = create_with_new_item(&Resource::me().events(), item.clone(), &hr()).unwrap();
+        assert_eq!(body(&r)["extensions"].as_array().unwrap().len(), 2);
+        item.insert("extensions".into(), json!({}));
+        assert!(create_with_new_item(&Resource::me().contacts(), item, &hr()).is_err());
+        // Every collection knows the kind of item it creates.
+        assert_eq!(
+            Resource::me().contacts().kind().resource_kind(),
+            ResourceKind::Contact
+        );
+        assert_eq!(reply.kind().resource_kind(), ResourceKind::GroupPost);
+        assert_eq!(Resource::me().todo_lists().path(), "/me/todo/lists");
+    }
+
+    #[test]
+    fn untyped_requests_check_names_and_sizes() {
+        let mut p = Properties::new();
+        p.insert("extensionName", "sneaky");
+        let user: Resource = Resource::user("u").into();
+        assert!(matches!(
+            create_untyped(&user, &name(), &p),
+            Err(Error::PropertyNameInvalid { .. })
+        ));
+        let mut p = Properties::new();
+        p.insert("big", "x".repeat(3000));
+        assert!(matches!(
+            patch_untyped(&user, &name(), &p),
+            Err(Error::TooLarge { limit: 2048, .. })
+        ));
+        assert!(patch_untyped(&Resource::me().message("m"), &name(), &p).is_ok());
+    }
+}
