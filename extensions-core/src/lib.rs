@@ -37,7 +37,7 @@ mod error;
 pub mod extension;
 pub mod json;
 pub mod limits;
-pub mod name;
+pub use extensions_rules::name;
 pub mod ops;
 pub mod request;
 pub mod resource;

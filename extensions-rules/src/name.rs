@@ -67,7 +67,7 @@ pub enum NameError {
 /// expansion time) and the emulator all call it.
 ///
 /// ```
-/// use extensions_core::name::{validate_name, NameError, NamePolicy};
+/// use extensions_rules::name::{validate_name, NameError, NamePolicy};
 ///
 /// const _: () = assert!(validate_name("com.contoso.Referral", NamePolicy::ReverseDns).is_ok());
 /// assert_eq!(validate_name("Com.Microsoft.X", NamePolicy::ReverseDns), Err(NameError::MicrosoftDomain));
@@ -172,7 +172,7 @@ const fn decode_char_at(bytes: &[u8], i: usize) -> char {
 /// property in the mailbox forever, so never build names from user input.
 ///
 /// ```
-/// use extensions_core::ExtensionName;
+/// use extensions_rules::name::ExtensionName;
 ///
 /// const REFERRAL: ExtensionName = ExtensionName::from_static("com.contoso.Referral");
 /// assert_eq!(REFERRAL.as_str(), "com.contoso.Referral");
@@ -210,7 +210,7 @@ impl ExtensionName {
     /// compile error; elsewhere it panics, so prefer [`ExtensionName::new`] for runtime input.
     ///
     /// ```compile_fail
-    /// use extensions_core::ExtensionName;
+    /// use extensions_rules::name::ExtensionName;
     /// const BAD: ExtensionName = ExtensionName::from_static("com.microsoft.Foo");
     /// let _ = BAD;
     /// ```
@@ -292,7 +292,7 @@ pub const ID_PREFIXES: [&str; 2] = [
 /// or the bare `{name}`. The prefixes are matched without regard to letter case.
 ///
 /// ```
-/// use extensions_core::name::name_from_id;
+/// use extensions_rules::name::name_from_id;
 /// assert_eq!(name_from_id("Microsoft.OutlookServices.OpenTypeExtension.Com.Contoso.Referral"), "Com.Contoso.Referral");
 /// assert_eq!(name_from_id("microsoft.graph.openTypeExtension.com.contoso.X"), "com.contoso.X");
 /// assert_eq!(name_from_id("com.contoso.X"), "com.contoso.X");

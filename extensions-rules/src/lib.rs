@@ -1,0 +1,9 @@
+//! The naming rules of Microsoft Graph open extensions, in one place.
+//!
+//! This crate exists so that `extensions-derive` can check names at expansion time with the very
+//! functions `extensions-core` uses at run time: core re-exports the derive, so the derive cannot
+//! depend on core. Use these items through `extensions_core` (`extensions_core::name`,
+//! `extensions_core::extension::validate_property_name`); this crate has no other purpose.
+
+pub mod name;
+pub mod property;
