@@ -47,6 +47,9 @@ mod value_ext;
 
 pub use error::Error;
 pub use extension::{OpenExtension, PropertyWriter, extension_size};
+/// `#[derive(OpenExtension)]`: see the `extensions-derive` crate for every attribute.
+#[cfg(feature = "derive")]
+pub use extensions_derive::OpenExtension;
 pub use name::{ExtensionName, NameError, NamePolicy};
 pub use resource::{
     GroupResource, ItemCollection, Resource, ResourceClass, ResourceKind, TodoListResource,
@@ -54,6 +57,42 @@ pub use resource::{
 };
 pub use response::{ExtensionObject, GraphError, GraphErrorKind, Response};
 pub use value::{FromPropertyValue, Properties, PropertyValue, Value};
+
+/// Used by the code `#[derive(OpenExtension)]` generates. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    use crate::{Error, FromPropertyValue, Properties, PropertyValue};
+
+    /// A type that can be a field of a derived extension: written and read back.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be an open extension property",
+        label = "not a primitive or an array of primitives",
+        note = "Graph stores only strings, numbers, booleans, null and arrays of those: use String, bool, an integer of at most 64 bits, f32/f64, Option<T> or Vec<T> of them (date-times and UUIDs with the `time`, `chrono` and `uuid` features)",
+        note = "nested objects, maps, tuples and nested arrays are not allowed; keep undeclared properties in an `#[extension(other)]` field of type `Properties`"
+    )]
+    pub trait Property: PropertyValue + FromPropertyValue {}
+    impl<T: PropertyValue + FromPropertyValue> Property for T {}
+
+    /// `#[extension(default)]`: absent → `Default::default()`; present → read as usual.
+    pub fn read_property_or_default<T: FromPropertyValue + Default>(
+        p: &Properties,
+        name: &str,
+    ) -> Result<T, Error> {
+        if p.contains(name) {
+            crate::extension::read_property(p, name)
+        } else {
+            Ok(T::default())
+        }
+    }
+
+    /// `#[extension(other)]`: every property not in `declared`.
+    pub fn undeclared(p: &Properties, declared: &[&str]) -> Properties {
+        p.iter()
+            .filter(|(k, _)| !declared.contains(k))
+            .map(|(k, v)| (k.to_owned(), v.clone()))
+            .collect()
+    }
+}
 
 /// The README's code blocks compile as doctests, so they cannot rot.
 #[cfg(doctest)]

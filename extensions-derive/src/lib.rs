@@ -1,4 +1,123 @@
-//! `#[derive(OpenExtension)]` for Microsoft Graph open extensions.
+//! `#[derive(OpenExtension)]`: a typed Microsoft Graph open extension from a struct.
 //!
-//! Not implemented yet: this crate is a placeholder in the workspace until the derive lands. Until
-//! then, implement [`OpenExtension`](https://docs.rs/extensions-core) by hand.
+//! Use it through `extensions_core`, which re-exports it (feature `derive`, on by default):
+//!
+//! ```
+//! use extensions_core::OpenExtension;
+//!
+//! #[derive(OpenExtension, Debug, Clone, PartialEq)]
+//! #[extension(name = "com.contoso.Referral")]
+//! struct Referral {
+//!     company_name: String,              // wire name "companyName" (camelCase by default)
+//!     deal_value: i64,
+//!     expiration_date: Option<String>,   // None is sent as null
+//!     top_picks: Vec<String>,            // arrays of primitives are allowed
+//!     #[extension(rename = "initialReferrer")]
+//!     referrer: String,
+//! }
+//!
+//! assert_eq!(Referral::NAME.as_str(), "com.contoso.Referral");
+//! ```
+//!
+//! The derive generates:
+//!
+//! - the [`OpenExtension`] impl: the fixed name, serialisation straight to the JSON wire form,
+//!   the exact size (through `extensions_core::extension_size`), and parsing back from a Graph
+//!   response, where a missing field is `Error::MissingProperty` and a wrong JSON type
+//!   `Error::PropertyType`, both naming the property;
+//! - inherent async functions that call core's typed helpers with any `Transport`:
+//!   `Referral::get(&client, &resource)`, `referral.create(&client, &resource)`,
+//!   `referral.patch(&client, &resource)` (always the full property set),
+//!   `Referral::update(&client, &resource, |r| …)` (keeps properties the struct does not declare)
+//!   and `Referral::delete(&client, &resource)`. Each checks the size limit before sending.
+//!
+//! No `serde` derive is needed on the struct.
+//!
+//! # Container attributes
+//!
+//! - `name = "com.contoso.Referral"` (required): the extension name. Checked at compile time by
+//!   the same rules as at run time: not empty, only ASCII letters, digits, `-`, `.`, `_`, `~`, no
+//!   empty label, never in the Microsoft domain (`com.microsoft…`, `com.onmicrosoft…`, any case),
+//!   and reverse-DNS (two labels or more).
+//! - `allow_unqualified_name`: accept a single-label name, to read an existing short name.
+//!
+//!   ```
+//!   # use extensions_core::OpenExtension;
+//!   #[derive(OpenExtension)]
+//!   #[extension(name = "socialSettings", allow_unqualified_name)]
+//!   struct SocialSettings { theme: String }
+//!   ```
+//! - `rename_all = "…"`: how field names become wire names: `"camelCase"` (the default, Graph's
+//!   convention), `"PascalCase"`, `"snake_case"`, `"lowercase"`, `"UPPERCASE"`,
+//!   `"SCREAMING_SNAKE_CASE"`, `"kebab-case"`, `"SCREAMING-KEBAB-CASE"`.
+//!
+//!   ```
+//!   # use extensions_core::OpenExtension;
+//!   #[derive(OpenExtension)]
+//!   #[extension(name = "com.contoso.Legacy", rename_all = "PascalCase")]
+//!   struct Legacy { deal_value: i64 } // wire name "DealValue"
+//!   ```
+//! - `crate = "path"`: the path of `extensions_core` if you re-export it under another name
+//!   (`crate = "my_sdk::extensions_core"`). Generated code names only this path.
+//!
+//! # Field attributes
+//!
+//! - `rename = "…"`: this field's wire name.
+//! - `default`: a property missing on read becomes `Default::default()` (rather than
+//!   `Error::MissingProperty`). Useful for a field added in a later version of the struct.
+//! - `skip`: not stored; on read it is `Default::default()` (the type must implement
+//!   `Default`).
+//! - `other`: the catch-all, of type `extensions_core::Properties`: it receives every stored
+//!   property the struct does not declare, and writes them back, so a get followed by a patch
+//!   keeps them. At most one per struct.
+//!
+//! ```
+//! # use extensions_core::{OpenExtension, Properties};
+//! #[derive(OpenExtension, Default)]
+//! #[extension(name = "com.contoso.Profile")]
+//! struct Profile {
+//!     #[extension(rename = "displayTheme")]
+//!     theme: String,
+//!     #[extension(default)]
+//!     beta_opt_in: bool,
+//!     #[extension(skip)]
+//!     cache_hits: u32,
+//!     #[extension(other)]
+//!     rest: Properties,
+//! }
+//! ```
+//!
+//! # What a field may be
+//!
+//! Strings, `bool`, integers of at most 64 bits, `f32`/`f64`, `Option<T>` of those (sent as
+//! `null`), `Vec<T>` of primitives, and with core's features `time::OffsetDateTime`,
+//! `chrono::DateTime<Utc>` and `uuid::Uuid`. Graph stores nothing else in an open extension, so
+//! a struct, a map, a tuple, `Vec<Vec<T>>` or `Option<Option<T>>` is a compile error that says so.
+//! Named structs only; generics are allowed when every field type is a property type.
+//!
+//! [`OpenExtension`]: https://docs.rs/extensions-core/latest/extensions_core/trait.OpenExtension.html
+
+mod ast;
+mod attr;
+mod check;
+mod ctxt;
+mod expand;
+mod fallback;
+
+use proc_macro::TokenStream;
+
+/// Derives `extensions_core::OpenExtension` and the typed helpers; see the crate documentation
+/// for every attribute.
+#[proc_macro_derive(OpenExtension, attributes(extension))]
+pub fn derive_open_extension(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    let cx = ctxt::Ctxt::default();
+    let cont = ast::Container::from_ast(&cx, &input);
+    check::check(&cx, &cont);
+    match (cx.check(), &cont.fields) {
+        (Ok(()), Some(fields)) => expand::expand(&cont, fields),
+        (Err(errors), _) => fallback::expand(&cont, errors),
+        (Ok(()), None) => unreachable!("a non-struct input always reports an error"),
+    }
+    .into()
+}

@@ -1,0 +1,38 @@
+//! On error: the compile errors, plus a stub impl and the helpers, so that code using the type
+//! does not get follow-on errors.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ast::Container;
+use crate::expand::{helpers, krate};
+
+pub(crate) fn expand(cont: &Container<'_>, errors: syn::Error) -> TokenStream {
+    let errors = errors.to_compile_error();
+    let krate = krate(cont);
+    let ident = cont.ident;
+    let (impl_g, ty_g, where_clause) = cont.original.generics.split_for_impl();
+    let helpers = helpers(cont, &krate);
+    quote! {
+        #errors
+
+        #[automatically_derived]
+        impl #impl_g #krate::OpenExtension for #ident #ty_g #where_clause {
+            const NAME: #krate::ExtensionName =
+                #krate::ExtensionName::from_static("invalid.derive.Placeholder");
+            fn write_properties<__S: #krate::json::Sink + ?::core::marker::Sized>(
+                &self,
+                _: &mut #krate::PropertyWriter<'_, __S>,
+            ) -> ::core::result::Result<(), #krate::Error> {
+                ::core::unreachable!("#[derive(OpenExtension)] failed; see the compile errors")
+            }
+            fn from_properties(
+                _: &#krate::Properties,
+            ) -> ::core::result::Result<Self, #krate::Error> {
+                ::core::unreachable!("#[derive(OpenExtension)] failed; see the compile errors")
+            }
+        }
+
+        #helpers
+    }
+}
