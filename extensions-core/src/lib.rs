@@ -70,20 +70,34 @@ pub mod __private {
         note = "Graph stores only strings, numbers, booleans, null and arrays of those: use String, bool, an integer of at most 64 bits, f32/f64, Option<T> or Vec<T> of them (date-times and UUIDs with the `time`, `chrono` and `uuid` features)",
         note = "nested objects, maps, tuples and nested arrays are not allowed; keep undeclared properties in an `#[extension(other)]` field of type `Properties`"
     )]
-    pub trait Property: PropertyValue + FromPropertyValue {}
-    impl<T: PropertyValue + FromPropertyValue> Property for T {}
+    pub trait Property: PropertyValue + FromPropertyValue {
+        /// Writes the field.
+        fn __write<S: crate::json::Sink + ?Sized>(
+            &self,
+            w: &mut crate::PropertyWriter<'_, S>,
+            name: &str,
+        ) -> Result<(), Error> {
+            w.property(name, self)
+        }
 
-    /// `#[extension(default)]`: absent → `Default::default()`; present → read as usual.
-    pub fn read_property_or_default<T: FromPropertyValue + Default>(
-        p: &Properties,
-        name: &str,
-    ) -> Result<T, Error> {
-        if p.contains(name) {
+        /// Reads the field.
+        fn __read(p: &Properties, name: &str) -> Result<Self, Error> {
             crate::extension::read_property(p, name)
-        } else {
-            Ok(T::default())
+        }
+
+        /// `#[extension(default)]`: absent → `Default::default()`; present → read as usual.
+        fn __read_or_default(p: &Properties, name: &str) -> Result<Self, Error>
+        where
+            Self: Default,
+        {
+            if p.contains(name) {
+                Self::__read(p, name)
+            } else {
+                Ok(Self::default())
+            }
         }
     }
+    impl<T: PropertyValue + FromPropertyValue> Property for T {}
 
     /// `#[extension(other)]`: every property not in `declared`.
     pub fn undeclared(p: &Properties, declared: &[&str]) -> Properties {

@@ -409,6 +409,11 @@ impl<T: PropertyValue + ?Sized> PropertyValue for Box<T> {
     const IS_OPTION: bool = T::IS_OPTION;
 }
 impl<T: ArrayElement + ?Sized> ArrayElement for Box<T> {}
+impl FromPropertyValue for Box<str> {
+    fn from_value(value: Option<&Value>) -> Result<Self, ValueError> {
+        String::from_value(value).map(String::into_boxed_str)
+    }
+}
 impl<T: FromPropertyValue> FromPropertyValue for Box<T> {
     fn from_value(value: Option<&Value>) -> Result<Self, ValueError> {
         T::from_value(value).map(Box::new)

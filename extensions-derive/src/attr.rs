@@ -69,6 +69,7 @@ fn span_of(meta: &ParseNestedMeta<'_>) -> Span {
 
 /// The case conversion of `rename_all`, as serde applies it to field names.
 #[derive(Copy, Clone, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)] // the names are the rules' own names, as in serde
 pub(crate) enum RenameRule {
     LowerCase,
     UpperCase,
@@ -132,6 +133,8 @@ pub(crate) struct ContainerAttrs {
     pub(crate) rename_all: Attr<RenameRule>,
     pub(crate) allow_unqualified_name: Attr<()>,
     pub(crate) krate: Attr<syn::Path>,
+    /// `name` appeared, even with a value that was refused (so "missing" is not reported too).
+    pub(crate) name_given: bool,
 }
 
 /// The field attributes.
@@ -143,28 +146,24 @@ pub(crate) struct FieldAttrs {
 }
 
 fn string_value(cx: &Ctxt, meta: &ParseNestedMeta<'_>, attr: Symbol) -> Option<LitStr> {
-    let value = match meta.value() {
-        Ok(v) => v,
-        Err(_) => {
-            cx.error_spanned_by(&meta.path, format!("expected `{} = \"...\"`", attr.0));
-            return None;
-        }
+    let Ok(value) = meta.value() else {
+        cx.error_spanned_by(&meta.path, format!("expected `{} = \"...\"`", attr.0));
+        return None;
     };
-    match value.parse::<LitStr>() {
-        Ok(s) => Some(s),
-        Err(_) => {
-            cx.syn_error(value.error(format!("expected a string literal: `{} = \"...\"`", attr.0)));
-            // Skip the rest of the malformed value so parsing can go on.
-            let _ = value.step(|c| {
-                let mut rest = *c;
-                while let Some((_, next)) = rest.token_tree() {
-                    if next.punct().is_some_and(|(p, _)| p.as_char() == ',') {
-                        return Ok(((), next));
-                    }
-                    rest = next;
-                }
-                Ok(((), rest))
-            });
+    match value.parse::<syn::Expr>() {
+        Ok(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        })) => Some(s),
+        Ok(other) => {
+            cx.error_spanned_by(
+                other,
+                format!("expected a string literal: `{} = \"...\"`", attr.0),
+            );
+            None
+        }
+        Err(e) => {
+            cx.syn_error(e);
             None
         }
     }
@@ -185,16 +184,18 @@ fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Reports an unknown attribute, with a hint; returns the attribute it probably meant.
 fn unknown(
     cx: &Ctxt,
     meta: &ParseNestedMeta<'_>,
     known: &[Symbol],
     other_level: &[Symbol],
     level: &str,
-) {
+) -> Option<&'static str> {
     let path = &meta.path;
     let name = quote::quote!(#path).to_string().replace(' ', "");
     let mut message = format!("unknown extension attribute `{name}`");
+    let mut meant = None;
     if let Some(s) = other_level.iter().find(|s| s.0 == name) {
         let other = if level == "container" {
             "field"
@@ -209,6 +210,7 @@ fn unknown(
         .min_by_key(|(d, _)| *d)
     {
         message.push_str(&format!("; did you mean `{}`?", best.1.0));
+        meant = Some(best.1.0);
     } else {
         let list: Vec<String> = known.iter().map(|s| format!("`{}`", s.0)).collect();
         message.push_str(&format!("; {level} attributes are {}", list.join(", ")));
@@ -222,6 +224,7 @@ fn unknown(
     } else if meta.input.peek(syn::token::Paren) {
         let _ = meta.parse_nested_meta(|_| Ok(()));
     }
+    meant
 }
 
 fn flag(cx: &Ctxt, meta: &ParseNestedMeta<'_>, attr: &mut Attr<()>) {
@@ -260,11 +263,13 @@ impl ContainerAttrs {
             rename_all: Attr::none(RENAME_ALL),
             allow_unqualified_name: Attr::none(ALLOW_UNQUALIFIED_NAME),
             krate: Attr::none(CRATE),
+            name_given: false,
         };
         each_extension_attr(cx, attrs, |meta| {
             let p = &meta.path;
             if p.is_ident(NAME.0) {
                 // name = "com.contoso.Referral"
+                out.name_given = true;
                 if let Some(s) = string_value(cx, meta, NAME) {
                     out.name.set(cx, meta, s);
                 }
@@ -301,7 +306,10 @@ impl ContainerAttrs {
                     }
                 }
             } else {
-                unknown(cx, meta, &CONTAINER_ATTRS, &FIELD_ATTRS, "container");
+                // A misspelt `name` is reported once, not again as a missing name.
+                if unknown(cx, meta, &CONTAINER_ATTRS, &FIELD_ATTRS, "container") == Some(NAME.0) {
+                    out.name_given = true;
+                }
             }
         });
         out
@@ -333,7 +341,7 @@ impl FieldAttrs {
                 // other
                 flag(cx, meta, &mut out.other);
             } else {
-                unknown(cx, meta, &FIELD_ATTRS, &CONTAINER_ATTRS, "field");
+                let _ = unknown(cx, meta, &FIELD_ATTRS, &CONTAINER_ATTRS, "field");
             }
         });
         out

@@ -17,7 +17,7 @@ pub(crate) fn check(cx: &Ctxt, cont: &Container<'_>) {
 
 fn check_name(cx: &Ctxt, cont: &Container<'_>) {
     let Some(lit) = cont.attrs.name.get() else {
-        if cont.fields.is_some() {
+        if cont.fields.is_some() && !cont.attrs.name_given {
             cx.error_spanned_by(
                 cont.ident,
                 "missing `#[extension(name = \"...\")]`: an open extension needs a fixed reverse-DNS name such as `com.contoso.Referral`",
@@ -42,7 +42,10 @@ fn check_name(cx: &Ctxt, cont: &Container<'_>) {
         ),
         Err(NameError::MicrosoftDomain) => format!(
             "extension names in the Microsoft domain are reserved: {name:?}; use your own domain, such as `com.contoso.{}`",
-            name.rsplit('.').next().unwrap_or("Name")
+            name.rsplit('.')
+                .next()
+                .filter(|l| !["microsoft", "onmicrosoft", "com"].contains(&l.to_ascii_lowercase().as_str()))
+                .unwrap_or("Name")
         ),
         Err(NameError::NotReverseDns) => format!(
             "extension name {name:?} is not reverse-DNS: use a name such as `com.contoso.{name}`, or add `allow_unqualified_name` to read an existing short name"
@@ -72,6 +75,13 @@ fn check_fields(cx: &Ctxt, cont: &Container<'_>, fields: &[crate::ast::Field<'_>
             }
         }
         if a.other.get().is_some() {
+            let is_properties = matches!(f.ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Properties" && s.arguments.is_empty()));
+            if !is_properties {
+                cx.error_spanned_by(
+                    f.ty,
+                    format!("the `#[extension(other)]` field `{}` must have type `extensions_core::Properties`", f.ident),
+                );
+            }
             if let Some(first) = seen_other {
                 cx.error_spanned_by(
                     f.ident,

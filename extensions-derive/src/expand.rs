@@ -14,23 +14,45 @@ pub(crate) fn krate(cont: &Container<'_>) -> syn::Path {
         .unwrap_or_else(|| syn::parse_quote!(::extensions_core))
 }
 
-/// The where clause of the input plus `FieldType: Property` for every stored field, each bound
-/// spanned at its field type so an unsupported type is reported there.
+/// Whether `ty` mentions one of the struct's type parameters.
+fn mentions_type_param(ty: &syn::Type, params: &[&syn::Ident]) -> bool {
+    fn walk(tokens: proc_macro2::TokenStream, params: &[&syn::Ident]) -> bool {
+        tokens.into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Ident(i) => params.iter().any(|p| **p == i),
+            proc_macro2::TokenTree::Group(g) => walk(g.stream(), params),
+            _ => false,
+        })
+    }
+    !params.is_empty() && walk(quote!(#ty), params)
+}
+
+/// The where clause of the input plus `FieldType: Property` for every stored field whose type
+/// mentions a type parameter. Concrete field types get no bound: their reads and writes below
+/// require `Property` at the field's own span, so an unsupported type is reported once, there.
 fn where_clause(cont: &Container<'_>, fields: &[Field<'_>], krate: &syn::Path) -> TokenStream {
+    let params: Vec<&syn::Ident> = cont
+        .original
+        .generics
+        .type_params()
+        .map(|p| &p.ident)
+        .collect();
     let existing = cont
         .original
         .generics
         .where_clause
         .as_ref()
         .map(|w| {
-            let p = &w.predicates;
-            quote!(#p,)
+            let p = w.predicates.iter();
+            quote!(#(#p,)*)
         })
         .unwrap_or_default();
-    let bounds = fields.iter().filter(|f| f.is_property()).map(|f| {
-        let ty = f.ty;
-        quote_spanned!(ty.span()=> #ty: #krate::__private::Property,)
-    });
+    let bounds = fields
+        .iter()
+        .filter(|f| f.is_property() && mentions_type_param(f.ty, &params))
+        .map(|f| {
+            let ty = f.ty;
+            quote_spanned!(ty.span()=> #ty: #krate::__private::Property,)
+        });
     quote!(where #existing #(#bounds)*)
 }
 
@@ -65,7 +87,8 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
             if f.attrs.other.get().is_some() {
                 quote_spanned!(f.ty.span()=> __w.properties(&self.#member)?;)
             } else {
-                quote!(__w.property(#wire, &self.#member)?;)
+                let ty = f.ty;
+            quote_spanned!(ty.span()=> <#ty as #krate::__private::Property>::__write(&self.#member, __w, #wire)?;)
             }
         });
     let reads = fields.iter().map(|f| {
@@ -77,9 +100,9 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
         } else if f.attrs.other.get().is_some() {
             quote_spanned!(ty.span()=> #member: #krate::__private::undeclared(__p, &[#(#declared),*]))
         } else if f.attrs.default.get().is_some() {
-            quote_spanned!(ty.span()=> #member: #krate::__private::read_property_or_default::<#ty>(__p, #wire)?)
+            quote_spanned!(ty.span()=> #member: <#ty as #krate::__private::Property>::__read_or_default(__p, #wire)?)
         } else {
-            quote!(#member: #krate::extension::read_property::<#ty>(__p, #wire)?)
+            quote_spanned!(ty.span()=> #member: <#ty as #krate::__private::Property>::__read(__p, #wire)?)
         }
     });
 
@@ -113,8 +136,8 @@ pub(crate) fn helpers(cont: &Container<'_>, krate: &syn::Path) -> TokenStream {
     let ident = cont.ident;
     let (impl_g, ty_g, where_clause) = cont.original.generics.split_for_impl();
     let existing = where_clause.map(|w| {
-        let p = &w.predicates;
-        quote!(#p,)
+        let p = w.predicates.iter();
+        quote!(#(#p,)*)
     });
     quote! {
         #[automatically_derived]

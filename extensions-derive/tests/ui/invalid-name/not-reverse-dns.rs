@@ -1,0 +1,9 @@
+use extensions_core::OpenExtension;
+
+#[derive(OpenExtension)]
+#[extension(name = "socialSettings")]
+struct Social {
+    theme: String,
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+use extensions_core::OpenExtension;
+
+#[derive(OpenExtension)]
+#[extension(name = "com.contoso.Referral")]
+struct Referral;
+
+fn main() {}
