@@ -9,6 +9,8 @@ struct Profile {
     theme: String,
     #[extension(default)]
     beta_opt_in: bool,
+    #[extension(rename = "since", default)]
+    member_since: Option<String>,
     #[extension(skip)]
     cache_hits: u32,
     #[extension(other)]
