@@ -1,6 +1,143 @@
 //! A local HTTP server that behaves like Microsoft Graph for open extensions.
 //!
-//! Not implemented yet: this crate is a placeholder in the workspace. It depends on
-//! [`extensions_core`] so that it reuses the core's rule functions once it lands.
+//! It implements what `GRAPH.md` describes: stateful open extensions on seeded users, groups,
+//! devices, organizations, administrative units, messages, events, contacts, group events and
+//! posts, to-do lists and tasks; the same paths (`/v1.0` and `/beta`, plain and OData key
+//! syntax), limits (2 KB and two extensions per app on directory objects), ids, status codes and
+//! error bodies; `$expand` with paging; `$batch`; per-app throttling with an honest
+//! `Retry-After`; and deterministic fault injection. Every rule (names, value shapes, size) is
+//! `extensions-core`'s.
+//!
+//! ```no_run
+//! # async fn demo() {
+//! use extensions_emulator::{Emulator, EmulatorConfig, Seed};
+//!
+//! let emulator = Emulator::start(EmulatorConfig {
+//!     seed: Seed::new().user("u1", "adele@contoso.com").message("u1", "m1"),
+//!     ..EmulatorConfig::default()
+//! })
+//! .await
+//! .unwrap();
+//! println!("Graph at {}", emulator.url()); // http://127.0.0.1:PORT/v1.0
+//! // Dropping `emulator` stops the server.
+//! # }
+//! ```
+//!
+//! Admin routes, outside the Graph paths: `GET /_emulator/state` (the whole state, in the seed
+//! format), `POST /_emulator/reset`, `POST /_emulator/seed` (add resources).
 
-pub use extensions_core as core;
+mod config;
+mod graph;
+mod http;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::{Notify, oneshot};
+use tower::ServiceExt;
+
+pub use config::{
+    App, DEFAULT_APP_ID, DEFAULT_TOKEN, EmulatorConfig, FaultRule, Faults, Seed, Throttle,
+};
+
+/// A running emulator. Dropping it stops the server.
+#[derive(Debug)]
+pub struct Emulator {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+/// Why the emulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The seed is invalid.
+    #[error("invalid seed: {0}")]
+    Seed(String),
+    /// The address could not be bound.
+    #[error("cannot bind the emulator's address: {0}")]
+    Bind(#[source] std::io::Error),
+}
+
+impl Emulator {
+    /// Starts on an ephemeral port of 127.0.0.1.
+    pub async fn start(config: EmulatorConfig) -> Result<Emulator, StartError> {
+        Self::start_on(config, SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
+
+    /// Starts on `addr`.
+    pub async fn start_on(
+        config: EmulatorConfig,
+        addr: SocketAddr,
+    ) -> Result<Emulator, StartError> {
+        let shared = Arc::new(http::Shared::new(config).map_err(StartError::Seed)?);
+        let listener = TcpListener::bind(addr).await.map_err(StartError::Bind)?;
+        let addr = listener.local_addr().map_err(StartError::Bind)?;
+        let router = http::router(shared);
+        let (stop, mut stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            loop {
+                let (stream, _) = tokio::select! {
+                    _ = &mut stopped => break,
+                    accepted = listener.accept() => match accepted {
+                        Ok(a) => a,
+                        Err(e) => {
+                            tracing::warn!(error = %e, "accept failed");
+                            continue;
+                        }
+                    },
+                };
+                let router = router.clone();
+                tokio::spawn(async move {
+                    let kill = Arc::new(Notify::new());
+                    let k = http::Kill(kill.clone());
+                    let service = hyper::service::service_fn(
+                        move |mut req: hyper::Request<hyper::body::Incoming>| {
+                            req.extensions_mut().insert(k.clone());
+                            router.clone().oneshot(req)
+                        },
+                    );
+                    let conn = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service);
+                    tokio::select! {
+                        result = conn => {
+                            if let Err(e) = result {
+                                tracing::debug!(error = %e, "connection ended with an error");
+                            }
+                        }
+                        // Fault injection: drop the connection without answering.
+                        () = kill.notified() => {}
+                    }
+                });
+            }
+        });
+        Ok(Emulator {
+            addr,
+            stop: Some(stop),
+        })
+    }
+
+    /// The socket address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`, without a version.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// `http://127.0.0.1:PORT/v1.0`: what a client uses as its Graph root.
+    pub fn url(&self) -> String {
+        format!("http://{}/v1.0", self.addr)
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

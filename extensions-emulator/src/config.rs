@@ -1,0 +1,292 @@
+//! How an emulator is configured: the apps (tokens), throttling, faults and the initial data.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde_json::{Map, Value, json};
+
+/// One app known to the emulator: requests bearing `token` act as `app_id`.
+#[derive(Clone)]
+pub struct App {
+    /// The bearer token that identifies the app. Never printed.
+    pub token: String,
+    /// The app (client) id, which owns the extensions it creates.
+    pub app_id: String,
+    /// The user `/me` means for this token (a delegated token); `None` for an app-only token,
+    /// for which `/me` answers 400 as Graph does.
+    pub me: Option<String>,
+}
+
+impl fmt::Debug for App {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("App")
+            .field("token", &"<redacted>")
+            .field("app_id", &self.app_id)
+            .field("me", &self.me)
+            .finish()
+    }
+}
+
+/// A per-app token bucket: `requests` per `window`, refilled continuously.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Throttle {
+    /// Bucket size, and requests per window.
+    pub requests: u32,
+    /// The window.
+    pub window: Duration,
+}
+
+impl Default for Throttle {
+    /// Graph's limit for open extensions: 455 requests per 10 seconds per app.
+    fn default() -> Self {
+        Self {
+            requests: extensions_core::limits::THROTTLE_REQUESTS_PER_WINDOW,
+            window: Duration::from_secs(u64::from(extensions_core::limits::THROTTLE_WINDOW_SECS)),
+        }
+    }
+}
+
+/// Faults injected into the requests whose path starts with `path_prefix` (after the version,
+/// e.g. `/users`; `None` for all) and whose method is in `methods` (empty for all).
+///
+/// For each matching request one draw decides, in this order: reset the connection before
+/// handling (`reset_rate`), answer a transient error (`error_rate`: 500, 502, 503 or 504), or
+/// handle the request and then drop the connection instead of answering (`commit_then_drop_rate`:
+/// the write happens, the client sees a failure). `latency` is added before handling.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FaultRule {
+    /// Path prefix after the version segment; `None` matches every path.
+    pub path_prefix: Option<String>,
+    /// Methods (upper case); empty matches every method.
+    pub methods: Vec<String>,
+    /// Probability of a connection reset before handling.
+    pub reset_rate: f64,
+    /// Probability of a 500/502/503/504 answer.
+    pub error_rate: f64,
+    /// Probability of handling the request and dropping the connection instead of answering.
+    pub commit_then_drop_rate: f64,
+    /// Added before handling.
+    pub latency: Duration,
+}
+
+/// Fault injection: rules and the seed that makes every draw deterministic.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Faults {
+    /// The seed of the draws: the same seed and the same sequence of requests give the same
+    /// faults.
+    pub seed: u64,
+    /// The first rule that matches a request applies.
+    pub rules: Vec<FaultRule>,
+}
+
+/// Everything an emulator starts with.
+#[derive(Debug, Clone)]
+pub struct EmulatorConfig {
+    /// The apps and their tokens.
+    pub apps: Vec<App>,
+    /// Throttling per app.
+    pub throttle: Throttle,
+    /// Fault injection (none by default).
+    pub faults: Faults,
+    /// The initial data, in the format of [`Seed`].
+    pub seed: Seed,
+    /// Page size of `GET /users` when the request has no `$top`.
+    pub default_page_size: usize,
+}
+
+/// The token of the default app of [`EmulatorConfig::default`].
+pub const DEFAULT_TOKEN: &str = "emulator-token";
+/// The app id of the default app.
+pub const DEFAULT_APP_ID: &str = "00000000-0000-0000-0000-0000000000a1";
+
+impl Default for EmulatorConfig {
+    /// One app ([`DEFAULT_TOKEN`], [`DEFAULT_APP_ID`], app-only), Graph's throttling, no faults,
+    /// no data.
+    fn default() -> Self {
+        Self {
+            apps: vec![App {
+                token: DEFAULT_TOKEN.into(),
+                app_id: DEFAULT_APP_ID.into(),
+                me: None,
+            }],
+            throttle: Throttle::default(),
+            faults: Faults::default(),
+            seed: Seed::new(),
+            default_page_size: 100,
+        }
+    }
+}
+
+/// The initial data: JSON of the shape
+///
+/// ```json
+/// {"users": [{"id": "u1", "userPrincipalName": "adele@contoso.com",
+///             "messages": [{"id": "m1", "subject": "Hi"}], "events": [], "contacts": [],
+///             "todoLists": [{"id": "L1", "tasks": [{"id": "T1"}]}],
+///             "extensions": [{"extensionName": "com.contoso.X", "a": 1}]}],
+///  "groups": [{"id": "g1", "events": [], "threads": [{"id": "t1", "posts": [{"id": "p1"}]}]}],
+///  "devices": [{"id": "d1"}], "organization": [{"id": "o1"}], "administrativeUnits": [{"id": "a1"}]}
+/// ```
+///
+/// Every object needs an `id`; other fields are kept as the resource's own fields. Build it from
+/// a file ([`Seed::from_json`]) or with the builder methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Seed(pub(crate) Map<String, Value>);
+
+fn push<'a>(map: &'a mut Map<String, Value>, key: &str, item: Value) -> &'a mut Map<String, Value> {
+    let list = map
+        .entry(key.to_owned())
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if !list.is_array() {
+        *list = Value::Array(Vec::new());
+    }
+    let Value::Array(items) = list else {
+        unreachable!("just made an array")
+    };
+    items.push(item);
+    match items.last_mut() {
+        Some(Value::Object(o)) => o,
+        _ => unreachable!("just pushed an object"),
+    }
+}
+
+fn find<'a>(map: &'a mut Map<String, Value>, key: &str, id: &str) -> &'a mut Map<String, Value> {
+    let exists = map
+        .get(key)
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|v| v["id"] == id));
+    if !exists {
+        return push(map, key, json!({ "id": id }));
+    }
+    let Some(Value::Array(items)) = map.get_mut(key) else {
+        unreachable!("checked above")
+    };
+    match items.iter_mut().find(|v| v["id"] == id) {
+        Some(Value::Object(o)) => o,
+        _ => unreachable!("checked above"),
+    }
+}
+
+impl Seed {
+    /// No data.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Parses seed JSON (a file's content, say).
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(m)) => Ok(Self(m)),
+            Ok(_) => Err("a seed must be a JSON object".into()),
+            Err(e) => Err(format!("the seed is not JSON: {e}")),
+        }
+    }
+
+    /// The seed as JSON.
+    pub fn to_json(&self) -> Value {
+        Value::Object(self.0.clone())
+    }
+
+    /// A user with an id and a userPrincipalName.
+    pub fn user(mut self, id: &str, upn: &str) -> Self {
+        let u = find(&mut self.0, "users", id);
+        u.insert("userPrincipalName".into(), json!(upn));
+        self
+    }
+
+    /// Many users at once (`u0`, `u1`, … with `user{n}@contoso.com`), for paging.
+    pub fn users(mut self, count: usize) -> Self {
+        for n in 0..count {
+            push(
+                &mut self.0,
+                "users",
+                json!({"id": format!("u{n}"), "userPrincipalName": format!("user{n}@contoso.com")}),
+            );
+        }
+        self
+    }
+
+    /// A message of a user (the user is created if needed).
+    pub fn message(mut self, user: &str, id: &str) -> Self {
+        push(
+            find(&mut self.0, "users", user),
+            "messages",
+            json!({ "id": id }),
+        );
+        self
+    }
+
+    /// An event of a user.
+    pub fn event(mut self, user: &str, id: &str) -> Self {
+        push(
+            find(&mut self.0, "users", user),
+            "events",
+            json!({ "id": id }),
+        );
+        self
+    }
+
+    /// A personal contact of a user.
+    pub fn contact(mut self, user: &str, id: &str) -> Self {
+        push(
+            find(&mut self.0, "users", user),
+            "contacts",
+            json!({ "id": id }),
+        );
+        self
+    }
+
+    /// A to-do task list of a user.
+    pub fn todo_list(mut self, user: &str, id: &str) -> Self {
+        find(find(&mut self.0, "users", user), "todoLists", id);
+        self
+    }
+
+    /// A to-do task in a list of a user.
+    pub fn todo_task(mut self, user: &str, list: &str, id: &str) -> Self {
+        let l = find(find(&mut self.0, "users", user), "todoLists", list);
+        push(l, "tasks", json!({ "id": id }));
+        self
+    }
+
+    /// A group.
+    pub fn group(mut self, id: &str) -> Self {
+        find(&mut self.0, "groups", id);
+        self
+    }
+
+    /// An event of a group.
+    pub fn group_event(mut self, group: &str, id: &str) -> Self {
+        push(
+            find(&mut self.0, "groups", group),
+            "events",
+            json!({ "id": id }),
+        );
+        self
+    }
+
+    /// A post in a thread of a group.
+    pub fn group_post(mut self, group: &str, thread: &str, id: &str) -> Self {
+        let t = find(find(&mut self.0, "groups", group), "threads", thread);
+        push(t, "posts", json!({ "id": id }));
+        self
+    }
+
+    /// A device.
+    pub fn device(mut self, id: &str) -> Self {
+        find(&mut self.0, "devices", id);
+        self
+    }
+
+    /// An organization.
+    pub fn organization(mut self, id: &str) -> Self {
+        find(&mut self.0, "organization", id);
+        self
+    }
+
+    /// An administrative unit.
+    pub fn administrative_unit(mut self, id: &str) -> Self {
+        find(&mut self.0, "administrativeUnits", id);
+        self
+    }
+}

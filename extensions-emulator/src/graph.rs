@@ -1,0 +1,983 @@
+//! The Graph behaviour of GRAPH.md over an in-memory tree of resources. No I/O: a request goes
+//! in, a [`Reply`] comes out; `$batch` items go through the same function as top-level requests.
+
+use std::collections::BTreeMap;
+
+use extensions_core::name::{NamePolicy, name_from_id, validate_name};
+use extensions_core::{ResourceClass, ResourceKind, Value as CoreValue};
+use serde_json::{Map, Value, json};
+
+use crate::config::Seed;
+
+/// An answer before it becomes HTTP.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Option<Value>,
+}
+
+impl Reply {
+    fn json(status: u16, body: Value) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: Some(body),
+        }
+    }
+    fn empty(status: u16) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+}
+
+/// A Graph error reply; `innerError` is added by the HTTP layer, which knows the request ids.
+pub(crate) fn error(status: u16, code: &str, message: &str) -> Reply {
+    Reply::json(status, json!({"error": {"code": code, "message": message}}))
+}
+
+pub(crate) const EXTENSION_NOT_FOUND: &str = "Extension with given id not found.";
+pub(crate) const PARENT_NOT_FOUND: &str = "Parent Object Not Found";
+const ODATA_TYPE: &str = "#microsoft.graph.openTypeExtension";
+
+fn parent_not_found() -> Reply {
+    error(404, "ResourceNotFound", PARENT_NOT_FOUND)
+}
+
+/// One stored open extension.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StoredExtension {
+    /// The app that created it (for the two-per-app limit).
+    pub(crate) app: String,
+    /// `@odata.type`, `extensionName` (unless removed), `id`, then the properties.
+    pub(crate) object: Map<String, Value>,
+}
+
+impl StoredExtension {
+    fn id(&self) -> &str {
+        self.object
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+    /// Whether `key` (a name or any form of id) addresses this extension.
+    fn matches(&self, key: &str) -> bool {
+        let key_name = name_from_id(key);
+        self.id().eq_ignore_ascii_case(key)
+            || name_from_id(self.id()).eq_ignore_ascii_case(key_name)
+            || self
+                .object
+                .get("extensionName")
+                .and_then(Value::as_str)
+                .is_some_and(|n| n.eq_ignore_ascii_case(key_name))
+    }
+}
+
+/// A resource: its own fields, its extensions, its child collections.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Node {
+    pub(crate) fields: Map<String, Value>,
+    pub(crate) extensions: Vec<StoredExtension>,
+    pub(crate) children: BTreeMap<String, Vec<Node>>,
+}
+
+impl Node {
+    fn id(&self) -> &str {
+        self.fields
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+}
+
+/// Child collections in the seed JSON and in paths.
+const SEED_CHILDREN: [(&str, &str); 7] = [
+    ("messages", "messages"),
+    ("events", "events"),
+    ("contacts", "contacts"),
+    ("todoLists", "todo/lists"),
+    ("tasks", "tasks"),
+    ("threads", "threads"),
+    ("posts", "posts"),
+];
+/// Top-level collections.
+pub(crate) const ROOTS: [&str; 5] = [
+    "users",
+    "groups",
+    "devices",
+    "organization",
+    "administrativeUnits",
+];
+
+/// The whole tenant.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Store {
+    pub(crate) roots: BTreeMap<String, Vec<Node>>,
+    next_id: u64,
+}
+
+fn node_from_seed(v: &Value) -> Result<Node, String> {
+    let obj = v
+        .as_object()
+        .ok_or("every seeded resource must be an object")?;
+    let id = obj
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or("every seeded resource needs a string `id`")?;
+    if id.is_empty() {
+        return Err("a seeded id must not be empty".into());
+    }
+    let mut node = Node::default();
+    for (k, v) in obj {
+        if let Some((_, coll)) = SEED_CHILDREN.iter().find(|(seed, _)| seed == k) {
+            let items = v
+                .as_array()
+                .ok_or_else(|| format!("`{k}` must be an array"))?;
+            let nodes = items.iter().map(node_from_seed).collect::<Result<_, _>>()?;
+            node.children.insert((*coll).to_owned(), nodes);
+        } else if k == "extensions" {
+            let items = v.as_array().ok_or("`extensions` must be an array")?;
+            for e in items {
+                let e = e.as_object().ok_or("an extension must be an object")?;
+                let (name, props) = extension_parts(e, false)
+                    .map_err(|r| format!("seeded extension: {}", reply_message(&r)))?;
+                node.extensions.push(StoredExtension {
+                    app: "seed".into(),
+                    object: stored_object(&name, &name, props),
+                });
+            }
+        } else {
+            node.fields.insert(k.clone(), v.clone());
+        }
+    }
+    Ok(node)
+}
+
+fn node_to_seed(n: &Node) -> Value {
+    let mut obj = n.fields.clone();
+    for (seed, coll) in SEED_CHILDREN {
+        if let Some(items) = n.children.get(coll) {
+            obj.insert(
+                seed.into(),
+                Value::Array(items.iter().map(node_to_seed).collect()),
+            );
+        }
+    }
+    if !n.extensions.is_empty() {
+        obj.insert(
+            "extensions".into(),
+            Value::Array(
+                n.extensions
+                    .iter()
+                    .map(|e| Value::Object(e.object.clone()))
+                    .collect(),
+            ),
+        );
+    }
+    Value::Object(obj)
+}
+
+fn reply_message(r: &Reply) -> String {
+    r.body
+        .as_ref()
+        .and_then(|b| b["error"]["message"].as_str())
+        .unwrap_or("invalid")
+        .to_owned()
+}
+
+impl Store {
+    /// Adds the resources of `seed` (replacing resources with the same id).
+    pub(crate) fn seed(&mut self, seed: &Seed) -> Result<(), String> {
+        for (k, v) in &seed.0 {
+            if !ROOTS.contains(&k.as_str()) {
+                return Err(format!(
+                    "unknown top-level collection `{k}`; expected one of {ROOTS:?}"
+                ));
+            }
+            let items = v
+                .as_array()
+                .ok_or_else(|| format!("`{k}` must be an array"))?;
+            let list = self.roots.entry(k.clone()).or_default();
+            for item in items {
+                let node = node_from_seed(item)?;
+                list.retain(|n| n.id() != node.id());
+                list.push(node);
+            }
+        }
+        Ok(())
+    }
+
+    /// The whole state, in the seed format.
+    pub(crate) fn dump(&self) -> Value {
+        let mut obj = Map::new();
+        for (k, nodes) in &self.roots {
+            obj.insert(
+                k.clone(),
+                Value::Array(nodes.iter().map(node_to_seed).collect()),
+            );
+        }
+        Value::Object(obj)
+    }
+
+    fn new_id(&mut self, prefix: &str) -> String {
+        self.next_id += 1;
+        // Outlook-like ids with characters that need encoding in a path.
+        format!("{prefix}{:06}+/=", self.next_id)
+    }
+}
+
+/// A parsed path: `(collection, key)` steps, then what is addressed.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Path {
+    /// `me` (resolved to the app's user) or the first collection.
+    pub(crate) steps: Vec<(String, String)>,
+    pub(crate) tail: Tail,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Tail {
+    /// The resource itself (`GET …?$expand=extensions`).
+    Resource,
+    /// A collection under the steps (`POST …/messages`, `GET /users`).
+    Collection(String),
+    /// `…/extensions`.
+    Extensions,
+    /// `…/extensions/{key}` or `…/extensions('{key}')`.
+    Extension(String),
+    /// `…/posts/{id}/reply`.
+    Reply,
+}
+
+/// Splits `name('key')` into `name` and `key` (OData key syntax, `''` for a quote).
+fn key_syntax(seg: &str) -> Option<(&str, String)> {
+    let open = seg.find('(')?;
+    let inner = seg[open + 1..].strip_suffix(')')?;
+    let key = match inner.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')) {
+        Some(k) => k.replace("''", "'"),
+        None => inner.to_owned(),
+    };
+    Some((&seg[..open], key))
+}
+
+/// Parses the decoded segments after the version.
+pub(crate) fn parse_path(segments: &[String]) -> Option<Path> {
+    let mut flat: Vec<String> = Vec::new();
+    for s in segments {
+        match key_syntax(s) {
+            Some((name, key)) => {
+                flat.push(name.to_owned());
+                flat.push(key);
+            }
+            None => flat.push(s.clone()),
+        }
+    }
+    let mut steps = Vec::new();
+    let mut i = 0;
+    if flat.first().map(String::as_str) == Some("me") {
+        steps.push(("me".to_owned(), String::new()));
+        i = 1;
+    }
+    while i < flat.len() {
+        let mut coll = flat[i].clone();
+        if coll == "todo" && flat.get(i + 1).map(String::as_str) == Some("lists") {
+            coll = "todo/lists".into();
+            i += 1;
+        }
+        if coll == "extensions" {
+            return Some(Path {
+                steps,
+                tail: match flat.get(i + 1) {
+                    None => Tail::Extensions,
+                    Some(k) if i + 2 == flat.len() => Tail::Extension(k.clone()),
+                    Some(_) => return None,
+                },
+            });
+        }
+        if coll == "reply" && i + 1 == flat.len() {
+            return Some(Path {
+                steps,
+                tail: Tail::Reply,
+            });
+        }
+        match flat.get(i + 1) {
+            None => {
+                return Some(Path {
+                    steps,
+                    tail: Tail::Collection(coll),
+                });
+            }
+            Some(key) => steps.push((coll, key.clone())),
+        }
+        i += 2;
+    }
+    if steps.is_empty() {
+        return None;
+    }
+    Some(Path {
+        steps,
+        tail: Tail::Resource,
+    })
+}
+
+/// The kind of resource the steps address.
+pub(crate) fn kind_of(steps: &[(String, String)]) -> Option<ResourceKind> {
+    let colls: Vec<&str> = steps
+        .iter()
+        .map(|(c, _)| if c == "me" { "users" } else { c.as_str() })
+        .collect();
+    Some(match colls.as_slice() {
+        ["users"] => ResourceKind::User,
+        ["groups"] => ResourceKind::Group,
+        ["devices"] => ResourceKind::Device,
+        ["organization"] => ResourceKind::Organization,
+        ["administrativeUnits"] => ResourceKind::AdministrativeUnit,
+        ["users", "events"] => ResourceKind::Event,
+        ["users", "messages"] => ResourceKind::Message,
+        ["users", "contacts"] => ResourceKind::Contact,
+        ["users", "todo/lists"] => ResourceKind::TodoTaskList,
+        ["users", "todo/lists", "tasks"] => ResourceKind::TodoTask,
+        ["groups", "events"] => ResourceKind::GroupEvent,
+        ["groups", "threads", "posts"] => ResourceKind::GroupPost,
+        _ => return None,
+    })
+}
+
+/// The caller: its app id and the user `me` means.
+#[derive(Debug, Clone)]
+pub(crate) struct Caller {
+    pub(crate) app_id: String,
+    pub(crate) me: Option<String>,
+}
+
+fn lookup<'a>(list: &'a mut [Node], coll: &str, key: &str) -> Option<&'a mut Node> {
+    list.iter_mut().find(|n| {
+        n.id() == key
+            || (coll == "users"
+                && n.fields
+                    .get("userPrincipalName")
+                    .and_then(Value::as_str)
+                    .is_some_and(|u| u.eq_ignore_ascii_case(key)))
+    })
+}
+
+/// Resolves `me` and walks to the node the steps address.
+fn resolve<'a>(
+    store: &'a mut Store,
+    caller: &Caller,
+    steps: &[(String, String)],
+) -> Result<&'a mut Node, Reply> {
+    let mut steps: Vec<(String, String)> = steps.to_vec();
+    if steps.first().is_some_and(|(c, _)| c == "me") {
+        let Some(me) = &caller.me else {
+            return Err(error(
+                400,
+                "BadRequest",
+                "/me request is only valid with delegated authentication flow.",
+            ));
+        };
+        steps[0] = ("users".into(), me.clone());
+    }
+    let Some(((root, key), rest)) = steps.split_first() else {
+        return Err(parent_not_found());
+    };
+    let list = store
+        .roots
+        .get_mut(root.as_str())
+        .ok_or_else(parent_not_found)?;
+    let mut node = lookup(list, root, key).ok_or_else(parent_not_found)?;
+    for (coll, key) in rest {
+        let list = node
+            .children
+            .get_mut(coll.as_str())
+            .ok_or_else(parent_not_found)?;
+        node = lookup(list, coll, key).ok_or_else(parent_not_found)?;
+    }
+    Ok(node)
+}
+
+/// Checks `@odata.type` of a request body. Missing is refused on Outlook items always, and
+/// elsewhere on create; a PATCH of a directory object (or to-do item) may leave it out.
+fn check_odata_type(
+    body: &Map<String, Value>,
+    class: ResourceClass,
+    is_patch: bool,
+) -> Result<(), Reply> {
+    match body.get("@odata.type") {
+        None if is_patch && class != ResourceClass::OutlookItem => Ok(()),
+        None => Err(error(
+            400,
+            "BadRequest",
+            "Cannot process input of abstract type 'microsoft.graph.extension'",
+        )),
+        Some(Value::String(t)) => {
+            let t = t.strip_prefix('#').unwrap_or(t);
+            if t.eq_ignore_ascii_case("microsoft.graph.openTypeExtension")
+                || t.eq_ignore_ascii_case("Microsoft.OutlookServices.OpenTypeExtension")
+            {
+                Ok(())
+            } else {
+                Err(error(
+                    400,
+                    "RequestBodyRead",
+                    &format!(
+                        "A type named '{t}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type."
+                    ),
+                ))
+            }
+        }
+        Some(_) => Err(error(
+            400,
+            "RequestBodyRead",
+            "The value of '@odata.type' must be a string.",
+        )),
+    }
+}
+
+/// The name and the properties of an extension body. `allow_id_only`: directory objects accept
+/// a body with only `id`. Names follow core's rules (unqualified names allowed, as Graph has
+/// them); property values must be primitives or arrays of primitives (core's value model).
+fn extension_parts(
+    body: &Map<String, Value>,
+    allow_id_only: bool,
+) -> Result<(String, Map<String, Value>), Reply> {
+    let mut name = None;
+    let mut id = None;
+    let mut props = Map::new();
+    for (k, v) in body {
+        if k.eq_ignore_ascii_case("extensionName") {
+            name = v.as_str().map(str::to_owned);
+            if name.is_none() {
+                return Err(error(400, "BadRequest", "extensionName must be a string."));
+            }
+        } else if k.eq_ignore_ascii_case("id") {
+            id = v.as_str().map(str::to_owned);
+        } else if k.contains('@') {
+            // Annotations (`@odata.type`, `x@odata.type`) are not stored as properties.
+        } else {
+            if let Err(found) = CoreValue::from_json(v) {
+                return Err(error(
+                    400,
+                    "BadRequest",
+                    &format!(
+                        "Property '{k}' holds {found}: open extension values must be primitive types or arrays of primitive types."
+                    ),
+                ));
+            }
+            props.insert(k.clone(), v.clone());
+        }
+    }
+    let name = match (name, id) {
+        (Some(n), _) => n,
+        (None, Some(i)) if allow_id_only => name_from_id(&i).to_owned(),
+        _ => {
+            return Err(error(
+                400,
+                "BadRequest",
+                "An open extension needs an extensionName.",
+            ));
+        }
+    };
+    if let Err(e) = validate_name(&name, NamePolicy::AllowUnqualified) {
+        return Err(error(
+            400,
+            "BadRequest",
+            &format!("Invalid extension name '{name}': {e}."),
+        ));
+    }
+    Ok((name, props))
+}
+
+/// The stored form: `@odata.type`, `extensionName`, `id`, properties, in that order.
+fn stored_object(name: &str, id: &str, props: Map<String, Value>) -> Map<String, Value> {
+    let mut o = Map::new();
+    o.insert("@odata.type".into(), json!(ODATA_TYPE));
+    o.insert("extensionName".into(), json!(name));
+    o.insert("id".into(), json!(id));
+    o.extend(props);
+    o
+}
+
+fn stored_id(class: ResourceClass, name: &str) -> String {
+    if class == ResourceClass::OutlookItem {
+        format!("Microsoft.OutlookServices.OpenTypeExtension.{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// The size GRAPH.md defines: the compact JSON of `@odata.type`, `extensionName`, `id` and every
+/// property, with `id` equal to the name (so what a client measured before sending matches).
+fn size_of(name: &str, props: &Map<String, Value>) -> usize {
+    let o = stored_object(name, name, props.clone());
+    serde_json::to_vec(&o)
+        .map(|v| v.len())
+        .unwrap_or(usize::MAX)
+}
+
+fn check_limits(
+    node: &Node,
+    kind: ResourceKind,
+    caller: &Caller,
+    name: &str,
+    props: &Map<String, Value>,
+    creating: bool,
+) -> Result<(), Reply> {
+    if let Some(limit) = kind.class().size_limit() {
+        if size_of(name, props) > limit {
+            return Err(error(
+                400,
+                "BadRequest",
+                "Maximum size supported for each extension is : 2 KB.",
+            ));
+        }
+    }
+    if creating {
+        if let Some(max) = kind.class().extensions_per_app_limit() {
+            if node
+                .extensions
+                .iter()
+                .filter(|e| e.app == caller.app_id)
+                .count()
+                >= max
+            {
+                return Err(error(
+                    400,
+                    "BadRequest",
+                    "maximum number of extensions values supported per application is 2.",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Validates and stores one extension on `node`; returns the stored object.
+fn create_on(
+    node: &mut Node,
+    kind: ResourceKind,
+    caller: &Caller,
+    body: &Map<String, Value>,
+) -> Result<Map<String, Value>, Reply> {
+    let class = kind.class();
+    check_odata_type(body, class, false)?;
+    let (name, props) = extension_parts(body, class == ResourceClass::DirectoryObject)?;
+    if node.extensions.iter().any(|e| e.matches(&name)) {
+        return Err(error(
+            400,
+            "Request_BadRequest",
+            "An extension already exists with given id.",
+        ));
+    }
+    check_limits(node, kind, caller, &name, &props, true)?;
+    let mut object = stored_object(&name, &stored_id(class, &name), props);
+    if !body.keys().any(|k| k.eq_ignore_ascii_case("extensionName")) {
+        object.remove("extensionName");
+    }
+    node.extensions.push(StoredExtension {
+        app: caller.app_id.clone(),
+        object: object.clone(),
+    });
+    Ok(object)
+}
+
+/// A parsed request, as the HTTP layer hands it over.
+#[derive(Debug)]
+pub(crate) struct Call<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) path: &'a Path,
+    pub(crate) query: &'a BTreeMap<String, String>,
+    pub(crate) body: Option<&'a Value>,
+    /// `http://host/v1.0`, for `@odata.nextLink`.
+    pub(crate) base: &'a str,
+    pub(crate) default_page_size: usize,
+}
+
+fn body_object<'a>(call: &Call<'a>) -> Result<&'a Map<String, Value>, Reply> {
+    match call.body {
+        Some(Value::Object(o)) => Ok(o),
+        Some(_) => Err(error(
+            400,
+            "BadRequest",
+            "The request body must be a JSON object.",
+        )),
+        None => Err(error(400, "BadRequest", "A request body is required.")),
+    }
+}
+
+/// `extensions` or `extensions($filter=id eq 'X')` in `$expand`.
+fn parse_expand(expand: &str) -> Result<Option<Option<String>>, Reply> {
+    let e = expand.trim();
+    if e.is_empty() {
+        return Ok(None);
+    }
+    if e == "extensions" {
+        return Ok(Some(None));
+    }
+    let bad = || {
+        error(
+            400,
+            "BadRequest",
+            &format!("Parsing OData Select and Expand failed: '{expand}' is not supported."),
+        )
+    };
+    let inner = e
+        .strip_prefix("extensions(")
+        .and_then(|r| r.strip_suffix(')'))
+        .ok_or_else(bad)?;
+    let filter = inner.trim().strip_prefix("$filter=").ok_or_else(bad)?;
+    let mut words = filter.split_whitespace();
+    let (Some(field), Some(op)) = (words.next(), words.next()) else {
+        return Err(bad());
+    };
+    let rest: Vec<&str> = words.collect();
+    let literal = rest.join(" ");
+    if !field.eq_ignore_ascii_case("id") || !op.eq_ignore_ascii_case("eq") {
+        return Err(bad());
+    }
+    let value = literal
+        .strip_prefix('\'')
+        .and_then(|l| l.strip_suffix('\''))
+        .ok_or_else(bad)?;
+    Ok(Some(Some(value.replace("''", "'"))))
+}
+
+fn expanded(node: &Node, filter: Option<&Option<String>>) -> Value {
+    let mut obj = node.fields.clone();
+    if let Some(filter) = filter {
+        let exts: Vec<Value> = node
+            .extensions
+            .iter()
+            .filter(|e| filter.as_ref().is_none_or(|f| e.matches(f)))
+            .map(|e| Value::Object(e.object.clone()))
+            .collect();
+        obj.insert("extensions".into(), Value::Array(exts));
+    }
+    Value::Object(obj)
+}
+
+/// Handles one request against the store.
+pub(crate) fn handle(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Reply {
+    match handle_inner(store, caller, call) {
+        Ok(r) | Err(r) => r,
+    }
+}
+
+fn handle_inner(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Result<Reply, Reply> {
+    let path = call.path;
+    let method = call.method;
+    // GET /users (with $expand, $top, $skiptoken): the one collection read.
+    if let (Tail::Collection(coll), true) = (&path.tail, path.steps.is_empty()) {
+        if coll == "users" && method == "GET" {
+            return list_users(store, call);
+        }
+        return Err(error(
+            400,
+            "BadRequest",
+            &format!("Unsupported request: {method} /{coll}"),
+        ));
+    }
+    let Some(kind) = kind_of(&path.steps).or_else(|| {
+        // A collection or a reply under a parent whose kind is not an extensions resource.
+        None
+    }) else {
+        // Collections for new items hang off users, groups, lists and threads.
+        return match &path.tail {
+            Tail::Collection(_) | Tail::Reply => new_item(store, caller, call),
+            _ => Err(error(
+                400,
+                "BadRequest",
+                "Resource not found for the segment.",
+            )),
+        };
+    };
+    let class = kind.class();
+    match (&path.tail, method) {
+        (Tail::Collection(_) | Tail::Reply, _) => new_item(store, caller, call),
+        (Tail::Resource, "GET") => {
+            let node = resolve(store, caller, &path.steps)?;
+            let expand = parse_expand(call.query.get("$expand").map_or("", String::as_str))?;
+            if let Some(None) = expand {
+                if class == ResourceClass::OutlookItem {
+                    return Err(error(
+                        400,
+                        "ErrorGraphExtensionExpandRequiresFilter",
+                        "Expanding extensions on this resource requires a filter on id, such as $expand=extensions($filter=id eq '{name}').",
+                    ));
+                }
+            }
+            Ok(Reply::json(200, expanded(node, expand.as_ref())))
+        }
+        (Tail::Extensions, "GET") => {
+            let node = resolve(store, caller, &path.steps)?;
+            if class == ResourceClass::OutlookItem {
+                return Err(error(
+                    400,
+                    "ErrorInvalidRequest",
+                    "The OData request is not supported.",
+                ));
+            }
+            let value: Vec<Value> = node
+                .extensions
+                .iter()
+                .map(|e| Value::Object(e.object.clone()))
+                .collect();
+            Ok(Reply::json(200, json!({ "value": value })))
+        }
+        (Tail::Extensions, "POST") => {
+            let body = body_object(call)?;
+            let node = resolve(store, caller, &path.steps)?;
+            let object = create_on(node, kind, caller, body)?;
+            Ok(Reply::json(201, Value::Object(object)))
+        }
+        (Tail::Extension(key), "GET") => {
+            let node = resolve(store, caller, &path.steps)?;
+            match node.extensions.iter().find(|e| e.matches(key)) {
+                Some(e) => Ok(Reply::json(200, Value::Object(e.object.clone()))),
+                None => Err(error(404, "ResourceNotFound", EXTENSION_NOT_FOUND)),
+            }
+        }
+        (Tail::Extension(key), "PATCH") => {
+            let body = body_object(call)?;
+            let node = resolve(store, caller, &path.steps)?;
+            check_odata_type(body, class, true)?;
+            let Some(pos) = node.extensions.iter().position(|e| e.matches(key)) else {
+                return Err(error(404, "ResourceNotFound", EXTENSION_NOT_FOUND));
+            };
+            let current = node.extensions[pos].object.clone();
+            let current_name = current
+                .get("extensionName")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .unwrap_or_else(|| name_from_id(node.extensions[pos].id()).to_owned());
+            // Replace semantics: the body is the whole new property set.
+            let mut with_name = body.clone();
+            if !with_name
+                .keys()
+                .any(|k| k.eq_ignore_ascii_case("extensionName"))
+            {
+                with_name.insert("extensionName".into(), json!(current_name));
+            }
+            let (name, props) = extension_parts(&with_name, true)?;
+            check_limits(node, kind, caller, &name, &props, false)?;
+            let id = node.extensions[pos].id().to_owned();
+            let mut object = stored_object(&name, &id, props);
+            let has_name = body.keys().any(|k| k.eq_ignore_ascii_case("extensionName"));
+            let has_id = body.keys().any(|k| k.eq_ignore_ascii_case("id"));
+            // "Updating only id deletes extensionName"; otherwise the name stays.
+            if !has_name && (has_id || !current.contains_key("extensionName")) {
+                object.remove("extensionName");
+            }
+            node.extensions[pos].object = object.clone();
+            if class == ResourceClass::DirectoryObject {
+                Ok(Reply::empty(204))
+            } else {
+                Ok(Reply::json(200, Value::Object(object)))
+            }
+        }
+        (Tail::Extension(key), "DELETE") => {
+            let node = resolve(store, caller, &path.steps)?;
+            let before = node.extensions.len();
+            node.extensions.retain(|e| !e.matches(key));
+            if node.extensions.len() < before {
+                Ok(Reply::empty(204))
+            } else {
+                Err(error(404, "ResourceNotFound", EXTENSION_NOT_FOUND))
+            }
+        }
+        _ => Err(error(
+            405,
+            "Request_BadRequest",
+            &format!("The method {method} is not supported on this resource."),
+        )),
+    }
+}
+
+fn list_users(store: &mut Store, call: &Call<'_>) -> Result<Reply, Reply> {
+    let expand = parse_expand(call.query.get("$expand").map_or("", String::as_str))?;
+    let top = match call.query.get("$top") {
+        None => call.default_page_size,
+        Some(t) => match t.parse::<usize>() {
+            Ok(n) if (1..=999).contains(&n) => n,
+            _ => {
+                return Err(error(
+                    400,
+                    "Request_BadRequest",
+                    "Invalid page size specified: '$top' must be between 1 and 999.",
+                ));
+            }
+        },
+    };
+    let skip = match call.query.get("$skiptoken") {
+        None => 0,
+        Some(s) => s
+            .strip_prefix("skip-")
+            .and_then(|n| n.parse::<usize>().ok())
+            .ok_or_else(|| error(400, "Request_BadRequest", "Invalid $skiptoken."))?,
+    };
+    let users = store
+        .roots
+        .get("users")
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let page: Vec<Value> = users
+        .iter()
+        .skip(skip)
+        .take(top)
+        .map(|n| expanded(n, expand.as_ref()))
+        .collect();
+    let mut body =
+        json!({ "@odata.context": format!("{}/$metadata#users", call.base), "value": page });
+    if skip + top < users.len() {
+        let mut link = format!("{}/users?", call.base);
+        if expand.is_some() {
+            let raw = call.query.get("$expand").cloned().unwrap_or_default();
+            link.push_str(&format!("%24expand={}&", crate::http::encode_query(&raw)));
+        }
+        link.push_str(&format!("%24top={top}&%24skiptoken=skip-{}", skip + top));
+        body["@odata.nextLink"] = json!(link);
+    }
+    Ok(Reply::json(200, body))
+}
+
+/// `POST …/messages|events|contacts|todo/lists|tasks` with an optional `extensions` array, and
+/// `POST …/posts/{id}/reply` with `{"post": {…}}`.
+fn new_item(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Result<Reply, Reply> {
+    let path = call.path;
+    if call.method != "POST" {
+        return Err(error(
+            405,
+            "Request_BadRequest",
+            &format!(
+                "The method {} is not supported on this collection.",
+                call.method
+            ),
+        ));
+    }
+    let body = body_object(call)?;
+    let (steps, coll, item_body, status) = match &path.tail {
+        Tail::Collection(coll) => (path.steps.clone(), coll.clone(), body.clone(), 201),
+        Tail::Reply => {
+            // The new post goes into the thread of the post replied to, which must exist.
+            let Some(((last, _), thread)) = path.steps.split_last() else {
+                return Err(parent_not_found());
+            };
+            if last != "posts" {
+                return Err(error(400, "BadRequest", "Only posts can be replied to."));
+            }
+            let post = match body.get("post") {
+                Some(Value::Object(p)) => p.clone(),
+                _ => {
+                    return Err(error(
+                        400,
+                        "BadRequest",
+                        "The reply body needs a `post` object.",
+                    ));
+                }
+            };
+            resolve(store, caller, &path.steps)?;
+            (thread.to_vec(), "posts".to_owned(), post, 202)
+        }
+        _ => return Err(error(400, "BadRequest", "Unsupported request.")),
+    };
+    let mut item_steps = steps.clone();
+    item_steps.push((coll.clone(), String::new()));
+    let kind = kind_of(&item_steps).ok_or_else(|| {
+        error(
+            400,
+            "BadRequest",
+            &format!("Items of `{coll}` cannot carry open extensions here."),
+        )
+    })?;
+    if kind.class() == ResourceClass::DirectoryObject {
+        return Err(error(
+            400,
+            "BadRequest",
+            "Directory objects cannot get an extension in their create request.",
+        ));
+    }
+    let id = store.new_id(match kind {
+        ResourceKind::Message => "AAMkAGm",
+        ResourceKind::Event | ResourceKind::GroupEvent => "AAMkAGe",
+        ResourceKind::Contact => "AAMkAGc",
+        ResourceKind::GroupPost => "AAMkAGp",
+        _ => "AAkALg",
+    });
+    let mut node = Node::default();
+    node.fields.insert("id".into(), json!(id));
+    let mut exts = Vec::new();
+    for (k, v) in &item_body {
+        if k == "extensions" {
+            let items = v
+                .as_array()
+                .ok_or_else(|| error(400, "BadRequest", "`extensions` must be an array."))?;
+            exts.extend(items.iter().cloned());
+        } else if k != "id" {
+            node.fields.insert(k.clone(), v.clone());
+        }
+    }
+    for e in &exts {
+        let e = e
+            .as_object()
+            .ok_or_else(|| error(400, "BadRequest", "An extension must be an object."))?;
+        create_on(&mut node, kind, caller, e)?;
+    }
+    let parent = resolve(store, caller, &steps)?;
+    let response = expanded(&node, Some(&None));
+    parent.children.entry(coll).or_default().push(node);
+    if status == 202 {
+        Ok(Reply::empty(202))
+    } else {
+        Ok(Reply::json(201, response))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(p: &str) -> Vec<String> {
+        p.split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn paths() {
+        let p = parse_path(&seg(
+            "me/messages('AAMk==')/extensions('Com.Contoso.Referral')",
+        ))
+        .unwrap();
+        assert_eq!(
+            p.steps,
+            [
+                ("me".to_owned(), String::new()),
+                ("messages".to_owned(), "AAMk==".to_owned())
+            ]
+        );
+        assert_eq!(p.tail, Tail::Extension("Com.Contoso.Referral".into()));
+        assert_eq!(kind_of(&p.steps), Some(ResourceKind::Message));
+        let p = parse_path(&seg("users/u/todo/lists/L/tasks/T/extensions")).unwrap();
+        assert_eq!(kind_of(&p.steps), Some(ResourceKind::TodoTask));
+        assert_eq!(p.tail, Tail::Extensions);
+        let p = parse_path(&seg("groups/g/threads/t/posts/p/reply")).unwrap();
+        assert_eq!(p.tail, Tail::Reply);
+        let p = parse_path(&seg("users")).unwrap();
+        assert_eq!(p.tail, Tail::Collection("users".into()));
+        assert!(parse_path(&seg("users/u/extensions/a/b")).is_none());
+    }
+
+    #[test]
+    fn expand_parsing() {
+        assert_eq!(parse_expand("extensions").unwrap(), Some(None));
+        assert_eq!(
+            parse_expand("extensions($filter=id eq 'Com.Contoso.X')").unwrap(),
+            Some(Some("Com.Contoso.X".into()))
+        );
+        assert_eq!(parse_expand("").unwrap(), None);
+        assert!(parse_expand("manager").is_err());
+    }
+}

@@ -1,0 +1,694 @@
+//! HTTP: auth, throttling, fault injection, `$batch`, the Graph error envelope, admin routes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+use crate::config::{EmulatorConfig, FaultRule, Seed};
+use crate::graph::{self, Call, Caller, Reply, Store};
+
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a query value (spaces as `%20`, as the SDKs send them).
+pub(crate) fn encode_query(s: &str) -> String {
+    utf8_percent_encode(s, QUERY).to_string()
+}
+
+/// Kills the connection a request came on (fault injection).
+#[derive(Clone)]
+pub(crate) struct Kill(pub(crate) Arc<Notify>);
+
+/// A per-app token bucket.
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+/// xorshift64*: small, seedable, deterministic.
+struct Rng(u64);
+
+impl Rng {
+    fn next_f64(&mut self) -> f64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+pub(crate) struct Shared {
+    pub(crate) config: EmulatorConfig,
+    pub(crate) store: Mutex<Store>,
+    buckets: Mutex<HashMap<String, Bucket>>,
+    rng: Mutex<Rng>,
+    requests: AtomicU64,
+}
+
+/// What the fault draw decided.
+enum Fault {
+    None,
+    Reset,
+    Error(u16),
+    CommitThenDrop,
+}
+
+impl Shared {
+    pub(crate) fn new(config: EmulatorConfig) -> Result<Self, String> {
+        let mut store = Store::default();
+        store.seed(&config.seed)?;
+        let seed = config.faults.seed;
+        Ok(Self {
+            config,
+            store: Mutex::new(store),
+            buckets: Mutex::new(HashMap::new()),
+            // A zero state would stay zero.
+            rng: Mutex::new(Rng(seed ^ 0x9E37_79B9_7F4A_7C15)),
+            requests: AtomicU64::new(0),
+        })
+    }
+
+    fn lock_store(&self) -> std::sync::MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave a half-applied write: every write is a
+        // single assignment after validation. Recover the data rather than failing every request.
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Takes one token for `app`, or says how long until one is there.
+    fn take_token(&self, app: &str) -> Result<(), Duration> {
+        let t = self.config.throttle;
+        let capacity = f64::from(t.requests.max(1));
+        let rate = capacity / t.window.as_secs_f64().max(1e-9);
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        let b = buckets.entry(app.to_owned()).or_insert(Bucket {
+            tokens: capacity,
+            at: now,
+        });
+        b.tokens = (b.tokens + now.duration_since(b.at).as_secs_f64() * rate).min(capacity);
+        b.at = now;
+        if b.tokens >= 1.0 {
+            b.tokens -= 1.0;
+            Ok(())
+        } else {
+            // Honest: after this long, one whole token has been refilled.
+            Err(Duration::from_secs_f64((1.0 - b.tokens) / rate))
+        }
+    }
+
+    fn rule_for(&self, method: &str, path: &str) -> Option<&FaultRule> {
+        self.config.faults.rules.iter().find(|r| {
+            r.path_prefix.as_deref().is_none_or(|p| path.starts_with(p))
+                && (r.methods.is_empty()
+                    || r.methods.iter().any(|m| m.eq_ignore_ascii_case(method)))
+        })
+    }
+
+    fn draw(&self, rule: &FaultRule) -> Fault {
+        let mut rng = self.rng.lock().unwrap_or_else(|e| e.into_inner());
+        let r = rng.next_f64();
+        let which = rng.next_f64();
+        let mut edge = rule.reset_rate;
+        if r < edge {
+            return Fault::Reset;
+        }
+        edge += rule.error_rate;
+        if r < edge {
+            let codes = [500, 502, 503, 504];
+            return Fault::Error(codes[((which * 4.0) as usize).min(3)]);
+        }
+        edge += rule.commit_then_drop_rate;
+        if r < edge {
+            return Fault::CommitThenDrop;
+        }
+        Fault::None
+    }
+
+    fn request_id(&self) -> String {
+        let n = self.requests.fetch_add(1, Ordering::Relaxed) + 1;
+        format!("00000000-0000-4000-8000-{n:012x}")
+    }
+}
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/_emulator/state", get(admin_state))
+        .route("/_emulator/reset", post(admin_reset))
+        .route("/_emulator/seed", post(admin_seed))
+        .fallback(graph_route)
+        .with_state(shared)
+}
+
+async fn admin_state(State(s): State<Arc<Shared>>) -> Response {
+    json_response(200, &s.lock_store().dump(), Vec::new())
+}
+
+async fn admin_reset(State(s): State<Arc<Shared>>) -> Response {
+    *s.lock_store() = Store::default();
+    s.buckets.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn admin_seed(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
+    let text = String::from_utf8_lossy(&body);
+    let result = Seed::from_json(&text).and_then(|seed| s.lock_store().seed(&seed));
+    match result {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => json_response(
+            400,
+            &json!({"error": {"code": "BadRequest", "message": e}}),
+            Vec::new(),
+        ),
+    }
+}
+
+fn json_response(status: u16, body: &Value, headers: Vec<(String, String)>) -> Response {
+    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    let mut resp = Response::new(Body::from(bytes));
+    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    resp.headers_mut()
+        .insert("content-type", HeaderValue::from_static("application/json"));
+    for (k, v) in headers {
+        if let (Ok(k), Ok(v)) = (
+            axum::http::HeaderName::try_from(k),
+            HeaderValue::try_from(v),
+        ) {
+            resp.headers_mut().insert(k, v);
+        }
+    }
+    resp
+}
+
+/// The ids of one request, for `innerError` and the response headers.
+struct Ids {
+    request_id: String,
+    client_request_id: Option<String>,
+}
+
+/// Adds `innerError` to an error body and the id headers to every reply.
+fn finish(mut reply: Reply, ids: &Ids) -> Reply {
+    if let Some(Value::Object(body)) = &mut reply.body {
+        if let Some(Value::Object(err)) = body.get_mut("error") {
+            let mut inner = serde_json::Map::new();
+            inner.insert("date".into(), json!(now_iso8601()));
+            inner.insert("request-id".into(), json!(ids.request_id));
+            if let Some(c) = &ids.client_request_id {
+                inner.insert("client-request-id".into(), json!(c));
+            }
+            err.insert("innerError".into(), Value::Object(inner));
+        }
+    }
+    reply
+        .headers
+        .push(("request-id".into(), ids.request_id.clone()));
+    if let Some(c) = &ids.client_request_id {
+        reply.headers.push(("client-request-id".into(), c.clone()));
+    }
+    reply
+}
+
+/// UTC now as `YYYY-MM-DDTHH:MM:SS` (Graph's innerError date form), from the civil calendar.
+fn now_iso8601() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Howard Hinnant's days-from-civil inverse.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+fn format_retry_after(d: Duration) -> String {
+    // Milliseconds, rounded up, so waiting this long always suffices.
+    let ms = d.as_nanos().div_ceil(1_000_000);
+    format!("{}.{:03}", ms / 1000, ms % 1000)
+}
+
+fn throttled(wait: Duration) -> Reply {
+    let mut r = graph::error(429, "TooManyRequests", "Please retry again later.");
+    r.headers
+        .push(("Retry-After".into(), format_retry_after(wait)));
+    r
+}
+
+fn parse_query(raw: Option<&str>) -> BTreeMap<String, String> {
+    let mut q = BTreeMap::new();
+    for pair in raw.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let dec = |s: &str| {
+            percent_decode_str(&s.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        q.insert(dec(k), dec(v));
+    }
+    q
+}
+
+/// Splits `/v1.0/…` into the version and the decoded segments after it.
+fn split_path(path: &str) -> Option<(&str, Vec<String>)> {
+    let mut parts = path.trim_start_matches('/').split('/');
+    let version = parts.next()?;
+    if version != "v1.0" && version != "beta" {
+        return None;
+    }
+    let segments = parts
+        .filter(|s| !s.is_empty())
+        .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
+        .collect();
+    Some((version, segments))
+}
+
+fn reply_response(reply: Reply) -> Response {
+    match reply.body {
+        Some(body) => json_response(reply.status, &body, reply.headers),
+        None => {
+            let mut resp = Response::new(Body::empty());
+            *resp.status_mut() =
+                StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            for (k, v) in reply.headers {
+                if let (Ok(k), Ok(v)) = (
+                    axum::http::HeaderName::try_from(k),
+                    HeaderValue::try_from(v),
+                ) {
+                    resp.headers_mut().insert(k, v);
+                }
+            }
+            resp
+        }
+    }
+}
+
+fn caller_for(s: &Shared, headers: &HeaderMap) -> Result<Caller, Reply> {
+    let auth = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let token = auth
+        .strip_prefix("Bearer ")
+        .or_else(|| auth.strip_prefix("bearer "))
+        .map(str::trim)
+        .unwrap_or("");
+    if token.is_empty() {
+        return Err(graph::error(
+            401,
+            "InvalidAuthenticationToken",
+            "Access token is empty.",
+        ));
+    }
+    match s.config.apps.iter().find(|a| a.token == token) {
+        Some(app) => Ok(Caller {
+            app_id: app.app_id.clone(),
+            me: app.me.clone(),
+        }),
+        None => Err(graph::error(
+            401,
+            "InvalidAuthenticationToken",
+            "Access token validation failure. Invalid audience.",
+        )),
+    }
+}
+
+async fn graph_route(
+    State(s): State<Arc<Shared>>,
+    kill: Option<Extension<Kill>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let started = Instant::now();
+    let ids = Ids {
+        request_id: s.request_id(),
+        client_request_id: headers
+            .get("client-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+    };
+    let path = uri.path().to_owned();
+    let after_version = path
+        .trim_start_matches('/')
+        .split_once('/')
+        .map_or("", |(_, r)| r);
+    let after_version = format!("/{after_version}");
+
+    // Faults first: they model the network and the front end, before anything is handled.
+    let mut drop_after = false;
+    if let Some(rule) = s.rule_for(method.as_str(), &after_version).cloned() {
+        if !rule.latency.is_zero() {
+            tokio::time::sleep(rule.latency).await;
+        }
+        match s.draw(&rule) {
+            Fault::None => {}
+            Fault::Reset => {
+                tracing::info!(%method, path, "fault: connection reset");
+                return kill_connection(kill).await;
+            }
+            Fault::Error(status) => {
+                tracing::info!(%method, path, status, "fault: transient error");
+                let mut r = graph::error(
+                    status,
+                    if status == 503 {
+                        "serviceNotAvailable"
+                    } else {
+                        "UnknownError"
+                    },
+                    "Injected fault.",
+                );
+                if status == 503 {
+                    r.headers.push(("Retry-After".into(), "1".into()));
+                }
+                return reply_response(finish(r, &ids));
+            }
+            Fault::CommitThenDrop => drop_after = true,
+        }
+    }
+
+    let reply = handle_top(&s, &method, &uri, &headers, &body, &ids);
+    tracing::info!(%method, path, status = reply.status, elapsed_ms = started.elapsed().as_millis() as u64, "request");
+    if drop_after {
+        tracing::info!(%method, path, "fault: handled, then dropping the connection");
+        return kill_connection(kill).await;
+    }
+    reply_response(reply)
+}
+
+async fn kill_connection(kill: Option<Extension<Kill>>) -> Response {
+    match kill {
+        Some(Extension(k)) => {
+            k.0.notify_one();
+            // The connection task drops this future with the connection.
+            std::future::pending::<()>().await;
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+        None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+fn handle_top(
+    s: &Shared,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+    ids: &Ids,
+) -> Reply {
+    let reply = (|| {
+        let caller = caller_for(s, headers)?;
+        let Some((version, segments)) = split_path(uri.path()) else {
+            return Err(graph::error(
+                400,
+                "BadRequest",
+                "Invalid version: the path must start with /v1.0 or /beta.",
+            ));
+        };
+        let base = format!(
+            "http://{}/{version}",
+            headers
+                .get("host")
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("127.0.0.1")
+        );
+        if segments.len() == 1 && segments[0] == "$batch" && method == Method::POST {
+            return Ok(batch(s, &caller, body, &base, version));
+        }
+        s.take_token(&caller.app_id).map_err(throttled)?;
+        let body_json = parse_body(body)?;
+        Ok(dispatch(
+            s,
+            &caller,
+            method.as_str(),
+            &segments,
+            uri.query(),
+            body_json.as_ref(),
+            &base,
+        ))
+    })();
+    finish(reply.unwrap_or_else(|r| r), ids)
+}
+
+fn parse_body(body: &[u8]) -> Result<Option<Value>, Reply> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    serde_json::from_slice(body).map(Some).map_err(|e| {
+        graph::error(
+            400,
+            "BadRequest",
+            &format!("Unable to read JSON request payload: {e}"),
+        )
+    })
+}
+
+fn dispatch(
+    s: &Shared,
+    caller: &Caller,
+    method: &str,
+    segments: &[String],
+    query: Option<&str>,
+    body: Option<&Value>,
+    base: &str,
+) -> Reply {
+    let Some(path) = graph::parse_path(segments) else {
+        return graph::error(400, "BadRequest", "Resource not found for the segment.");
+    };
+    let query = parse_query(query);
+    let call = Call {
+        method,
+        path: &path,
+        query: &query,
+        body,
+        base,
+        default_page_size: s.config.default_page_size,
+    };
+    graph::handle(&mut s.lock_store(), caller, &call)
+}
+
+/// `POST /$batch`: at most 20 requests, unique ids, `dependsOn`, 424 for failed dependencies,
+/// per-item throttling.
+fn batch(s: &Shared, caller: &Caller, body: &[u8], base: &str, version: &str) -> Reply {
+    let bad = |m: &str| graph::error(400, "BadRequest", m);
+    let Ok(Value::Object(env)) = serde_json::from_slice::<Value>(body) else {
+        return bad("The batch body must be a JSON object with a `requests` array.");
+    };
+    let Some(Value::Array(requests)) = env.get("requests") else {
+        return bad("The batch body must have a `requests` array.");
+    };
+    if requests.is_empty() || requests.len() > extensions_core::limits::MAX_BATCH_REQUESTS {
+        return bad("A batch must hold between 1 and 20 requests.");
+    }
+    let mut items = Vec::new();
+    for r in requests {
+        let id = r.get("id").and_then(Value::as_str);
+        let method = r.get("method").and_then(Value::as_str);
+        let url = r.get("url").and_then(Value::as_str);
+        let (Some(id), Some(method), Some(url)) = (id, method, url) else {
+            return bad("Every batch request needs `id`, `method` and `url`.");
+        };
+        if items
+            .iter()
+            .any(|(i, ..): &(&str, &str, &str, &Value)| *i == id)
+        {
+            return bad(&format!("Batch request id '{id}' is not unique."));
+        }
+        items.push((id, method, url, r));
+    }
+    let ids: Vec<&str> = items.iter().map(|(i, ..)| *i).collect();
+    for (id, _, _, r) in &items {
+        if let Some(deps) = r.get("dependsOn") {
+            let Some(deps) = deps.as_array() else {
+                return bad("`dependsOn` must be an array of ids.");
+            };
+            for d in deps {
+                if !d.as_str().is_some_and(|d| ids.contains(&d) && d != *id) {
+                    return bad(&format!(
+                        "Request '{id}' depends on an id that is not another request of this batch."
+                    ));
+                }
+            }
+        }
+    }
+    let mut statuses: HashMap<&str, u16> = HashMap::new();
+    let mut responses = Vec::new();
+    // Requests run in an order that respects dependsOn; a cycle leaves the rest failed.
+    let mut pending: Vec<usize> = (0..items.len()).collect();
+    while !pending.is_empty() {
+        let ready = pending.iter().position(|&i| {
+            items[i]
+                .3
+                .get("dependsOn")
+                .and_then(Value::as_array)
+                .is_none_or(|ds| {
+                    ds.iter()
+                        .all(|d| d.as_str().is_some_and(|d| statuses.contains_key(d)))
+                })
+        });
+        let Some(pos) = ready else {
+            for &i in &pending {
+                responses.push(batch_item(
+                    items[i].0,
+                    graph::error(
+                        424,
+                        "FailedDependency",
+                        "A dependency could not run (cycle).",
+                    ),
+                ));
+            }
+            break;
+        };
+        let i = pending.remove(pos);
+        let (id, method, url, r) = items[i];
+        let failed_dep = r
+            .get("dependsOn")
+            .and_then(Value::as_array)
+            .is_some_and(|ds| {
+                ds.iter().any(|d| {
+                    d.as_str()
+                        .and_then(|d| statuses.get(d))
+                        .is_some_and(|s| *s >= 400)
+                })
+            });
+        let reply = if failed_dep {
+            graph::error(
+                424,
+                "FailedDependency",
+                "The request depends on a request that failed.",
+            )
+        } else {
+            batch_one(s, caller, method, url, r, base, version)
+        };
+        statuses.insert(id, reply.status);
+        responses.push(batch_item(id, reply));
+    }
+    Reply {
+        status: 200,
+        headers: Vec::new(),
+        body: Some(json!({ "responses": responses })),
+    }
+}
+
+fn batch_one(
+    s: &Shared,
+    caller: &Caller,
+    method: &str,
+    url: &str,
+    r: &Value,
+    base: &str,
+    version: &str,
+) -> Reply {
+    let body = r.get("body");
+    if body.is_some() {
+        let has_ct = r
+            .get("headers")
+            .and_then(Value::as_object)
+            .is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case("content-type")));
+        if !has_ct {
+            return graph::error(
+                400,
+                "BadRequest",
+                "A batch request with a body needs a Content-Type header.",
+            );
+        }
+    }
+    if let Err(wait) = s.take_token(&caller.app_id) {
+        return throttled(wait);
+    }
+    let url = url.strip_prefix(&format!("/{version}")).unwrap_or(url);
+    let (path, query) = match url.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (url, None),
+    };
+    let segments: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
+        .collect();
+    dispatch(
+        s,
+        caller,
+        &method.to_ascii_uppercase(),
+        &segments,
+        query,
+        body,
+        base,
+    )
+}
+
+fn batch_item(id: &str, reply: Reply) -> Value {
+    let mut headers = serde_json::Map::new();
+    if reply.body.is_some() {
+        headers.insert("Content-Type".into(), json!("application/json"));
+    }
+    for (k, v) in &reply.headers {
+        headers.insert(k.clone(), json!(v));
+    }
+    let mut item = json!({ "id": id, "status": reply.status, "headers": headers });
+    if let Some(b) = reply.body {
+        item["body"] = b;
+    }
+    item
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_rounds_up_to_milliseconds() {
+        assert_eq!(format_retry_after(Duration::from_nanos(1)), "0.001");
+        assert_eq!(format_retry_after(Duration::from_millis(2128)), "2.128");
+        assert_eq!(
+            format_retry_after(Duration::from_micros(2_128_001)),
+            "2.129"
+        );
+    }
+
+    #[test]
+    fn the_rng_is_deterministic() {
+        let mut a = Rng(42);
+        let mut b = Rng(42);
+        let xs: Vec<f64> = (0..5).map(|_| a.next_f64()).collect();
+        let ys: Vec<f64> = (0..5).map(|_| b.next_f64()).collect();
+        assert_eq!(xs, ys);
+        assert!(xs.iter().all(|x| (0.0..1.0).contains(x)));
+    }
+
+    #[test]
+    fn dates_look_like_graphs() {
+        let d = now_iso8601();
+        assert_eq!(d.len(), 19);
+        assert_eq!(&d[4..5], "-");
+        assert_eq!(&d[10..11], "T");
+    }
+}

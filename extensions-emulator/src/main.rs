@@ -1,0 +1,150 @@
+//! `cargo run -p extensions-emulator -- --port 8080 --seed seed.json`: a local Graph for open
+//! extensions. Run with `--help` for the flags.
+
+use std::net::{IpAddr, SocketAddr};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use extensions_emulator::{App, Emulator, EmulatorConfig, FaultRule, Seed};
+
+const HELP: &str = "\
+extensions-emulator: a local Microsoft Graph for open extensions
+
+USAGE: extensions-emulator [FLAGS]
+
+  --port N                 port to listen on (default 8080; 0 for any)
+  --bind ADDR              address to bind (default 127.0.0.1, loopback only)
+  --seed FILE              initial data (JSON, see the crate docs)
+  --token TOKEN=APP[:ME]   an accepted bearer token, its app id, and the user /me means
+                           (repeatable; default: emulator-token, app-only)
+  --throttle N/SECS        requests per app per window (default 455/10)
+  --fault-seed N           seed of the fault draws (default 0)
+  --fault-error-rate P     share of requests answered 500/502/503/504 (0..1)
+  --fault-reset-rate P     share of connections reset before handling
+  --fault-drop-rate P      share of requests handled and then left unanswered
+  --fault-latency-ms MS    latency added to every request
+  --help                   this text
+
+Logs go to standard error; set RUST_LOG (e.g. RUST_LOG=debug) to change the level.
+";
+
+fn parse(args: Vec<String>) -> Result<(EmulatorConfig, SocketAddr), String> {
+    let mut config = EmulatorConfig::default();
+    let mut port: u16 = 8080;
+    let mut ip: IpAddr = [127, 0, 0, 1].into();
+    let mut tokens = Vec::new();
+    let mut rule = FaultRule::default();
+    let mut it = args.into_iter();
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        let rate = |v: String| -> Result<f64, String> {
+            v.parse::<f64>()
+                .ok()
+                .filter(|p| (0.0..=1.0).contains(p))
+                .ok_or_else(|| format!("{v:?} is not a probability between 0 and 1"))
+        };
+        match flag.as_str() {
+            "--help" | "-h" => return Err(HELP.to_owned()),
+            "--port" => {
+                port = value()?
+                    .parse()
+                    .map_err(|_| "--port needs a number".to_owned())?
+            }
+            "--bind" => {
+                ip = value()?
+                    .parse()
+                    .map_err(|_| "--bind needs an IP address".to_owned())?
+            }
+            "--seed" => {
+                let file = value()?;
+                let text = std::fs::read_to_string(&file)
+                    .map_err(|e| format!("cannot read {file}: {e}"))?;
+                config.seed = Seed::from_json(&text).map_err(|e| format!("{file}: {e}"))?;
+            }
+            "--token" => {
+                let v = value()?;
+                let (token, rest) = v.split_once('=').ok_or("--token needs TOKEN=APP[:ME]")?;
+                let (app, me) = match rest.split_once(':') {
+                    Some((a, m)) => (a, Some(m.to_owned())),
+                    None => (rest, None),
+                };
+                tokens.push(App {
+                    token: token.to_owned(),
+                    app_id: app.to_owned(),
+                    me,
+                });
+            }
+            "--throttle" => {
+                let v = value()?;
+                let (n, secs) = v.split_once('/').ok_or("--throttle needs N/SECS")?;
+                config.throttle.requests = n
+                    .parse()
+                    .map_err(|_| "--throttle: N must be a number".to_owned())?;
+                let secs: f64 = secs
+                    .parse()
+                    .map_err(|_| "--throttle: SECS must be a number".to_owned())?;
+                config.throttle.window =
+                    Duration::try_from_secs_f64(secs).map_err(|e| format!("--throttle: {e}"))?;
+            }
+            "--fault-seed" => {
+                config.faults.seed = value()?
+                    .parse()
+                    .map_err(|_| "--fault-seed needs a number".to_owned())?
+            }
+            "--fault-error-rate" => rule.error_rate = rate(value()?)?,
+            "--fault-reset-rate" => rule.reset_rate = rate(value()?)?,
+            "--fault-drop-rate" => rule.commit_then_drop_rate = rate(value()?)?,
+            "--fault-latency-ms" => {
+                rule.latency = Duration::from_millis(
+                    value()?
+                        .parse()
+                        .map_err(|_| "--fault-latency-ms needs a number".to_owned())?,
+                )
+            }
+            other => return Err(format!("unknown flag {other}\n\n{HELP}")),
+        }
+    }
+    if !tokens.is_empty() {
+        config.apps = tokens;
+    }
+    if rule != FaultRule::default() {
+        config.faults.rules.push(rule);
+    }
+    Ok((config, SocketAddr::new(ip, port)))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let (config, addr) = match parse(std::env::args().skip(1).collect()) {
+        Ok(c) => c,
+        Err(message) => {
+            eprintln!("{message}");
+            return if message == HELP {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            };
+        }
+    };
+    let apps: Vec<&str> = config.apps.iter().map(|a| a.app_id.as_str()).collect();
+    tracing::info!(?apps, "starting");
+    let emulator = match Emulator::start_on(config, addr).await {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    eprintln!("Graph emulator listening on {}", emulator.url());
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+    ExitCode::SUCCESS
+}
