@@ -525,31 +525,29 @@ fn check_limits(
     props: &Map<String, Value>,
     creating: bool,
 ) -> Result<(), Reply> {
-    if let Some(limit) = kind.class().size_limit() {
-        if size_of(name, props) > limit {
-            return Err(error(
-                400,
-                "BadRequest",
-                "Maximum size supported for each extension is : 2 KB.",
-            ));
-        }
+    if let Some(limit) = kind.class().size_limit()
+        && size_of(name, props) > limit
+    {
+        return Err(error(
+            400,
+            "BadRequest",
+            "Maximum size supported for each extension is : 2 KB.",
+        ));
     }
-    if creating {
-        if let Some(max) = kind.class().extensions_per_app_limit() {
-            if node
-                .extensions
-                .iter()
-                .filter(|e| e.app == caller.app_id)
-                .count()
-                >= max
-            {
-                return Err(error(
-                    400,
-                    "BadRequest",
-                    "maximum number of extensions values supported per application is 2.",
-                ));
-            }
-        }
+    if creating
+        && let Some(max) = kind.class().extensions_per_app_limit()
+        && node
+            .extensions
+            .iter()
+            .filter(|e| e.app == caller.app_id)
+            .count()
+            >= max
+    {
+        return Err(error(
+            400,
+            "BadRequest",
+            "maximum number of extensions values supported per application is 2.",
+        ));
     }
     Ok(())
 }
@@ -679,10 +677,8 @@ fn handle_inner(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Result<R
             &format!("Unsupported request: {method} /{coll}"),
         ));
     }
-    let Some(kind) = kind_of(&path.steps).or_else(|| {
-        // A collection or a reply under a parent whose kind is not an extensions resource.
-        None
-    }) else {
+    // A collection or a reply under a parent that carries no extensions itself (a thread).
+    let Some(kind) = kind_of(&path.steps) else {
         // Collections for new items hang off users, groups, lists and threads.
         return match &path.tail {
             Tail::Collection(_) | Tail::Reply => new_item(store, caller, call),
@@ -699,14 +695,14 @@ fn handle_inner(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Result<R
         (Tail::Resource, "GET") => {
             let node = resolve(store, caller, &path.steps)?;
             let expand = parse_expand(call.query.get("$expand").map_or("", String::as_str))?;
-            if let Some(None) = expand {
-                if class == ResourceClass::OutlookItem {
-                    return Err(error(
-                        400,
-                        "ErrorGraphExtensionExpandRequiresFilter",
-                        "Expanding extensions on this resource requires a filter on id, such as $expand=extensions($filter=id eq '{name}').",
-                    ));
-                }
+            if let Some(None) = expand
+                && class == ResourceClass::OutlookItem
+            {
+                return Err(error(
+                    400,
+                    "ErrorGraphExtensionExpandRequiresFilter",
+                    "Expanding extensions on this resource requires a filter on id, such as $expand=extensions($filter=id eq '{name}').",
+                ));
             }
             Ok(Reply::json(200, expanded(node, expand.as_ref())))
         }

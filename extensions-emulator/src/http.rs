@@ -203,16 +203,16 @@ struct Ids {
 
 /// Adds `innerError` to an error body and the id headers to every reply.
 fn finish(mut reply: Reply, ids: &Ids) -> Reply {
-    if let Some(Value::Object(body)) = &mut reply.body {
-        if let Some(Value::Object(err)) = body.get_mut("error") {
-            let mut inner = serde_json::Map::new();
-            inner.insert("date".into(), json!(now_iso8601()));
-            inner.insert("request-id".into(), json!(ids.request_id));
-            if let Some(c) = &ids.client_request_id {
-                inner.insert("client-request-id".into(), json!(c));
-            }
-            err.insert("innerError".into(), Value::Object(inner));
+    if let Some(Value::Object(body)) = &mut reply.body
+        && let Some(Value::Object(err)) = body.get_mut("error")
+    {
+        let mut inner = serde_json::Map::new();
+        inner.insert("date".into(), json!(now_iso8601()));
+        inner.insert("request-id".into(), json!(ids.request_id));
+        if let Some(c) = &ids.client_request_id {
+            inner.insert("client-request-id".into(), json!(c));
         }
+        err.insert("innerError".into(), Value::Object(inner));
     }
     reply
         .headers
