@@ -1,4 +1,26 @@
-//! Example applications for the open-extension crates.
+//! Example applications for the open-extension crates, under `examples/examples/`:
 //!
-//! The examples live under `examples/examples/`; none exists yet (the quickstart comes with the
-//! client crate).
+//! - `quickstart`: `cargo run -p examples --example quickstart`.
+//!
+//! Shared by the examples: [`Logged`], a transport that prints each request and its status.
+
+use extensions_core::Error;
+use extensions_core::ops::Transport;
+use extensions_core::request::Request;
+use extensions_core::response::Response;
+
+/// Wraps a transport and prints `METHOD path -> status` for every request.
+#[derive(Debug, Clone)]
+pub struct Logged<T>(pub T);
+
+impl<T: Transport + Sync> Transport for Logged<T> {
+    async fn send(&self, request: Request) -> Result<Response, Error> {
+        let line = format!("{} {}", request.method, request.url);
+        let result = self.0.send(request).await;
+        match &result {
+            Ok(resp) => println!("  {line} -> {}", resp.status),
+            Err(e) => println!("  {line} -> failed: {e}"),
+        }
+        result
+    }
+}

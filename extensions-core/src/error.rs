@@ -140,6 +140,11 @@ pub enum Error {
         detail: String,
     },
 
+    /// Getting an access token failed (the credential was refused, the identity endpoint was
+    /// unreachable). The source never holds the token.
+    #[error("could not get an access token: {0}")]
+    Token(#[source] Box<dyn std::error::Error + Send + Sync + 'static>),
+
     /// The transport failed to deliver the request or read the response.
     #[error("transport error: {0}")]
     Transport(#[source] Box<dyn std::error::Error + Send + Sync + 'static>),

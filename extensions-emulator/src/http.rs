@@ -92,6 +92,13 @@ impl Shared {
 
     /// Takes one token for `app`, or says how long until one is there.
     fn take_token(&self, app: &str) -> Result<(), Duration> {
+        self.take_token_behind(app, 0)
+    }
+
+    /// Like `take_token`, for a request with `ahead` throttled requests before it (earlier items
+    /// of the same batch): the wait is until there is a token for each of them and for this one,
+    /// so a client that waits the longest `Retry-After` of a batch gets all its items through.
+    fn take_token_behind(&self, app: &str, ahead: u32) -> Result<(), Duration> {
         let t = self.config.throttle;
         let capacity = f64::from(t.requests.max(1));
         let rate = capacity / t.window.as_secs_f64().max(1e-9);
@@ -103,12 +110,15 @@ impl Shared {
         });
         b.tokens = (b.tokens + now.duration_since(b.at).as_secs_f64() * rate).min(capacity);
         b.at = now;
-        if b.tokens >= 1.0 {
+        if ahead == 0 && b.tokens >= 1.0 {
             b.tokens -= 1.0;
             Ok(())
         } else {
-            // Honest: after this long, one whole token has been refilled.
-            Err(Duration::from_secs_f64((1.0 - b.tokens) / rate))
+            // Honest: after this long, enough whole tokens have been refilled.
+            let needed = f64::from(ahead) + 1.0;
+            Err(Duration::from_secs_f64(
+                ((needed - b.tokens) / rate).max(0.0),
+            ))
         }
     }
 
@@ -540,6 +550,7 @@ fn batch(s: &Shared, caller: &Caller, body: &[u8], base: &str, version: &str) ->
         }
     }
     let mut statuses: HashMap<&str, u16> = HashMap::new();
+    let mut throttled_before = 0;
     let mut responses = Vec::new();
     // Requests run in an order that respects dependsOn; a cycle leaves the rest failed.
     let mut pending: Vec<usize> = (0..items.len()).collect();
@@ -586,7 +597,14 @@ fn batch(s: &Shared, caller: &Caller, body: &[u8], base: &str, version: &str) ->
                 "The request depends on a request that failed.",
             )
         } else {
-            batch_one(s, caller, method, url, r, base, version)
+            batch_one(
+                s,
+                caller,
+                (method, url, r),
+                base,
+                version,
+                &mut throttled_before,
+            )
         };
         statuses.insert(id, reply.status);
         responses.push(batch_item(id, reply));
@@ -598,14 +616,16 @@ fn batch(s: &Shared, caller: &Caller, body: &[u8], base: &str, version: &str) ->
     }
 }
 
+/// One batch item: `(method, url, the item's JSON)`.
+type BatchItem<'a> = (&'a str, &'a str, &'a Value);
+
 fn batch_one(
     s: &Shared,
     caller: &Caller,
-    method: &str,
-    url: &str,
-    r: &Value,
+    (method, url, r): BatchItem<'_>,
     base: &str,
     version: &str,
+    throttled_before: &mut u32,
 ) -> Reply {
     let body = r.get("body");
     if body.is_some() {
@@ -621,7 +641,8 @@ fn batch_one(
             );
         }
     }
-    if let Err(wait) = s.take_token(&caller.app_id) {
+    if let Err(wait) = s.take_token_behind(&caller.app_id, *throttled_before) {
+        *throttled_before += 1;
         return throttled(wait);
     }
     let url = url.strip_prefix(&format!("/{version}")).unwrap_or(url);

@@ -164,8 +164,17 @@ async fn batch_items_are_throttled_one_by_one() {
         .collect();
     assert_eq!(statuses, [200, 200, 200, 429, 429]);
     let throttled = &r.json()["responses"][3];
-    assert!(throttled["headers"]["Retry-After"].as_str().is_some());
     assert_eq!(throttled["body"]["error"]["code"], "TooManyRequests");
+    // The k-th throttled item waits until there are k tokens: waiting the longest frees them all.
+    let wait = |i: usize| {
+        extensions_core::response::parse_retry_after(
+            r.json()["responses"][i]["headers"]["Retry-After"]
+                .as_str()
+                .unwrap(),
+        )
+        .unwrap()
+    };
+    assert!(wait(4) > wait(3), "{:?} {:?}", wait(3), wait(4));
 }
 
 fn faulty(rule: FaultRule, seed: u64) -> extensions_emulator::EmulatorConfig {
