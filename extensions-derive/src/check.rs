@@ -11,7 +11,7 @@ use crate::ctxt::Ctxt;
 pub(crate) fn check(cx: &Ctxt, cont: &Container<'_>) {
     check_name(cx, cont);
     if let Some(fields) = &cont.fields {
-        check_fields(cx, cont, fields);
+        check_fields(cx, fields);
     }
 }
 
@@ -54,7 +54,7 @@ fn check_name(cx: &Ctxt, cont: &Container<'_>) {
     cx.error_spanned_by(lit, message);
 }
 
-fn check_fields(cx: &Ctxt, cont: &Container<'_>, fields: &[crate::ast::Field<'_>]) {
+fn check_fields(cx: &Ctxt, fields: &[crate::ast::Field<'_>]) {
     let mut seen_other: Option<&syn::Ident> = None;
     for (i, f) in fields.iter().enumerate() {
         let a = &f.attrs;
@@ -127,7 +127,6 @@ fn check_fields(cx: &Ctxt, cont: &Container<'_>, fields: &[crate::ast::Field<'_>
         }
         check_type(cx, f.ident, f.ty);
     }
-    let _ = cont;
 }
 
 /// What the macro can see in a type: tuples, maps by name, nested arrays and `Option<Option>`.
