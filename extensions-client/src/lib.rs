@@ -16,6 +16,8 @@
 //! # let _ = client; Ok(()) }
 //! ```
 
+#[cfg(feature = "azure-identity")]
+mod azure;
 mod token;
 
 use std::collections::VecDeque;
@@ -31,6 +33,11 @@ use extensions_core::{Error, Response};
 use futures_util::stream::{self, Stream, StreamExt};
 use tracing::Instrument;
 
+#[cfg(feature = "azure-identity")]
+pub use azure::AzureCredential;
+/// The `azure_identity` crate, for its credentials (feature `azure-identity`).
+#[cfg(feature = "azure-identity")]
+pub use azure_identity;
 pub use extensions_core as core;
 pub use token::{AccessToken, Secret, StaticToken, TokenError, TokenFuture, TokenProvider};
 
