@@ -70,34 +70,35 @@ pub mod __private {
         note = "Graph stores only strings, numbers, booleans, null and arrays of those: use String, bool, an integer of at most 64 bits, f32/f64, Option<T> or Vec<T> of them (date-times and UUIDs with the `time`, `chrono` and `uuid` features)",
         note = "nested objects, maps, tuples and nested arrays are not allowed; keep undeclared properties in an `#[extension(other)]` field of type `Properties`"
     )]
-    pub trait Property: PropertyValue + FromPropertyValue {
-        /// Writes the field.
-        fn __write<S: crate::json::Sink + ?Sized>(
-            &self,
-            w: &mut crate::PropertyWriter<'_, S>,
-            name: &str,
-        ) -> Result<(), Error> {
-            w.property(name, self)
-        }
+    pub trait Property: PropertyValue + FromPropertyValue {}
+    impl<T: PropertyValue + FromPropertyValue> Property for T {}
 
-        /// Reads the field.
-        fn __read(p: &Properties, name: &str) -> Result<Self, Error> {
-            crate::extension::read_property(p, name)
-        }
+    /// Writes a field. Only `PropertyValue` is required here and only `FromPropertyValue` when
+    /// reading, so an unsupported type is reported once per missing trait, at the field.
+    pub fn write_field<T: PropertyValue, S: crate::json::Sink + ?Sized>(
+        w: &mut crate::PropertyWriter<'_, S>,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        w.property(name, value)
+    }
 
-        /// `#[extension(default)]`: absent → `Default::default()`; present → read as usual.
-        fn __read_or_default(p: &Properties, name: &str) -> Result<Self, Error>
-        where
-            Self: Default,
-        {
-            if p.contains(name) {
-                Self::__read(p, name)
-            } else {
-                Ok(Self::default())
-            }
+    /// Reads a field.
+    pub fn read_field<T: FromPropertyValue>(p: &Properties, name: &str) -> Result<T, Error> {
+        crate::extension::read_property(p, name)
+    }
+
+    /// `#[extension(default)]`: absent → `Default::default()`; present → read as usual.
+    pub fn read_field_or_default<T: FromPropertyValue + Default>(
+        p: &Properties,
+        name: &str,
+    ) -> Result<T, Error> {
+        if p.contains(name) {
+            read_field(p, name)
+        } else {
+            Ok(T::default())
         }
     }
-    impl<T: PropertyValue + FromPropertyValue> Property for T {}
 
     /// `#[extension(other)]`: every property not in `declared`.
     pub fn undeclared(p: &Properties, declared: &[&str]) -> Properties {

@@ -88,7 +88,7 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
                 quote_spanned!(f.ty.span()=> __w.properties(&self.#member)?;)
             } else {
                 let ty = f.ty;
-            quote_spanned!(ty.span()=> <#ty as #krate::__private::Property>::__write(&self.#member, __w, #wire)?;)
+            quote_spanned!(ty.span()=> #krate::__private::write_field::<#ty, __S>(__w, #wire, &self.#member)?;)
             }
         });
     let reads = fields.iter().map(|f| {
@@ -100,9 +100,9 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
         } else if f.attrs.other.get().is_some() {
             quote_spanned!(ty.span()=> #member: #krate::__private::undeclared(__p, &[#(#declared),*]))
         } else if f.attrs.default.get().is_some() {
-            quote_spanned!(ty.span()=> #member: <#ty as #krate::__private::Property>::__read_or_default(__p, #wire)?)
+            quote_spanned!(ty.span()=> #member: #krate::__private::read_field_or_default::<#ty>(__p, #wire)?)
         } else {
-            quote_spanned!(ty.span()=> #member: <#ty as #krate::__private::Property>::__read(__p, #wire)?)
+            quote_spanned!(ty.span()=> #member: #krate::__private::read_field::<#ty>(__p, #wire)?)
         }
     });
 
