@@ -79,17 +79,34 @@ pub struct Faults {
     pub rules: Vec<FaultRule>,
 }
 
+/// A further tenant: its own apps (tokens) and data. The tenant of a request follows from its
+/// token, as with Graph.
+#[derive(Debug, Clone, Default)]
+pub struct Tenant {
+    /// The tenant id (admin routes take it as `?tenant=`).
+    pub id: String,
+    /// The apps whose tokens act in this tenant.
+    pub apps: Vec<App>,
+    /// The tenant's data.
+    pub seed: Seed,
+}
+
+/// The id of the default tenant: the one of [`EmulatorConfig::apps`] and [`EmulatorConfig::seed`].
+pub const DEFAULT_TENANT_ID: &str = "00000000-0000-0000-0000-00000000000t";
+
 /// Everything an emulator starts with.
 #[derive(Debug, Clone)]
 pub struct EmulatorConfig {
-    /// The apps and their tokens.
+    /// The apps and their tokens, in the default tenant.
     pub apps: Vec<App>,
     /// Throttling per app.
     pub throttle: Throttle,
     /// Fault injection (none by default).
     pub faults: Faults,
-    /// The initial data, in the format of [`Seed`].
+    /// The initial data of the default tenant, in the format of [`Seed`].
     pub seed: Seed,
+    /// More tenants, each with its own apps and data (none by default).
+    pub tenants: Vec<Tenant>,
     /// Page size of `GET /users` when the request has no `$top`.
     pub default_page_size: usize,
 }
@@ -112,6 +129,7 @@ impl Default for EmulatorConfig {
             throttle: Throttle::default(),
             faults: Faults::default(),
             seed: Seed::new(),
+            tenants: Vec::new(),
             default_page_size: 100,
         }
     }

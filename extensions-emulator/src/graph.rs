@@ -348,8 +348,16 @@ pub(crate) fn kind_of(steps: &[(String, String)]) -> Option<ResourceKind> {
 /// The caller: its app id and the user `me` means.
 #[derive(Debug, Clone)]
 pub(crate) struct Caller {
+    pub(crate) tenant: String,
     pub(crate) app_id: String,
     pub(crate) me: Option<String>,
+}
+
+impl Caller {
+    /// The throttling bucket: per app per tenant, as Graph's limit is.
+    pub(crate) fn bucket(&self) -> String {
+        format!("{}/{}", self.tenant, self.app_id)
+    }
 }
 
 fn lookup<'a>(list: &'a mut [Node], coll: &str, key: &str) -> Option<&'a mut Node> {

@@ -15,7 +15,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
-use crate::config::{EmulatorConfig, FaultRule, Seed};
+use crate::config::{DEFAULT_TENANT_ID, EmulatorConfig, FaultRule, Seed};
 use crate::graph::{self, Call, Caller, Reply, Store};
 
 const QUERY: &AsciiSet = &NON_ALPHANUMERIC
@@ -55,7 +55,8 @@ impl Rng {
 
 pub(crate) struct Shared {
     pub(crate) config: EmulatorConfig,
-    pub(crate) store: Mutex<Store>,
+    /// One store per tenant.
+    pub(crate) stores: Mutex<BTreeMap<String, Store>>,
     buckets: Mutex<HashMap<String, Bucket>>,
     rng: Mutex<Rng>,
     requests: AtomicU64,
@@ -71,12 +72,23 @@ enum Fault {
 
 impl Shared {
     pub(crate) fn new(config: EmulatorConfig) -> Result<Self, String> {
+        let mut stores = BTreeMap::new();
         let mut store = Store::default();
         store.seed(&config.seed)?;
+        stores.insert(DEFAULT_TENANT_ID.to_owned(), store);
+        for t in &config.tenants {
+            let mut store = Store::default();
+            store
+                .seed(&t.seed)
+                .map_err(|e| format!("tenant {}: {e}", t.id))?;
+            if stores.insert(t.id.clone(), store).is_some() {
+                return Err(format!("tenant {} is configured twice", t.id));
+            }
+        }
         let seed = config.faults.seed;
         Ok(Self {
             config,
-            store: Mutex::new(store),
+            stores: Mutex::new(stores),
             buckets: Mutex::new(HashMap::new()),
             // A zero state would stay zero.
             rng: Mutex::new(Rng(seed ^ 0x9E37_79B9_7F4A_7C15)),
@@ -84,10 +96,12 @@ impl Shared {
         })
     }
 
-    fn lock_store(&self) -> std::sync::MutexGuard<'_, Store> {
+    /// Runs `f` on the store of `tenant` (an unknown tenant gets an empty store).
+    fn with_store<R>(&self, tenant: &str, f: impl FnOnce(&mut Store) -> R) -> R {
         // A panic while holding the lock cannot leave a half-applied write: every write is a
         // single assignment after validation. Recover the data rather than failing every request.
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
+        let mut stores = self.stores.lock().unwrap_or_else(|e| e.into_inner());
+        f(stores.entry(tenant.to_owned()).or_default())
     }
 
     /// Takes one token for `app`, or says how long until one is there.
@@ -165,19 +179,31 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-async fn admin_state(State(s): State<Arc<Shared>>) -> Response {
-    json_response(200, &s.lock_store().dump(), Vec::new())
+/// `?tenant=ID` of an admin route, else the default tenant.
+fn admin_tenant(uri: &Uri) -> String {
+    parse_query(uri.query())
+        .remove("tenant")
+        .unwrap_or_else(|| DEFAULT_TENANT_ID.to_owned())
 }
 
-async fn admin_reset(State(s): State<Arc<Shared>>) -> Response {
-    *s.lock_store() = Store::default();
+async fn admin_state(State(s): State<Arc<Shared>>, uri: Uri) -> Response {
+    json_response(
+        200,
+        &s.with_store(&admin_tenant(&uri), |st| st.dump()),
+        Vec::new(),
+    )
+}
+
+async fn admin_reset(State(s): State<Arc<Shared>>, uri: Uri) -> Response {
+    s.with_store(&admin_tenant(&uri), |st| *st = Store::default());
     s.buckets.lock().unwrap_or_else(|e| e.into_inner()).clear();
     StatusCode::NO_CONTENT.into_response()
 }
 
-async fn admin_seed(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
+async fn admin_seed(State(s): State<Arc<Shared>>, uri: Uri, body: Bytes) -> Response {
     let text = String::from_utf8_lossy(&body);
-    let result = Seed::from_json(&text).and_then(|seed| s.lock_store().seed(&seed));
+    let tenant = admin_tenant(&uri);
+    let result = Seed::from_json(&text).and_then(|seed| s.with_store(&tenant, |st| st.seed(&seed)));
     match result {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(e) => json_response(
@@ -337,8 +363,15 @@ fn caller_for(s: &Shared, headers: &HeaderMap) -> Result<Caller, Reply> {
             "Access token is empty.",
         ));
     }
-    match s.config.apps.iter().find(|a| a.token == token) {
-        Some(app) => Ok(Caller {
+    let default = s.config.apps.iter().map(|a| (DEFAULT_TENANT_ID, a));
+    let others = s
+        .config
+        .tenants
+        .iter()
+        .flat_map(|t| t.apps.iter().map(move |a| (t.id.as_str(), a)));
+    match default.chain(others).find(|(_, a)| a.token == token) {
+        Some((tenant, app)) => Ok(Caller {
+            tenant: tenant.to_owned(),
             app_id: app.app_id.clone(),
             me: app.me.clone(),
         }),
@@ -453,7 +486,7 @@ fn handle_top(
         if segments.len() == 1 && segments[0] == "$batch" && method == Method::POST {
             return Ok(batch(s, &caller, body, &base, version));
         }
-        s.take_token(&caller.app_id).map_err(throttled)?;
+        s.take_token(&caller.bucket()).map_err(throttled)?;
         let body_json = parse_body(body)?;
         Ok(dispatch(
             s,
@@ -502,7 +535,7 @@ fn dispatch(
         base,
         default_page_size: s.config.default_page_size,
     };
-    graph::handle(&mut s.lock_store(), caller, &call)
+    s.with_store(&caller.tenant, |st| graph::handle(st, caller, &call))
 }
 
 /// `POST /$batch`: at most 20 requests, unique ids, `dependsOn`, 424 for failed dependencies,
@@ -641,7 +674,7 @@ fn batch_one(
             );
         }
     }
-    if let Err(wait) = s.take_token_behind(&caller.app_id, *throttled_before) {
+    if let Err(wait) = s.take_token_behind(&caller.bucket(), *throttled_before) {
         *throttled_before += 1;
         return throttled(wait);
     }

@@ -23,8 +23,13 @@
 //! # }
 //! ```
 //!
+//! Tenants: [`EmulatorConfig::apps`] and [`EmulatorConfig::seed`] make the default tenant;
+//! [`EmulatorConfig::tenants`] adds more, each with its own apps and data. A request's tenant
+//! follows from its token; throttling is per app per tenant.
+//!
 //! Admin routes, outside the Graph paths: `GET /_emulator/state` (the whole state, in the seed
-//! format), `POST /_emulator/reset`, `POST /_emulator/seed` (add resources).
+//! format), `POST /_emulator/reset`, `POST /_emulator/seed` (add resources); each takes
+//! `?tenant=ID` (default: the default tenant).
 
 mod config;
 mod graph;
@@ -39,7 +44,8 @@ use tokio::sync::{Notify, oneshot};
 use tower::ServiceExt;
 
 pub use config::{
-    App, DEFAULT_APP_ID, DEFAULT_TOKEN, EmulatorConfig, FaultRule, Faults, Seed, Throttle,
+    App, DEFAULT_APP_ID, DEFAULT_TENANT_ID, DEFAULT_TOKEN, EmulatorConfig, FaultRule, Faults, Seed,
+    Tenant, Throttle,
 };
 
 /// A running emulator. Dropping it stops the server.

@@ -663,3 +663,73 @@ async fn admin_routes_seed_reset_and_dump() {
     assert_eq!(r.status(), 204);
     assert_eq!(h.state().await, json!({}));
 }
+
+#[tokio::test]
+async fn tenants_are_separate() {
+    use extensions_emulator::{App, DEFAULT_TENANT_ID, Seed, Tenant, Throttle};
+    let mut cfg = common::config(Seed::new().user("u1", "adele@contoso.com"));
+    cfg.tenants.push(Tenant {
+        id: "fabrikam".into(),
+        // The same app id in another tenant, and a user with the same id.
+        apps: vec![App {
+            token: "token-f".into(),
+            app_id: "app-a".into(),
+            me: None,
+        }],
+        seed: Seed::new().user("u1", "megan@fabrikam.com"),
+    });
+    cfg.throttle = Throttle {
+        requests: 2,
+        window: std::time::Duration::from_secs(60),
+    };
+    let h = Harness::start(cfg).await;
+    let ext = json!({"@odata.type": "microsoft.graph.openTypeExtension", "extensionName": "com.contoso.T"});
+    assert_eq!(
+        h.call("POST", "/users/u1/extensions", Some(ext.clone()))
+            .await
+            .status,
+        201
+    );
+    // Invisible from the other tenant, where the same user id is another user.
+    let other = h
+        .call_as(Some("token-f"), "GET", "/users/u1?$expand=extensions", None)
+        .await;
+    assert_eq!(other.json()["userPrincipalName"], "megan@fabrikam.com");
+    assert_eq!(other.json()["extensions"], json!([]));
+    // Throttling is per app per tenant: the default tenant's app is now out of tokens, the
+    // same app id in the other tenant is not.
+    assert_eq!(
+        h.call("GET", "/users/u1/extensions", None).await.status,
+        200
+    );
+    assert_eq!(
+        h.call("GET", "/users/u1/extensions", None).await.status,
+        429
+    );
+    assert_eq!(
+        h.call_as(Some("token-f"), "POST", "/users/u1/extensions", Some(ext))
+            .await
+            .status,
+        201
+    );
+    // Admin routes take ?tenant=.
+    let f = h
+        .call_as(None, "GET", "/_emulator/state?tenant=fabrikam", None)
+        .await;
+    assert_eq!(
+        f.json()["users"][0]["extensions"][0]["extensionName"],
+        "com.contoso.T"
+    );
+    let d = h
+        .call_as(
+            None,
+            "GET",
+            &format!("/_emulator/state?tenant={DEFAULT_TENANT_ID}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        d.json()["users"][0]["userPrincipalName"],
+        "adele@contoso.com"
+    );
+}
