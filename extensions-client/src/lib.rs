@@ -86,8 +86,8 @@ impl ApiVersion {
 
 /// When and how often to retry.
 ///
-/// Retried: 429, 503 and 504 (waiting `Retry-After` when given, else exponential backoff with
-/// full jitter), 500 and 502 and connection errors for idempotent requests, and a 401 once with a
+/// Retried: 429 and 503 (waiting `Retry-After` when given, else exponential backoff with full
+/// jitter); 500, 502, 504 and connection errors for idempotent requests; and a 401 once with a
 /// fresh token. A POST is never repeated blindly: when a create's outcome is unknown, the client
 /// reads the extension back and treats "already there with the same content" as success.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -556,8 +556,12 @@ impl GraphClient {
                     let retry_after = resp
                         .header("retry-after")
                         .and_then(response::parse_retry_after);
+                    // 429 and 503 mean "not processed": safe to repeat. 500, 502 and 504 may have
+                    // been applied: repeated only when idempotent, or for a create whose read-back
+                    // (below) found nothing.
                     let retryable = match resp.status {
-                        429 | 503 | 504 => true,
+                        429 | 503 => true,
+                        504 => request.method.is_idempotent() || is_create,
                         500 | 502 => request.method.is_idempotent(),
                         401 => !refreshed_token,
                         _ => false,

@@ -73,6 +73,12 @@ pub trait OpenExtension: Sized {
         out: &mut PropertyWriter<'_, S>,
     ) -> Result<(), Error>;
 
+    /// Whether the type keeps every property it does not declare (a catch-all field, such as the
+    /// derive's `#[extension(other)]`). Then [`ops::update`](crate::ops::update) writes back
+    /// exactly what the value holds, so removing a key from the catch-all deletes it; otherwise
+    /// `update` adds back the stored properties the type does not declare.
+    const KEEPS_UNDECLARED: bool = false;
+
     /// Reads the value back from the stored properties (`id`, `extensionName` and annotations are
     /// already removed).
     fn from_properties(properties: &Properties) -> Result<Self, Error>;

@@ -104,8 +104,9 @@ where
 }
 
 /// Read-modify-write: reads `T`, applies `change`, and writes back every property of `T` **and
-/// every property the server had that `T` does not declare**, so nothing is lost. Returns the
-/// value written.
+/// every property the server had that `T` does not declare**, so nothing is lost. (A type with a
+/// catch-all, [`OpenExtension::KEEPS_UNDECLARED`], already holds those; what it holds is written
+/// as is, so a key removed from the catch-all is deleted.) Returns the value written.
 ///
 /// Fails with [`Error::ExtensionNotFound`] if the extension does not exist. Graph has no
 /// conditional update for open extensions: a write by someone else between the read and the
@@ -125,7 +126,11 @@ where
         })?;
     let mut value: T = stored.decode()?;
     change(&mut value);
-    let req = request::patch_keeping(resource, &value, &stored.properties)?;
+    let req = if T::KEEPS_UNDECLARED {
+        request::patch(resource, &value)?
+    } else {
+        request::patch_keeping(resource, &value, &stored.properties)?
+    };
     let resp = client.send(req).await?;
     response::read_patch(&resp)?;
     Ok(value)

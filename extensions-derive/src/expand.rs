@@ -72,6 +72,7 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
     } else {
         quote!(#krate::NamePolicy::ReverseDns)
     };
+    let keeps = fields.iter().any(|f| f.attrs.other.get().is_some());
     let declared: Vec<&str> = fields
         .iter()
         .filter(|f| f.is_property())
@@ -111,6 +112,8 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
         impl #impl_g #krate::OpenExtension for #ident #ty_g #where_clause {
             const NAME: #krate::ExtensionName =
                 #krate::ExtensionName::from_static_with_policy(#name, #policy);
+
+            const KEEPS_UNDECLARED: bool = #keeps;
 
             fn write_properties<__S: #krate::json::Sink + ?::core::marker::Sized>(
                 &self,

@@ -256,3 +256,28 @@ fn too_large_is_refused_before_sending() {
     assert!(matches!(err, Error::TooLarge { limit: 2048, .. }));
     assert!(g.requests().is_empty());
 }
+
+#[test]
+fn update_with_a_catch_all_writes_what_it_holds() {
+    let g = MemoryGraph::with_parents(&[USER]);
+    let user = Resource::user("u1");
+    g.put(
+        USER,
+        "com.contoso.Profile",
+        json!({"id": "com.contoso.Profile", "extensionName": "com.contoso.Profile",
+        "displayTheme": "dark", "beta": true, "legacy": 1, "old": "x"}),
+    );
+    // Removing a key from the catch-all deletes it; the other undeclared key stays.
+    block_on(Profile::update(&g, &user, |p| {
+        p.rest.remove("old");
+    }))
+    .unwrap();
+    let stored = g.stored(USER, "com.contoso.Profile").unwrap();
+    assert_eq!(stored.get("legacy"), Some(&json!(1)));
+    assert!(
+        stored.get("old").is_none(),
+        "removed from the catch-all, so deleted"
+    );
+    assert_eq!(stored["displayTheme"], json!("dark"));
+    const { assert!(Profile::KEEPS_UNDECLARED && !ReferralV1::KEEPS_UNDECLARED) };
+}
