@@ -427,3 +427,39 @@ async fn the_token_never_appears_in_logs_debug_or_errors() {
     assert!(matches!(terr, Error::Transport(_)));
     assert!(terr.to_string().contains("client-request-id"));
 }
+
+#[tokio::test]
+async fn a_504_repeats_a_get_but_never_a_batch_post() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let emu = faulty(FaultRule {
+        error_rate: 1.0,
+        error_statuses: vec![504],
+        ..FaultRule::default()
+    })
+    .await;
+    let c = client(&emu);
+    // The emulator logs each injected fault; count them per request.
+    let faults = || {
+        String::from_utf8(captured.0.lock().unwrap().clone())
+            .unwrap()
+            .matches("fault: transient error")
+            .count()
+    };
+    // An idempotent GET is retried up to the attempt bound (8), then the 504 is returned.
+    let err = Referral::get(&c, &Resource::me()).await.unwrap_err();
+    assert_eq!(err.status(), Some(504));
+    assert_eq!(faults(), 8);
+    // A $batch POST may have been applied: sent once, never repeated.
+    let answers = c
+        .batch(vec![
+            request::create(&Resource::user("u1"), &referral()).unwrap(),
+        ])
+        .await;
+    assert!(answers[0].is_err());
+    assert_eq!(faults(), 9);
+}

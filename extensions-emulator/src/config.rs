@@ -61,8 +61,10 @@ pub struct FaultRule {
     pub methods: Vec<String>,
     /// Probability of a connection reset before handling.
     pub reset_rate: f64,
-    /// Probability of a 500/502/503/504 answer.
+    /// Probability of a transient error answer.
     pub error_rate: f64,
+    /// The statuses an injected error picks from, evenly (empty: 500, 502, 503 and 504).
+    pub error_statuses: Vec<u16>,
     /// Probability of handling the request and dropping the connection instead of answering.
     pub commit_then_drop_rate: f64,
     /// Added before handling.

@@ -154,8 +154,14 @@ impl Shared {
         }
         edge += rule.error_rate;
         if r < edge {
-            let codes = [500, 502, 503, 504];
-            return Fault::Error(codes[((which * 4.0) as usize).min(3)]);
+            const DEFAULT: [u16; 4] = [500, 502, 503, 504];
+            let codes: &[u16] = if rule.error_statuses.is_empty() {
+                &DEFAULT
+            } else {
+                &rule.error_statuses
+            };
+            let pick = ((which * codes.len() as f64) as usize).min(codes.len() - 1);
+            return Fault::Error(codes[pick]);
         }
         edge += rule.commit_then_drop_rate;
         if r < edge {
