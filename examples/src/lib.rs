@@ -1,6 +1,8 @@
 //! Example applications for the open-extension crates, under `examples/examples/`:
 //!
 //! - `quickstart`: `cargo run -p examples --example quickstart`.
+//! - `tenant_scan`: `cargo run -p examples --example tenant_scan`: every user with its
+//!   extensions through the paging stream, and a bulk update through `$batch`.
 //!
 //! Shared by the examples: [`Logged`], a transport that prints each request and its status.
 

@@ -496,6 +496,16 @@ impl GraphClient {
         d.min(p.max_delay)
     }
 
+    /// `base_delay · 2^(round-1)`, with equal jitter (half fixed, half random).
+    fn growing_floor(&self, round: u32) -> Duration {
+        let p = &self.inner.retry;
+        let exp = p
+            .base_delay
+            .saturating_mul(1u32 << round.saturating_sub(1).min(16))
+            .min(p.max_delay);
+        exp / 2 + (exp / 2).mul_f64(random_unit())
+    }
+
     /// For an ambiguous create: reads the extension back; `Some(201 answer)` if it is there with
     /// exactly the properties sent.
     async fn read_back_create(
@@ -632,13 +642,14 @@ impl GraphClient {
     }
 
     /// Every user with its extensions, page by page (`$top` = `page_size`), following
-    /// `@odata.nextLink` until the end; one page in memory at a time.
+    /// `@odata.nextLink` until the end; one page in memory at a time. The stream is `Unpin`, so
+    /// `while let Some(user) = stream.next().await` works as is.
     pub fn users_with_extensions(
         &self,
         page_size: Option<u32>,
-    ) -> impl Stream<Item = Result<Expanded, Error>> + Send + '_ {
+    ) -> impl Stream<Item = Result<Expanded, Error>> + Send + Unpin + '_ {
         let first = extensions_core::request::list_users_with_extensions(page_size);
-        stream::unfold(
+        Box::pin(stream::unfold(
             (Some(first), VecDeque::new()),
             move |(mut next, mut buf)| async move {
                 loop {
@@ -661,7 +672,7 @@ impl GraphClient {
                     buf = page.items.into();
                 }
             },
-        )
+        ))
     }
 
     /// Sends many independent requests through `$batch`: envelopes of 20, at most
@@ -752,11 +763,10 @@ impl GraphClient {
             if retry.is_empty() {
                 break;
             }
-            let wait = if wait.is_zero() {
-                self.backoff(round, None)
-            } else {
-                wait.min(policy.max_delay)
-            };
+            // Retry-After is per item, but envelopes in flight share the app's budget, so each
+            // round also waits at least a growing floor (equal jitter), or rounds would collide
+            // again and use up the attempts.
+            let wait = wait.max(self.growing_floor(round)).min(policy.max_delay);
             tracing::info!(
                 items = retry.len(),
                 wait_ms = wait.as_millis() as u64,
