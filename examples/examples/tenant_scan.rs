@@ -69,12 +69,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     while let Some(user) = pages.next().await {
         let user = user?;
         seen += 1;
-        if let (Some(id), Some(mut s)) = (user.id.clone(), user.extension::<Settings>()?) {
-            if s.schema_version < 2 {
-                s.schema_version = 2;
-                // The full property set, as every patch is.
-                to_update.push(request::patch(&Resource::user(id), &s)?);
-            }
+        if let (Some(id), Some(mut s)) = (user.id.clone(), user.extension::<Settings>()?)
+            && s.schema_version < 2
+        {
+            s.schema_version = 2;
+            // The full property set, as every patch is.
+            to_update.push(request::patch(&Resource::user(id), &s)?);
         }
         if seen % 250 == 0 {
             print!(
