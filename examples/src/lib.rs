@@ -1,6 +1,8 @@
 //! Example applications for the open-extension crates, under `examples/examples/`:
 //!
 //! - `quickstart`: `cargo run -p examples --example quickstart`.
+//! - `user_settings`: `cargo run -p examples --example user_settings`: settings on `/me` across
+//!   two versions of an app (`#[extension(default)]`, `update` keeping unknown properties).
 //! - `tenant_scan`: `cargo run -p examples --example tenant_scan`: every user with its
 //!   extensions through the paging stream, and a bulk update through `$batch`.
 //!
