@@ -38,8 +38,13 @@ pub(crate) fn push_segment(out: &mut String, id: &str) {
     let _ = write!(out, "{}", utf8_percent_encode(id, SEGMENT));
 }
 
-/// Percent-encodes `s` as one path segment or query value.
-pub(crate) fn encode_component(s: &str) -> String {
+/// Percent-encodes `s` as one path segment or query value: everything but ASCII letters, digits,
+/// `-`, `.`, `_` and `~` (so a space is `%20`, as the SDKs send it).
+///
+/// ```
+/// assert_eq!(extensions_core::resource::encode_component("id eq 'a@b'"), "id%20eq%20%27a%40b%27");
+/// ```
+pub fn encode_component(s: &str) -> String {
     utf8_percent_encode(s, SEGMENT).to_string()
 }
 

@@ -41,7 +41,6 @@ pub(crate) fn error(status: u16, code: &str, message: &str) -> Reply {
 
 pub(crate) const EXTENSION_NOT_FOUND: &str = "Extension with given id not found.";
 pub(crate) const PARENT_NOT_FOUND: &str = "Parent Object Not Found";
-const ODATA_TYPE: &str = "#microsoft.graph.openTypeExtension";
 
 fn parent_not_found() -> Reply {
     error(404, "ResourceNotFound", PARENT_NOT_FOUND)
@@ -501,7 +500,10 @@ fn extension_parts(
 /// The stored form: `@odata.type`, `extensionName`, `id`, properties, in that order.
 fn stored_object(name: &str, id: &str, props: Map<String, Value>) -> Map<String, Value> {
     let mut o = Map::new();
-    o.insert("@odata.type".into(), json!(ODATA_TYPE));
+    o.insert(
+        "@odata.type".into(),
+        json!(extensions_core::limits::OPEN_TYPE_EXTENSION_TYPE),
+    );
     o.insert("extensionName".into(), json!(name));
     o.insert("id".into(), json!(id));
     o.extend(props);
@@ -510,7 +512,7 @@ fn stored_object(name: &str, id: &str, props: Map<String, Value>) -> Map<String,
 
 fn stored_id(class: ResourceClass, name: &str) -> String {
     if class == ResourceClass::OutlookItem {
-        format!("Microsoft.OutlookServices.OpenTypeExtension.{name}")
+        format!("{}{name}", extensions_core::name::ID_PREFIXES[0])
     } else {
         name.to_owned()
     }
@@ -838,7 +840,10 @@ fn list_users(store: &mut Store, call: &Call<'_>) -> Result<Reply, Reply> {
         let mut link = format!("{}/users?", call.base);
         if expand.is_some() {
             let raw = call.query.get("$expand").cloned().unwrap_or_default();
-            link.push_str(&format!("%24expand={}&", crate::http::encode_query(&raw)));
+            link.push_str(&format!(
+                "%24expand={}&",
+                extensions_core::resource::encode_component(&raw)
+            ));
         }
         link.push_str(&format!("%24top={top}&%24skiptoken=skip-{}", skip + top));
         body["@odata.nextLink"] = json!(link);

@@ -11,23 +11,12 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
 use crate::config::{DEFAULT_TENANT_ID, EmulatorConfig, FaultRule, Seed};
 use crate::graph::{self, Call, Caller, Reply, Store};
-
-const QUERY: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// Percent-encodes a query value (spaces as `%20`, as the SDKs send them).
-pub(crate) fn encode_query(s: &str) -> String {
-    utf8_percent_encode(s, QUERY).to_string()
-}
 
 /// Kills the connection a request came on (fault injection).
 #[derive(Clone)]
