@@ -4,7 +4,7 @@
 
 use examples::Logged;
 use extensions_client::{GraphClient, StaticToken};
-use extensions_core::{Error, OpenExtension, Resource};
+use extensions_core::prelude::*;
 use extensions_emulator::{App, Emulator, EmulatorConfig, Seed};
 
 /// The app's data on a message, as Graph documents it (`Com.Contoso.Referral`).
@@ -15,6 +15,20 @@ struct Referral {
     deal_value: i64,
     expiration_date: Option<String>,
     top_picks: Vec<String>,
+}
+
+/// A new message: any `Serialize` value that is a JSON object.
+#[derive(serde::Serialize)]
+struct NewMessage<'a> {
+    subject: &'a str,
+    body: Body<'a>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Body<'a> {
+    content_type: &'a str,
+    content: &'a str,
 }
 
 #[tokio::main]
@@ -71,6 +85,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "  deleted: {deleted}; now {:?}",
         Referral::get(&client, &msg).await?
+    );
+
+    println!("create a new message carrying the extension, in one request:");
+    let item = NewMessage {
+        subject: "Annual review",
+        body: Body {
+            content_type: "text",
+            content: "Referral attached.",
+        },
+    };
+    let created = referral
+        .create_with_item(&client, &Resource::me().messages(), &item)
+        .await?
+        .ok_or("a new message is answered with its body")?;
+    let new_id = created.id.clone().ok_or("the new message has an id")?;
+    println!("  message {new_id}, subject {}", created.fields["subject"]);
+
+    println!("read it back with the extension expanded (one request):");
+    let with = Referral::expand(&client, &Resource::me().message(&new_id)).await?;
+    println!(
+        "  subject {}, extension {:?}",
+        with.fields["subject"], with.extension
     );
 
     println!("a refusal, before anything is sent:");

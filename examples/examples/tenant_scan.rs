@@ -8,7 +8,7 @@
 use std::io::Write;
 
 use extensions_client::{GraphClient, StaticToken};
-use extensions_core::{OpenExtension, Resource, request};
+use extensions_core::prelude::*;
 use extensions_emulator::{App, Emulator, EmulatorConfig, Seed};
 use futures_util::StreamExt;
 
@@ -41,25 +41,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
 
     // Set up: every third user has old settings (schema 1), the others none.
+    let old = Settings {
+        theme: "light".into(),
+        schema_version: 1,
+    };
     let setup: Vec<_> = (0..USERS)
         .step_by(3)
-        .map(|i| {
-            request::create(
-                &Resource::user(format!("u{i}")),
-                &Settings {
-                    theme: "light".into(),
-                    schema_version: 1,
-                },
-            )
-        })
-        .collect::<Result<_, _>>()?;
-    let created = client.batch(setup).await;
+        .map(|i| old.create_op(Resource::user(format!("u{i}"))))
+        .collect();
+    let created = client.bulk(&setup).await;
     println!(
         "set up {} users with schema-1 settings",
-        created
-            .iter()
-            .filter(|r| matches!(r, Ok(r) if r.status == 201))
-            .count()
+        created.iter().filter(|r| r.is_ok()).count()
     );
 
     // Scan: every user, with extensions, 999 per page.
@@ -74,7 +67,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         {
             s.schema_version = 2;
             // The full property set, as every patch is.
-            to_update.push(request::patch(&Resource::user(id), &s)?);
+            to_update.push(s.patch_op(Resource::user(id)));
         }
         if seen % 250 == 0 {
             print!(
@@ -91,18 +84,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Bulk update in input order; each answer says how its item went.
     let total = to_update.len();
-    let answers = client.batch(to_update).await;
-    let ok = answers
-        .iter()
-        .filter(|r| matches!(r, Ok(r) if r.status == 204))
-        .count();
+    let answers = client.bulk(&to_update).await;
+    let ok = answers.iter().filter(|r| r.is_ok()).count();
     println!("updated {ok}/{total}");
     if ok != total {
-        for (i, a) in answers
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| !matches!(a, Ok(r) if r.status == 204))
-        {
+        for (i, a) in answers.iter().enumerate().filter(|(_, a)| a.is_err()) {
             println!("  item {i}: {a:?}");
         }
         return Err("some updates failed".into());

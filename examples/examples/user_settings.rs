@@ -5,7 +5,7 @@
 
 use examples::Logged;
 use extensions_client::{GraphClient, StaticToken};
-use extensions_core::{OpenExtension, Resource};
+use extensions_core::prelude::*;
 use extensions_emulator::{App, Emulator, EmulatorConfig, Seed};
 
 /// Version 1 of the app's settings.

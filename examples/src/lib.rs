@@ -6,24 +6,74 @@
 //! - `tenant_scan`: `cargo run -p examples --example tenant_scan`: every user with its
 //!   extensions through the paging stream, and a bulk update through `$batch`.
 //!
-//! Shared by the examples: [`Logged`], a transport that prints each request and its status.
+//! Shared by the examples: [`Logged`], an executor that prints each request and its status.
+
+use std::borrow::Cow;
 
 use extensions_core::Error;
-use extensions_core::ops::Transport;
-use extensions_core::request::Request;
-use extensions_core::response::Response;
+use extensions_core::op::{Execute, Operation, Repeat, Request, Response};
 
-/// Wraps a transport and prints `METHOD path -> status` for every request.
+/// Wraps an executor and prints `METHOD path -> status` for every answer an operation reads.
+///
+/// It wraps each operation in [`LoggedOp`], whose reader prints before reading: operations are
+/// values, so a wrapper sees exactly what its operation sees.
 #[derive(Debug, Clone)]
-pub struct Logged<T>(pub T);
+pub struct Logged<E>(pub E);
 
-impl<T: Transport + Sync> Transport for Logged<T> {
-    async fn send(&self, request: Request) -> Result<Response, Error> {
-        let line = format!("{} {}", request.method, request.url);
-        let result = self.0.send(request).await;
-        match &result {
-            Ok(resp) => println!("  {line} -> {}", resp.status),
-            Err(e) => println!("  {line} -> failed: {e}"),
+/// An operation that prints what it sends and what it reads, then does what `O` does.
+#[derive(Debug)]
+pub struct LoggedOp<'a, O: ?Sized>(pub &'a O);
+
+impl<O: Operation + ?Sized> LoggedOp<'_, O> {
+    fn line(&self) -> String {
+        match self.0.request() {
+            Ok(r) => format!("{} {}", r.method(), r.uri()),
+            Err(_) => "(refused before sending)".into(),
+        }
+    }
+}
+
+impl<O: Operation + ?Sized> Operation for LoggedOp<'_, O> {
+    type Output = O::Output;
+
+    fn request(&self) -> Result<Request, Error> {
+        self.0.request()
+    }
+
+    fn read(&self, response: Response) -> Result<O::Output, Error> {
+        println!("  {} -> {}", self.line(), response.status().as_u16());
+        self.0.read(response)
+    }
+
+    fn repeat(&self) -> Repeat {
+        self.0.repeat()
+    }
+
+    fn route(&self) -> Cow<'static, str> {
+        self.0.route()
+    }
+
+    fn read_back(&self) -> Option<Request> {
+        self.0.read_back()
+    }
+
+    fn confirm(&self, response: Response) -> Result<Option<O::Output>, Error> {
+        self.0.confirm(response)
+    }
+}
+
+impl<E: Execute> Execute for Logged<E> {
+    async fn execute<O>(&self, op: &O) -> Result<O::Output, Error>
+    where
+        O: Operation + Sync + ?Sized,
+        O::Output: Send,
+    {
+        let logged = LoggedOp(op);
+        let result = self.0.execute(&logged).await;
+        if let Err(e) = &result
+            && e.status().is_none()
+        {
+            println!("  {} -> failed: {e}", logged.line());
         }
         result
     }

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
 use extensions_client::{AzureCredential, Cloud, GraphClient};
-use extensions_core::{OpenExtension, Resource};
+use extensions_core::prelude::*;
 use extensions_emulator::{App, Emulator, EmulatorConfig, Seed};
 
 #[derive(Debug, Default)]

@@ -9,8 +9,9 @@ use std::time::{Duration, SystemTime};
 use extensions_client::{
     AccessToken, GraphClient, RetryPolicy, Secret, StaticToken, TokenFuture, TokenProvider,
 };
-use extensions_core::request;
-use extensions_core::{Error, ExtensionName, GraphErrorKind, OpenExtension, Properties, Resource};
+use extensions_core::op::{Create, Get};
+use extensions_core::prelude::*;
+use extensions_core::{ExtensionName, GraphErrorKind, Properties};
 use extensions_emulator::{App, Emulator, EmulatorConfig, FaultRule, Faults, Seed, Throttle};
 use futures_util::StreamExt;
 
@@ -189,7 +190,7 @@ async fn paging_over_thousands_of_users() {
 }
 
 #[tokio::test]
-async fn batches_with_mixed_outcomes_in_input_order() {
+async fn bulk_creates_untyped_in_two_envelopes_in_input_order() {
     let emu = Emulator::start(config(Seed::new().users(30)))
         .await
         .unwrap();
@@ -198,15 +199,91 @@ async fn batches_with_mixed_outcomes_in_input_order() {
     let mut props = Properties::new();
     props.insert("n", 1i64);
     // 30 creates, one on a missing user, in two envelopes.
-    let mut reqs: Vec<_> = (0..30)
-        .map(|i| request::create_untyped(&Resource::user(format!("u{i}")), &name, &props).unwrap())
+    let mut ops: Vec<_> = (0..30)
+        .map(|i| Create::untyped(Resource::user(format!("u{i}")), &name, &props))
         .collect();
-    reqs[17] = request::create_untyped(&Resource::user("nobody"), &name, &props).unwrap();
-    let answers = c.batch(reqs).await;
+    ops[17] = Create::untyped(Resource::user("nobody"), &name, &props);
+    let answers = c.bulk(&ops).await;
     assert_eq!(answers.len(), 30);
     for (i, a) in answers.iter().enumerate() {
-        let status = a.as_ref().unwrap().status;
-        assert_eq!(status, if i == 17 { 404 } else { 201 }, "item {i}");
+        if i == 17 {
+            let g = a.as_ref().unwrap_err().graph_error().unwrap();
+            assert_eq!(g.kind, GraphErrorKind::ParentNotFound, "item {i}");
+        } else {
+            let stored = a.as_ref().unwrap();
+            assert_eq!(stored.name(), "com.contoso.Bulk", "item {i}");
+            assert_eq!(stored.properties, props, "item {i}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn bulk_returns_each_items_typed_output_for_a_mixed_batch() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let mut cfg = config(Seed::new().users(24));
+    // A bucket of 12 a second: the 22 items sent at once cannot all pass the first time.
+    cfg.throttle = Throttle {
+        requests: 12,
+        window: Duration::from_secs(1),
+    };
+    let emu = Emulator::start(cfg).await.unwrap();
+    let c = client(&emu);
+    referral().create(&c, &Resource::user("u13")).await.unwrap();
+    let mut big = referral();
+    big.company_name = "x".repeat(3000);
+    let mut ops: Vec<Create> = (0..24)
+        .map(|i| referral().create_op(Resource::user(format!("u{i}"))))
+        .collect();
+    ops[5] = referral().create_op(Resource::user("nobody")); // not found
+    ops[9] = big.create_op(Resource::user("u9")); // too large: refused before sending
+    // ops[13]: already exists
+    let answers = c.bulk(&ops).await;
+    assert_eq!(answers.len(), 24);
+    for (i, a) in answers.into_iter().enumerate() {
+        match i {
+            5 => {
+                let g = a.unwrap_err();
+                let g = g.graph_error().unwrap();
+                assert_eq!(
+                    (g.status.as_u16(), g.kind),
+                    (404, GraphErrorKind::ParentNotFound)
+                );
+            }
+            9 => assert!(
+                matches!(a, Err(Error::TooLarge { limit: 2048, size, .. }) if size > 3000),
+                "item 9"
+            ),
+            13 => assert_eq!(
+                a.unwrap_err().graph_error().unwrap().kind,
+                GraphErrorKind::AlreadyExists
+            ),
+            _ => {
+                let stored = a.unwrap();
+                assert_eq!(stored.id, "com.contoso.Referral", "item {i}");
+                assert_eq!(stored.decode::<Referral>().unwrap(), referral(), "item {i}");
+            }
+        }
+    }
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("retrying throttled batch items"),
+        "some items were throttled and sent again: {logs}"
+    );
+    // The stored state: every created item is there, the refused one never reached Graph.
+    let gets: Vec<_> = (0..24)
+        .map(|i| Get::<Referral>::new(Resource::user(format!("u{i}"))))
+        .collect();
+    for (i, got) in c.bulk(&gets).await.into_iter().enumerate() {
+        let got = got.unwrap();
+        match i {
+            5 | 9 => assert_eq!(got, None, "item {i}"),
+            _ => assert_eq!(got, Some(referral()), "item {i}"),
+        }
     }
 }
 
@@ -227,10 +304,10 @@ async fn throttling_is_waited_out_within_the_attempt_bound() {
             .unwrap();
     }
     let gets: Vec<_> = (0..40)
-        .map(|i| request::get(&Resource::user(format!("u{i}")), &Referral::NAME).unwrap())
+        .map(|i| Referral::get_op(Resource::user(format!("u{i}"))))
         .collect();
-    for a in c.batch(gets).await {
-        assert_eq!(a.unwrap().status, 200);
+    for a in c.bulk(&gets).await {
+        assert_eq!(a.unwrap(), Some(referral()));
     }
 }
 
@@ -452,14 +529,13 @@ async fn a_504_repeats_a_get_but_never_a_batch_post() {
     };
     // An idempotent GET is retried up to the attempt bound (8), then the 504 is returned.
     let err = Referral::get(&c, &Resource::me()).await.unwrap_err();
-    assert_eq!(err.status(), Some(504));
+    assert_eq!(err.status(), Some(http::StatusCode::GATEWAY_TIMEOUT));
     assert_eq!(faults(), 8);
     // A $batch POST may have been applied: sent once, never repeated.
-    let answers = c
-        .batch(vec![
-            request::create(&Resource::user("u1"), &referral()).unwrap(),
-        ])
-        .await;
-    assert!(answers[0].is_err());
+    let answers = c.bulk(&[referral().create_op(Resource::user("u1"))]).await;
+    assert_eq!(
+        answers[0].as_ref().unwrap_err().status(),
+        Some(http::StatusCode::GATEWAY_TIMEOUT)
+    );
     assert_eq!(faults(), 9);
 }

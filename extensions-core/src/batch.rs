@@ -1,33 +1,42 @@
-//! `$batch` envelopes: up to 20 requests in one `POST /$batch`, and the answers back.
+//! `$batch` envelopes: up to 20 requests in one `POST /$batch`, and the answers back
+//! ([JSON batching](https://learn.microsoft.com/en-us/graph/json-batching)).
+//!
+//! An [`Envelope`] is itself an [`Operation`]: its output is one [`Response`] per item, in the
+//! order of the items, which each item's own operation then reads.
 //!
 //! ```
-//! use extensions_core::{batch, request, ExtensionName, Resource};
+//! use extensions_core::batch::{BatchItem, Envelope};
+//! use extensions_core::op::{self, Operation};
+//! use extensions_core::{ExtensionName, Resource};
 //!
 //! let name = ExtensionName::new("com.contoso.Settings").unwrap();
 //! let items = vec![
-//!     batch::BatchItem::new("1", request::get(Resource::user("a").as_ref(), &name).unwrap()),
-//!     batch::BatchItem::new("2", request::delete(Resource::user("b").as_ref(), &name).unwrap())
-//!         .depends_on(["1"]),
+//!     BatchItem::new("1", op::GetUntyped::new(Resource::user("a"), &name).request()?),
+//!     BatchItem::new("2", op::Delete::new(Resource::user("b"), &name).request()?).depends_on(["1"]),
 //! ];
-//! let envelope = batch::envelope(&items).unwrap();
-//! assert_eq!(envelope.url, "/$batch");
+//! let envelope = Envelope::new(items, op::Repeat::Safe);
+//! assert_eq!(envelope.request()?.uri(), "/$batch");
+//! # Ok::<(), extensions_core::Error>(())
 //! ```
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
+use bytes::Bytes;
+use http::{Method, StatusCode};
 use serde_json::{Map, Value as Json, json};
 
 use crate::error::Error;
 use crate::limits::MAX_BATCH_REQUESTS;
-use crate::request::{Method, Request};
-use crate::response::Response;
+use crate::op::{self, Built, Operation, Repeat, Request, Response};
+use crate::response::not_success;
 
 /// One request of a batch, with its id and the ids it depends on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct BatchItem {
     /// Unique within the envelope.
     pub id: String,
-    /// The request (relative URL).
+    /// The request (relative URI).
     pub request: Request,
     /// Ids of earlier items that must succeed first (else this one answers 424).
     pub depends_on: Vec<String>,
@@ -56,9 +65,54 @@ fn invalid(reason: impl Into<String>) -> Error {
     }
 }
 
-/// Builds `POST /$batch` for 1 to 20 items with unique ids, relative URLs, JSON bodies, and
-/// dependencies on ids of the same envelope.
-pub fn envelope(items: &[BatchItem]) -> Result<Request, Error> {
+/// `POST /$batch` for 1 to 20 items with unique ids, relative URIs, JSON bodies, and
+/// dependencies on ids of the same envelope; refused before sending otherwise.
+#[derive(Debug, Clone)]
+pub struct Envelope {
+    built: Built,
+    ids: Vec<String>,
+    repeat: Repeat,
+}
+
+impl Envelope {
+    /// The envelope for `items`. `repeat` is the class of the whole envelope: the least safe of
+    /// its items' classes, so that a batch holding a create is never sent twice blindly.
+    pub fn new(items: Vec<BatchItem>, repeat: Repeat) -> Self {
+        let ids = items.iter().map(|i| i.id.clone()).collect();
+        Self {
+            built: Built::new(envelope(&items)),
+            ids,
+            repeat,
+        }
+    }
+
+    /// The ids of the items, in order.
+    pub fn ids(&self) -> &[String] {
+        &self.ids
+    }
+}
+
+impl Operation for Envelope {
+    type Output = Vec<Response>;
+
+    fn request(&self) -> Result<Request, Error> {
+        self.built.get()
+    }
+
+    fn read(&self, response: Response) -> Result<Vec<Response>, Error> {
+        read_envelope(&response, &self.ids)
+    }
+
+    fn repeat(&self) -> Repeat {
+        self.repeat
+    }
+
+    fn route(&self) -> Cow<'static, str> {
+        Cow::Borrowed("/$batch")
+    }
+}
+
+fn envelope(items: &[BatchItem]) -> Result<Request, Error> {
     if items.is_empty() {
         return Err(invalid("a batch needs at least one request"));
     }
@@ -73,20 +127,21 @@ pub fn envelope(items: &[BatchItem]) -> Result<Request, Error> {
         if item.id.is_empty() {
             return Err(invalid("a batch request id must not be empty"));
         }
-        if !ids.insert(item.id.as_str()) {
+        if !ids.insert(item.id.to_ascii_lowercase()) {
             return Err(invalid(format!("the id {:?} appears twice", item.id)));
         }
     }
     let mut requests = Vec::with_capacity(items.len());
     for item in items {
-        if item.request.is_absolute() || !item.request.url.starts_with('/') {
+        let uri = item.request.uri();
+        if uri.scheme().is_some() || !uri.path().starts_with('/') {
             return Err(invalid(format!(
                 "request {:?}: a batch URL must be relative to the version root",
                 item.id
             )));
         }
         for dep in &item.depends_on {
-            if !ids.contains(dep.as_str()) || *dep == item.id {
+            if !ids.contains(&dep.to_ascii_lowercase()) || dep.eq_ignore_ascii_case(&item.id) {
                 return Err(invalid(format!(
                     "request {:?} depends on {dep:?}, which is not another request of this batch",
                     item.id
@@ -95,19 +150,23 @@ pub fn envelope(items: &[BatchItem]) -> Result<Request, Error> {
         }
         let mut r = Map::new();
         r.insert("id".into(), json!(item.id));
-        r.insert("method".into(), json!(item.request.method.as_str()));
-        r.insert("url".into(), json!(item.request.url));
-        if !item.request.headers.is_empty() {
-            let headers: Map<String, Json> = item
-                .request
-                .headers
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), json!(v)))
-                .collect();
+        r.insert("method".into(), json!(item.request.method().as_str()));
+        r.insert(
+            "url".into(),
+            json!(uri.path_and_query().map_or(uri.path(), |p| p.as_str())),
+        );
+        if !item.request.headers().is_empty() {
+            let mut headers = Map::new();
+            for (k, v) in item.request.headers() {
+                let v = v
+                    .to_str()
+                    .map_err(|_| invalid(format!("request {:?}: a header is not text", item.id)))?;
+                headers.insert(k.as_str().to_owned(), json!(v));
+            }
             r.insert("headers".into(), Json::Object(headers));
         }
-        if let Some(body) = &item.request.body {
-            let body: Json = serde_json::from_slice(body).map_err(|e| {
+        if !item.request.body().is_empty() {
+            let body: Json = serde_json::from_slice(item.request.body()).map_err(|e| {
                 invalid(format!("request {:?}: the body is not JSON: {e}", item.id))
             })?;
             r.insert("body".into(), body);
@@ -119,48 +178,27 @@ pub fn envelope(items: &[BatchItem]) -> Result<Request, Error> {
     }
     let body =
         serde_json::to_vec(&json!({ "requests": requests })).map_err(|e| invalid(e.to_string()))?;
-    Ok(Request {
-        method: Method::Post,
-        url: "/$batch".to_owned(),
-        headers: vec![("Content-Type", "application/json".to_owned())],
-        body: Some(body),
-    })
-}
-
-/// One answer of a batch: its id and a [`Response`] that the ordinary readers take.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BatchResponse {
-    /// The id of the request it answers.
-    pub id: String,
-    /// The answer (the body re-serialised as compact JSON; empty if none).
-    pub response: Response,
+    op::json(Method::POST, "/$batch", Bytes::from(body))
 }
 
 /// Reads the answer to a `$batch`: `200` with `{"responses": [...]}` (in any order). Answers are
-/// returned in the order of `items`' ids where those are given, so a caller can zip them; an
-/// answer for an unknown id, a missing answer, or a duplicate is an error.
-pub fn read_envelope(resp: &Response, items: &[BatchItem]) -> Result<Vec<BatchResponse>, Error> {
-    if resp.status != 200 {
-        return Err(if resp.is_success() {
-            Error::UnexpectedResponse {
-                status: resp.status,
-                detail: "a batch answers 200".into(),
-            }
-        } else {
-            crate::response::read_error(resp)
-        });
+/// returned in the order of `ids`; an answer for an unknown id, a missing answer, or a duplicate
+/// is an error.
+pub fn read_envelope(resp: &Response, ids: &[String]) -> Result<Vec<Response>, Error> {
+    if resp.status() != StatusCode::OK {
+        return Err(not_success(resp, "a batch answers 200"));
     }
     let bad = |detail: String| Error::UnexpectedResponse {
-        status: resp.status,
+        status: resp.status(),
         detail,
     };
-    let json: Json = serde_json::from_slice(&resp.body)
+    let json: Json = serde_json::from_slice(resp.body())
         .map_err(|e| bad(format!("the body is not JSON: {e}")))?;
     let answers = json
         .get("responses")
         .and_then(Json::as_array)
         .ok_or_else(|| bad("a batch answer has a `responses` array".into()))?;
-    let mut slots: Vec<Option<BatchResponse>> = vec![None; items.len()];
+    let mut slots: Vec<Option<Response>> = ids.iter().map(|_| None).collect();
     for a in answers {
         let id = a
             .get("id")
@@ -170,152 +208,147 @@ pub fn read_envelope(resp: &Response, items: &[BatchItem]) -> Result<Vec<BatchRe
             .get("status")
             .and_then(Json::as_u64)
             .and_then(|s| u16::try_from(s).ok())
+            .and_then(|s| StatusCode::from_u16(s).ok())
             .ok_or_else(|| bad(format!("batch answer {id:?} has no valid status")))?;
-        let headers = match a.get("headers") {
-            Some(Json::Object(h)) => h
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        v.as_str().map_or_else(|| v.to_string(), str::to_owned),
-                    )
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
+        let mut b = http::Response::builder().status(status);
+        if let Some(Json::Object(h)) = a.get("headers") {
+            for (k, v) in h {
+                let v = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+                b = b.header(k.as_str(), v);
+            }
+        }
         let body = match a.get("body") {
-            None | Some(Json::Null) => Vec::new(),
-            Some(b) => serde_json::to_vec(b).map_err(|e| bad(e.to_string()))?,
+            None | Some(Json::Null) => Bytes::new(),
+            Some(body) => Bytes::from(serde_json::to_vec(body).map_err(|e| bad(e.to_string()))?),
         };
-        let pos = items
+        let response = b
+            .body(body)
+            .map_err(|e| bad(format!("batch answer {id:?}: {e}")))?;
+        let pos = ids
             .iter()
-            .position(|i| i.id == id)
+            .position(|i| i.eq_ignore_ascii_case(id))
             .ok_or_else(|| bad(format!("a batch answer for unknown id {id:?}")))?;
         if slots[pos].is_some() {
             return Err(bad(format!("two batch answers for id {id:?}")));
         }
-        slots[pos] = Some(BatchResponse {
-            id: id.to_owned(),
-            response: Response {
-                status,
-                headers,
-                body,
-            },
-        });
+        slots[pos] = Some(response);
     }
     slots
         .into_iter()
-        .zip(items)
-        .map(|(s, i)| s.ok_or_else(|| bad(format!("no batch answer for id {:?}", i.id))))
+        .zip(ids)
+        .map(|(s, i)| s.ok_or_else(|| bad(format!("no batch answer for id {i:?}"))))
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{ExtensionName, Resource, request};
+    use crate::op::tests::answer;
+    use crate::op::{Delete, GetUntyped, NextPage, Patch};
+    use crate::{ExtensionName, Properties, Resource};
 
     fn name() -> ExtensionName {
-        ExtensionName::new("com.contoso.X").unwrap()
+        ExtensionName::from_static("com.contoso.X")
+    }
+
+    fn get() -> Request {
+        GetUntyped::new(Resource::device("d"), &name())
+            .request()
+            .unwrap()
     }
 
     #[test]
     fn envelope_shape() {
+        let mut p = Properties::new();
+        p.insert("a", 1i64);
         let items = vec![
-            BatchItem::new("1", request::get(&Resource::device("d"), &name()).unwrap()),
+            BatchItem::new("1", get()),
             BatchItem::new(
                 "2",
-                request::patch_untyped(&Resource::device("d"), &name(), &{
-                    let mut p = crate::Properties::new();
-                    p.insert("a", 1i64);
-                    p
-                })
-                .unwrap(),
+                Patch::untyped(Resource::device("d"), &name(), &p)
+                    .request()
+                    .unwrap(),
             )
             .depends_on(["1"]),
+            BatchItem::new(
+                "3",
+                Delete::new(Resource::device("d"), &name())
+                    .request()
+                    .unwrap(),
+            ),
         ];
-        let req = envelope(&items).unwrap();
-        assert_eq!(req.method, Method::Post);
-        let v: Json = serde_json::from_slice(req.body.as_ref().unwrap()).unwrap();
+        let env = Envelope::new(items, Repeat::Safe);
+        let req = env.request().unwrap();
+        assert_eq!(req.method(), Method::POST);
+        assert_eq!(env.route(), "/$batch");
+        let v: Json = serde_json::from_slice(req.body()).unwrap();
         assert_eq!(
             v["requests"][0],
             json!({"id":"1","method":"GET","url":"/devices/d/extensions/com.contoso.X"})
         );
         assert_eq!(v["requests"][1]["method"], "PATCH");
         assert_eq!(
-            v["requests"][1]["headers"]["Content-Type"],
+            v["requests"][1]["headers"]["content-type"],
             "application/json"
         );
         assert_eq!(v["requests"][1]["body"]["a"], 1);
         assert_eq!(v["requests"][1]["dependsOn"], json!(["1"]));
+        assert!(v["requests"][2].get("body").is_none());
+    }
+
+    fn refused(items: Vec<BatchItem>) -> bool {
+        matches!(
+            Envelope::new(items, Repeat::Safe).request(),
+            Err(Error::BatchInvalid { .. })
+        )
     }
 
     #[test]
     fn envelope_refusals() {
-        let get = || request::get(&Resource::device("d"), &name()).unwrap();
-        let too_many: Vec<_> = (0..21)
-            .map(|i| BatchItem::new(i.to_string(), get()))
-            .collect();
-        assert!(matches!(
-            envelope(&too_many),
-            Err(Error::BatchInvalid { .. })
+        assert!(refused(
+            (0..21)
+                .map(|i| BatchItem::new(i.to_string(), get()))
+                .collect()
         ));
-        assert!(envelope(&too_many[..20]).is_ok());
-        assert!(matches!(envelope(&[]), Err(Error::BatchInvalid { .. })));
-        let dup = [BatchItem::new("1", get()), BatchItem::new("1", get())];
-        assert!(
-            matches!(envelope(&dup), Err(Error::BatchInvalid { reason }) if reason.contains("twice"))
-        );
-        let dangling = [BatchItem::new("1", get()).depends_on(["9"])];
-        assert!(matches!(
-            envelope(&dangling),
-            Err(Error::BatchInvalid { .. })
+        assert!(!refused(
+            (0..20)
+                .map(|i| BatchItem::new(i.to_string(), get()))
+                .collect()
         ));
-        let absolute = [BatchItem::new(
-            "1",
-            request::next_page("https://graph.microsoft.com/v1.0/users?x"),
-        )];
-        assert!(matches!(
-            envelope(&absolute),
-            Err(Error::BatchInvalid { .. })
-        ));
+        assert!(refused(vec![]));
+        assert!(refused(vec![
+            BatchItem::new("a", get()),
+            BatchItem::new("A", get())
+        ]));
+        assert!(refused(vec![BatchItem::new("1", get()).depends_on(["9"])]));
+        let absolute = NextPage::new("https://graph.microsoft.com/v1.0/users?x")
+            .request()
+            .unwrap();
+        assert!(refused(vec![BatchItem::new("1", absolute)]));
     }
 
     #[test]
     fn answers_in_input_order_with_inner_throttling() {
-        let get = || request::get(&Resource::device("d"), &name()).unwrap();
-        let items = [
-            BatchItem::new("a", get()),
-            BatchItem::new("b", get()),
-            BatchItem::new("c", get()),
-        ];
+        let ids: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
         let body = r#"{"responses":[
             {"id":"c","status":424,"body":{"error":{"code":"FailedDependency","message":"x"}}},
             {"id":"a","status":200,"headers":{"Content-Type":"application/json"},"body":{"id":"com.contoso.X","n":1}},
             {"id":"b","status":429,"headers":{"Retry-After":"1.5"},"body":{"error":{"code":"TooManyRequests","message":"Please retry again later."}}}
         ]}"#;
-        let out = read_envelope(&Response::new(200, body), &items).unwrap();
-        assert_eq!(
-            out.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
-            ["a", "b", "c"]
-        );
-        assert!(
-            crate::response::read_get(&out[0].response)
-                .unwrap()
-                .is_some()
-        );
-        let err = crate::response::read_get(&out[1].response).unwrap_err();
+        let out = read_envelope(&answer(200, body), &ids).unwrap();
+        let get = GetUntyped::new(Resource::device("d"), &name());
+        let mut out = out.into_iter();
+        assert!(get.read(out.next().unwrap()).unwrap().is_some());
+        let err = get.read(out.next().unwrap()).unwrap_err();
         assert!(
             matches!(err, Error::Throttled { retry_after: Some(d), .. } if d.as_millis() == 1500)
         );
         assert_eq!(
-            crate::response::read_get(&out[2].response)
-                .unwrap_err()
-                .status(),
-            Some(424)
+            get.read(out.next().unwrap()).unwrap_err().status(),
+            Some(StatusCode::FAILED_DEPENDENCY)
         );
         // A missing answer is an error, not a silent gap.
         let short = r#"{"responses":[{"id":"a","status":204}]}"#;
-        assert!(read_envelope(&Response::new(200, short), &items).is_err());
+        assert!(read_envelope(&answer(200, short), &ids).is_err());
     }
 }

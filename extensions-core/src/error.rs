@@ -1,16 +1,22 @@
 //! The one error type of the core crate.
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use http::StatusCode;
+
+use crate::graph_error::GraphError;
+use crate::kind::ResourceKind;
 use crate::name::NameError;
-use crate::resource::ResourceKind;
-use crate::response::GraphError;
 
 /// Everything that can go wrong between a typed value and Graph, as variants a caller can match.
 ///
 /// Errors found before sending (names, ids, values, size) never reach the network; errors on the
 /// response carry what Graph said ([`GraphError`]). Variants never hold tokens or secrets.
-#[derive(Debug, thiserror::Error)]
+///
+/// It is `Clone`, so an error found while building an operation can be reported again each time
+/// the operation is asked for its request.
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The extension name breaks a naming rule.
@@ -84,6 +90,15 @@ pub enum Error {
         kind: ResourceKind,
     },
 
+    /// A URI that cannot be sent (a malformed `@odata.nextLink`, say); nothing was sent.
+    #[error("invalid URI {uri:?}: {reason}")]
+    InvalidUri {
+        /// The URI.
+        uri: String,
+        /// Why.
+        reason: String,
+    },
+
     /// Too many requests for one `$batch` envelope, or an invalid envelope.
     #[error("invalid batch: {reason}")]
     BatchInvalid {
@@ -132,10 +147,10 @@ pub enum Error {
 
     /// A response that is not what the protocol allows: a body that is not JSON, a success
     /// status the operation never answers, an extension object of the wrong shape.
-    #[error("unexpected response (HTTP {status}): {detail}")]
+    #[error("unexpected response (HTTP {}): {detail}", status.as_u16())]
     UnexpectedResponse {
         /// The HTTP status.
-        status: u16,
+        status: StatusCode,
         /// What was wrong.
         detail: String,
     },
@@ -143,11 +158,11 @@ pub enum Error {
     /// Getting an access token failed (the credential was refused, the identity endpoint was
     /// unreachable). The source never holds the token.
     #[error("could not get an access token: {0}")]
-    Token(#[source] Box<dyn std::error::Error + Send + Sync + 'static>),
+    Token(#[source] Arc<dyn std::error::Error + Send + Sync + 'static>),
 
     /// The transport failed to deliver the request or read the response.
     #[error("transport error: {0}")]
-    Transport(#[source] Box<dyn std::error::Error + Send + Sync + 'static>),
+    Transport(#[source] Arc<dyn std::error::Error + Send + Sync + 'static>),
 }
 
 impl Error {
@@ -160,7 +175,7 @@ impl Error {
     }
 
     /// The HTTP status of a Graph answer, if this error is one.
-    pub fn status(&self) -> Option<u16> {
+    pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::UnexpectedResponse { status, .. } => Some(*status),
             _ => self.graph_error().map(|e| e.status),
@@ -171,7 +186,7 @@ impl Error {
     pub fn is_transient(&self) -> bool {
         match self {
             Error::Throttled { .. } | Error::Transport(_) => true,
-            Error::Graph(e) => matches!(e.status, 500 | 502 | 503 | 504),
+            Error::Graph(e) => matches!(e.status.as_u16(), 500 | 502 | 503 | 504),
             _ => false,
         }
     }

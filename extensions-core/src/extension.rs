@@ -34,6 +34,7 @@ use crate::value::{
 /// ```
 /// use extensions_core::{Error, ExtensionName, OpenExtension, Properties, PropertyWriter, json::Sink};
 /// use extensions_core::extension::read_property;
+/// use extensions_core::op::Operation;
 ///
 /// struct Referral { company_name: String, deal_value: i64, expiration: Option<String> }
 ///
@@ -57,7 +58,7 @@ use crate::value::{
 ///
 /// let r = Referral { company_name: "Wingtip Toys".into(), deal_value: 500050, expiration: None };
 /// let user = extensions_core::Resource::user("adele@contoso.com");
-/// let body = extensions_core::request::create(&user, &r)?.body.unwrap();
+/// let body = extensions_core::op::Create::new(&user, &r).request()?.into_body().to_vec();
 /// assert_eq!(extensions_core::extension_size(&r)?, body.len());
 /// assert!(String::from_utf8(body).unwrap().ends_with(r#""companyName":"Wingtip Toys","dealValue":500050,"expirationDate":null}"#));
 /// # Ok::<(), Error>(())
@@ -74,7 +75,7 @@ pub trait OpenExtension: Sized {
     ) -> Result<(), Error>;
 
     /// Whether the type keeps every property it does not declare (a catch-all field, such as the
-    /// derive's `#[extension(other)]`). Then [`ops::update`](crate::ops::update) writes back
+    /// derive's `#[extension(other)]`). Then [`update`](crate::OpenExtensionExt::update) writes back
     /// exactly what the value holds, so removing a key from the catch-all deletes it; otherwise
     /// `update` adds back the stored properties the type does not declare.
     const KEEPS_UNDECLARED: bool = false;

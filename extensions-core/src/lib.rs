@@ -8,24 +8,32 @@
 //!   and untyped values ([`Value`], [`Properties`]);
 //! - [`extension`]: the [`OpenExtension`] trait, the body encoding and its exact size
 //!   ([`extension_size`]);
-//! - [`request`], [`response`], [`batch`]: building each request and reading each answer;
-//! - [`ops`]: the typed helpers `get`, `create`, `patch`, `update`, `delete`, generic over a
-//!   [`Transport`](ops::Transport);
+//! - [`op`]: each Graph call as a value (an [`Operation`](op::Operation)) that builds its
+//!   request, reads its response and says how it may be repeated, and the
+//!   [`Execute`](op::Execute) trait that runs them; [`batch`]: `$batch` envelopes;
+//! - [`OpenExtensionExt`]: the typed calls `get`, `create`, `patch`, `update`, `delete`,
+//!   `create_with_item` and `expand`, in scope through the [`prelude`];
 //! - [`Error`]: one error type to match on.
 //!
 //! Every rule lives here once; the derive macro, the client and the emulator call it.
 //!
 //! ```
-//! use extensions_core::{request, ExtensionName, Resource};
+//! use extensions_core::op::{Get, Operation};
+//! use extensions_core::prelude::*;
 //!
-//! let name = ExtensionName::new("com.contoso.Referral")?;
-//! let req = request::get(&Resource::me().message("AAMk=="), &name)?;
-//! assert_eq!(req.url, "/me/messages/AAMk%3D%3D/extensions/com.contoso.Referral");
+//! #[derive(OpenExtension)]
+//! #[extension(name = "com.contoso.Referral")]
+//! struct Referral { company_name: String }
+//!
+//! let get = Get::<Referral>::new(Resource::me().message("AAMk=="));
+//! let req = get.request()?;
+//! assert_eq!(req.uri(), "/me/messages/AAMk%3D%3D/extensions/com.contoso.Referral");
 //! # Ok::<(), extensions_core::Error>(())
 //! ```
 //!
 //! # Features
 //!
+//! - `derive` (default): `#[derive(OpenExtension)]`;
 //! - `time`: `time::OffsetDateTime` properties (RFC 3339, UTC);
 //! - `chrono`: `chrono::DateTime<Utc>` properties (RFC 3339, UTC);
 //! - `uuid`: `uuid::Uuid` properties.
@@ -33,18 +41,21 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod batch;
+mod calls;
 mod error;
 pub mod extension;
+mod graph_error;
 pub mod json;
+mod kind;
 pub mod limits;
 pub use extensions_rules::name;
-pub mod ops;
-pub mod request;
+pub mod op;
 pub mod resource;
 pub mod response;
 pub mod value;
 mod value_ext;
 
+pub use calls::{OpenExtensionExt, WithExtension};
 pub use error::Error;
 pub use extension::{OpenExtension, PropertyWriter, extension_size};
 /// `#[derive(OpenExtension)]`: see the `extensions-derive` crate for every attribute.
@@ -55,8 +66,26 @@ pub use resource::{
     GroupResource, ItemCollection, Resource, ResourceClass, ResourceKind, TodoListResource,
     UserResource,
 };
-pub use response::{ExtensionObject, GraphError, GraphErrorKind, Response};
+pub use response::{ExtensionObject, GraphError, GraphErrorKind};
 pub use value::{FromPropertyValue, Properties, PropertyValue, Value};
+
+/// What an application needs in scope: the derive and the trait it implements, the typed calls
+/// ([`OpenExtensionExt`]), [`Resource`], [`Execute`](crate::op::Execute) and [`Error`].
+///
+/// ```
+/// use extensions_core::prelude::*;
+/// ```
+pub mod prelude {
+    pub use crate::calls::OpenExtensionExt;
+    pub use crate::error::Error;
+    pub use crate::extension::OpenExtension;
+    pub use crate::op::Execute;
+    pub use crate::resource::Resource;
+    pub use crate::value::Properties;
+    /// `#[derive(OpenExtension)]`.
+    #[cfg(feature = "derive")]
+    pub use extensions_derive::OpenExtension;
+}
 
 /// Used by the code `#[derive(OpenExtension)]` generates. Not a public API.
 #[doc(hidden)]

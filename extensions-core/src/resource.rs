@@ -22,7 +22,7 @@ use std::fmt::{self, Write as _};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::error::Error;
-use crate::limits;
+pub use crate::kind::{ResourceClass, ResourceKind};
 
 /// Everything but the RFC 3986 unreserved characters.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -46,134 +46,6 @@ pub(crate) fn push_segment(out: &mut String, id: &str) {
 /// ```
 pub fn encode_component(s: &str) -> String {
     utf8_percent_encode(s, SEGMENT).to_string()
-}
-
-/// The limits that apply to a resource follow from its class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ResourceClass {
-    /// Users, groups, devices, organizations, administrative units: 2 KB per extension and two
-    /// extensions per app per resource.
-    DirectoryObject,
-    /// Messages, events, contacts and group posts: no documented size limit, each extension is a
-    /// MAPI named property; listing extensions is not supported and `$expand` needs a filter.
-    OutlookItem,
-    /// To-do task lists and tasks.
-    TodoItem,
-}
-
-impl ResourceClass {
-    /// The size limit in bytes for one extension, if this class has one.
-    pub const fn size_limit(self) -> Option<usize> {
-        match self {
-            Self::DirectoryObject => Some(limits::DIRECTORY_OBJECT_MAX_EXTENSION_BYTES),
-            Self::OutlookItem | Self::TodoItem => None,
-        }
-    }
-
-    /// How many open extensions one app may put on one resource, if limited.
-    pub const fn extensions_per_app_limit(self) -> Option<usize> {
-        match self {
-            Self::DirectoryObject => Some(limits::DIRECTORY_OBJECT_MAX_EXTENSIONS_PER_APP),
-            Self::OutlookItem | Self::TodoItem => None,
-        }
-    }
-
-    /// Whether `GET {resource}/extensions` (listing) is supported.
-    pub const fn supports_list(self) -> bool {
-        !matches!(self, Self::OutlookItem)
-    }
-
-    /// Whether an extension's `id` equals its name (directory objects and to-do items) rather
-    /// than a qualified form assigned by the server (Outlook items).
-    pub const fn id_is_name(self) -> bool {
-        !matches!(self, Self::OutlookItem)
-    }
-}
-
-/// The twelve resource kinds of GRAPH.md.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ResourceKind {
-    /// `/users/{id or userPrincipalName}` or `/me`.
-    User,
-    /// `/groups/{id}`.
-    Group,
-    /// `/devices/{id}`.
-    Device,
-    /// `/organization/{id}`.
-    Organization,
-    /// `/administrativeUnits/{id}` (beta in the seeds).
-    AdministrativeUnit,
-    /// `/users/{id}/events/{id}` or `/me/events/{id}`.
-    Event,
-    /// `/groups/{id}/events/{id}`.
-    GroupEvent,
-    /// `/groups/{id}/threads/{id}/posts/{id}`.
-    GroupPost,
-    /// `/users/{id}/messages/{id}` or `/me/messages/{id}`.
-    Message,
-    /// `/users/{id}/contacts/{id}` (a personal contact).
-    Contact,
-    /// `/users/{id}/todo/lists/{id}`.
-    TodoTaskList,
-    /// `/users/{id}/todo/lists/{id}/tasks/{id}`.
-    TodoTask,
-}
-
-impl ResourceKind {
-    /// Every kind, in the order of GRAPH.md's table.
-    pub const ALL: [ResourceKind; 12] = [
-        Self::User,
-        Self::Group,
-        Self::Device,
-        Self::Organization,
-        Self::AdministrativeUnit,
-        Self::Event,
-        Self::GroupEvent,
-        Self::GroupPost,
-        Self::Message,
-        Self::Contact,
-        Self::TodoTaskList,
-        Self::TodoTask,
-    ];
-
-    /// The class, and so the limits, of this kind.
-    pub const fn class(self) -> ResourceClass {
-        match self {
-            Self::User
-            | Self::Group
-            | Self::Device
-            | Self::Organization
-            | Self::AdministrativeUnit => ResourceClass::DirectoryObject,
-            Self::Event | Self::GroupEvent | Self::GroupPost | Self::Message | Self::Contact => {
-                ResourceClass::OutlookItem
-            }
-            Self::TodoTaskList | Self::TodoTask => ResourceClass::TodoItem,
-        }
-    }
-
-    /// The Graph resource type name (`user`, `todoTaskList`, …).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::User => "user",
-            Self::Group => "group",
-            Self::Device => "device",
-            Self::Organization => "organization",
-            Self::AdministrativeUnit => "administrativeUnit",
-            Self::Event => "event",
-            Self::GroupEvent => "group event",
-            Self::GroupPost => "group post",
-            Self::Message => "message",
-            Self::Contact => "contact",
-            Self::TodoTaskList => "todoTaskList",
-            Self::TodoTask => "todoTask",
-        }
-    }
-}
-
-impl fmt::Display for ResourceKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// Which user a user-scoped path starts from.
@@ -376,76 +248,66 @@ impl Resource {
     /// percent-encoded as one segment.
     pub fn path(&self) -> String {
         let mut out = String::with_capacity(64);
-        fn user(out: &mut String, u: &UserRef) {
-            match u {
-                UserRef::Me => out.push_str("/me"),
-                UserRef::Id(id) => {
-                    out.push_str("/users");
-                    push_segment(out, id);
-                }
-            }
-        }
-        match &self.path {
-            Path::User(u) => user(&mut out, u),
-            Path::Group(id) => {
-                out.push_str("/groups");
+        for (collection, id) in self.steps() {
+            out.push('/');
+            out.push_str(collection);
+            if let Some(id) = id {
                 push_segment(&mut out, id);
-            }
-            Path::Device(id) => {
-                out.push_str("/devices");
-                push_segment(&mut out, id);
-            }
-            Path::Organization(id) => {
-                out.push_str("/organization");
-                push_segment(&mut out, id);
-            }
-            Path::AdministrativeUnit(id) => {
-                out.push_str("/administrativeUnits");
-                push_segment(&mut out, id);
-            }
-            Path::Event(u, id) => {
-                user(&mut out, u);
-                out.push_str("/events");
-                push_segment(&mut out, id);
-            }
-            Path::Message(u, id) => {
-                user(&mut out, u);
-                out.push_str("/messages");
-                push_segment(&mut out, id);
-            }
-            Path::Contact(u, id) => {
-                user(&mut out, u);
-                out.push_str("/contacts");
-                push_segment(&mut out, id);
-            }
-            Path::TodoTaskList(u, id) => {
-                user(&mut out, u);
-                out.push_str("/todo/lists");
-                push_segment(&mut out, id);
-            }
-            Path::TodoTask(u, list, task) => {
-                user(&mut out, u);
-                out.push_str("/todo/lists");
-                push_segment(&mut out, list);
-                out.push_str("/tasks");
-                push_segment(&mut out, task);
-            }
-            Path::GroupEvent(g, id) => {
-                out.push_str("/groups");
-                push_segment(&mut out, g);
-                out.push_str("/events");
-                push_segment(&mut out, id);
-            }
-            Path::GroupPost(g, thread, post) => {
-                out.push_str("/groups");
-                push_segment(&mut out, g);
-                out.push_str("/threads");
-                push_segment(&mut out, thread);
-                out.push_str("/posts");
-                push_segment(&mut out, post);
             }
         }
         out
+    }
+
+    /// The path with every id replaced by `{id}`, for logs and metrics:
+    /// `/users/{id}/messages/{id}`. It holds no user data.
+    ///
+    /// ```
+    /// use extensions_core::Resource;
+    /// assert_eq!(Resource::me().message("AAMk").template(), "/me/messages/{id}");
+    /// assert_eq!(Resource::user("adele@contoso.com").template(), "/users/{id}");
+    /// ```
+    pub fn template(&self) -> String {
+        let mut out = String::with_capacity(48);
+        for (collection, id) in self.steps() {
+            out.push('/');
+            out.push_str(collection);
+            if id.is_some() {
+                out.push_str("/{id}");
+            }
+        }
+        out
+    }
+
+    /// The path as steps: each collection segment and the id under it (`me` has none). This is
+    /// the one grammar that [`path`](Self::path), [`template`](Self::template) and
+    /// the parser share.
+    fn steps(&self) -> Vec<(&'static str, Option<&str>)> {
+        fn user(u: &UserRef) -> (&'static str, Option<&str>) {
+            match u {
+                UserRef::Me => ("me", None),
+                UserRef::Id(id) => ("users", Some(id)),
+            }
+        }
+        match &self.path {
+            Path::User(u) => vec![user(u)],
+            Path::Group(id) => vec![("groups", Some(id))],
+            Path::Device(id) => vec![("devices", Some(id))],
+            Path::Organization(id) => vec![("organization", Some(id))],
+            Path::AdministrativeUnit(id) => vec![("administrativeUnits", Some(id))],
+            Path::Event(u, id) => vec![user(u), ("events", Some(id))],
+            Path::Message(u, id) => vec![user(u), ("messages", Some(id))],
+            Path::Contact(u, id) => vec![user(u), ("contacts", Some(id))],
+            Path::TodoTaskList(u, id) => vec![user(u), ("todo/lists", Some(id))],
+            Path::TodoTask(u, list, task) => {
+                vec![user(u), ("todo/lists", Some(list)), ("tasks", Some(task))]
+            }
+            Path::GroupEvent(g, id) => vec![("groups", Some(g)), ("events", Some(id))],
+            Path::GroupPost(g, thread, post) => vec![
+                ("groups", Some(g)),
+                ("threads", Some(thread)),
+                ("posts", Some(post)),
+            ],
+        }
     }
 
     /// `{path}/extensions`.
@@ -507,7 +369,7 @@ impl UserResource {
     }
 
     /// Where a new message is created (`POST …/messages`), for
-    /// [`create_with_new_item`](crate::request::create_with_new_item).
+    /// [`CreateWithItem`](crate::op::CreateWithItem).
     pub fn messages(&self) -> ItemCollection {
         ItemCollection::new(&self.0, "/messages", NewItemKind::Message)
     }
@@ -553,6 +415,12 @@ impl GroupResource {
     /// Where a new group event is created (`POST /groups/{id}/events`).
     pub fn events(&self) -> ItemCollection {
         ItemCollection::new(&self.0, "/events", NewItemKind::Event)
+    }
+
+    /// Where a new conversation is created (`POST /groups/{id}/conversations`): a conversation,
+    /// its first thread and its first post, which carries the extension.
+    pub fn conversations(&self) -> ItemCollection {
+        ItemCollection::new(&self.0, "/conversations", NewItemKind::Conversation)
     }
 
     /// A reply to a post (`POST …/posts/{id}/reply`), which creates a new post; the extension
@@ -603,6 +471,9 @@ pub enum NewItemKind {
     /// A group post created by replying to a post (`202 Accepted`, no body; the body wraps the
     /// item in `{"post": …}`).
     PostReply,
+    /// A new group conversation with its first thread and post (`201 Created`); the extension
+    /// goes on the post.
+    Conversation,
 }
 
 impl NewItemKind {
@@ -614,7 +485,7 @@ impl NewItemKind {
             Self::Contact => ResourceKind::Contact,
             Self::TodoTaskList => ResourceKind::TodoTaskList,
             Self::TodoTask => ResourceKind::TodoTask,
-            Self::PostReply => ResourceKind::GroupPost,
+            Self::PostReply | Self::Conversation => ResourceKind::GroupPost,
         }
     }
 }
@@ -626,18 +497,27 @@ impl NewItemKind {
 pub struct ItemCollection {
     parent: Resource,
     path: String,
+    suffix: &'static str,
     kind: NewItemKind,
 }
 
 impl ItemCollection {
-    fn new(parent: &Resource, suffix: &str, kind: NewItemKind) -> Self {
+    fn new(parent: &Resource, suffix: &'static str, kind: NewItemKind) -> Self {
         let mut path = parent.path();
         path.push_str(suffix);
         ItemCollection {
             parent: parent.clone(),
             path,
+            suffix,
             kind,
         }
+    }
+
+    /// The path with ids replaced by `{id}`, for logs: `/me/todo/lists/{id}/tasks`.
+    pub fn template(&self) -> String {
+        let mut t = self.parent.template();
+        t.push_str(self.suffix);
+        t
     }
 
     /// The encoded path the POST goes to.

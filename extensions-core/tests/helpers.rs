@@ -5,8 +5,9 @@
 mod common;
 
 use common::{MemoryGraph, ReferralV1, ReferralV2, referral};
-use extensions_core::request::Method;
-use extensions_core::{Error, GraphErrorKind, OpenExtension, Resource, ResourceKind, ops};
+use extensions_core::prelude::*;
+use extensions_core::{GraphErrorKind, ResourceKind};
+use http::Method;
 use pollster::block_on;
 use serde_json::json;
 
@@ -31,56 +32,63 @@ fn crud_round_trip_on_every_resource_class() {
     for res in resources() {
         let g = graph();
         let r = referral();
-        assert_eq!(
-            block_on(ops::get::<ReferralV1, _, _>(&g, &res)).unwrap(),
-            None
-        );
+        assert_eq!(block_on(ReferralV1::get(&g, &res)).unwrap(), None);
 
-        let stored = block_on(ops::create(&g, &res, &r)).unwrap();
+        let stored = block_on(r.create(&g, &res)).unwrap();
         assert_eq!(stored.name(), "com.contoso.Referral");
-        assert_eq!(block_on(ops::get(&g, &res)).unwrap(), Some(r.clone()));
+        assert_eq!(
+            block_on(ReferralV1::get(&g, &res)).unwrap(),
+            Some(r.clone())
+        );
 
         let mut r2 = r.clone();
         r2.deal_value = 1;
         r2.expiration_date = Some("2015-12-30T11:00:00.000Z".into());
-        let answer = block_on(ops::patch(&g, &res, &r2)).unwrap();
+        let answer = block_on(r2.patch(&g, &res)).unwrap();
         // Outlook answers 200 with the object; the others 204 without.
         assert_eq!(
             answer.is_some(),
             res.kind() == ResourceKind::Message,
             "{res}"
         );
-        assert_eq!(block_on(ops::get(&g, &res)).unwrap(), Some(r2.clone()));
+        assert_eq!(
+            block_on(ReferralV1::get(&g, &res)).unwrap(),
+            Some(r2.clone())
+        );
 
-        let written = block_on(ops::update(&g, &res, |x: &mut ReferralV1| {
-            x.deal_value += 41
-        }))
-        .unwrap();
+        let written = block_on(ReferralV1::update(&g, &res, |x| x.deal_value += 41)).unwrap();
         assert_eq!(written.deal_value, 42);
         assert_eq!(
-            block_on(ops::get::<ReferralV1, _, _>(&g, &res))
+            block_on(ReferralV1::get(&g, &res))
                 .unwrap()
                 .unwrap()
                 .deal_value,
             42
         );
 
-        assert!(block_on(ops::delete::<ReferralV1, _, _>(&g, &res)).unwrap());
-        assert_eq!(
-            block_on(ops::get::<ReferralV1, _, _>(&g, &res)).unwrap(),
-            None
-        );
+        assert!(block_on(ReferralV1::delete(&g, &res)).unwrap());
+        assert_eq!(block_on(ReferralV1::get(&g, &res)).unwrap(), None);
         assert!(
-            !block_on(ops::delete::<ReferralV1, _, _>(&g, &res)).unwrap(),
+            !block_on(ReferralV1::delete(&g, &res)).unwrap(),
             "second delete finds nothing"
         );
 
-        let methods: Vec<Method> = g.requests().iter().map(|r| r.method).collect();
-        use Method::*;
+        let methods: Vec<Method> = g.requests().iter().map(|r| r.method.clone()).collect();
+        let (get, post, patch, delete) = (Method::GET, Method::POST, Method::PATCH, Method::DELETE);
         assert_eq!(
             methods,
             [
-                Get, Post, Get, Patch, Get, Get, Patch, Get, Delete, Get, Delete
+                get.clone(),
+                post,
+                get.clone(),
+                patch.clone(),
+                get.clone(),
+                get.clone(),
+                patch,
+                get.clone(),
+                delete.clone(),
+                get,
+                delete
             ]
         );
     }
@@ -90,13 +98,13 @@ fn crud_round_trip_on_every_resource_class() {
 fn patch_always_sends_every_declared_property_none_as_null() {
     let g = graph();
     let res: Resource = Resource::user("adele@contoso.com").into();
-    block_on(ops::create(&g, &res, &referral())).unwrap();
+    block_on(referral().create(&g, &res)).unwrap();
     let mut r = referral();
     r.expiration_date = None;
     r.top_picks.clear();
-    block_on(ops::patch(&g, &res, &r)).unwrap();
+    block_on(r.patch(&g, &res)).unwrap();
     let req = g.requests().pop().unwrap();
-    assert_eq!(req.method, Method::Patch);
+    assert_eq!(req.method, Method::PATCH);
     assert_eq!(req.url, format!("{USER}/extensions/com.contoso.Referral"));
     let body: serde_json::Value = serde_json::from_slice(req.body.as_ref().unwrap()).unwrap();
     assert_eq!(
@@ -124,21 +132,21 @@ fn a_v2_property_survives_update_by_v1() {
             v1: referral(),
             score: 0.75,
         };
-        block_on(ops::create(&g, &res, &v2)).unwrap();
+        block_on(v2.create(&g, &res)).unwrap();
         // An older app that only knows v1 updates the extension.
-        block_on(ops::update(&g, &res, |r: &mut ReferralV1| {
+        block_on(ReferralV1::update(&g, &res, |r| {
             r.company_name = "Contoso".into()
         }))
         .unwrap();
-        let after: ReferralV2 = block_on(ops::get(&g, &res)).unwrap().unwrap();
+        let after: ReferralV2 = block_on(ReferralV2::get(&g, &res)).unwrap().unwrap();
         assert_eq!(after.v1.company_name, "Contoso");
         assert_eq!(
             after.score, 0.75,
             "the property v1 does not declare is kept"
         );
         // A plain v1 patch, by contrast, replaces the full set: this is what update guards against.
-        block_on(ops::patch(&g, &res, &referral())).unwrap();
-        let err = block_on(ops::get::<ReferralV2, _, _>(&g, &res)).unwrap_err();
+        block_on(referral().patch(&g, &res)).unwrap();
+        let err = block_on(ReferralV2::get(&g, &res)).unwrap_err();
         assert!(
             matches!(err, Error::MissingProperty { ref property } if property == "score"),
             "{err:?}"
@@ -149,10 +157,10 @@ fn a_v2_property_survives_update_by_v1() {
 #[test]
 fn update_of_a_missing_extension_is_a_typed_error() {
     let g = graph();
-    let err = block_on(ops::update(
+    let err = block_on(ReferralV1::update(
         &g,
         &Resource::me().message("AAMk=="),
-        |_: &mut ReferralV1| {},
+        |_| {},
     ))
     .unwrap_err();
     assert!(matches!(err, Error::ExtensionNotFound { ref name } if name == "com.contoso.Referral"));
@@ -165,7 +173,7 @@ fn refusals_happen_before_any_request() {
     // Too large for a user (2 KB), fine on a message (no limit).
     let mut big = referral();
     big.company_name = "x".repeat(2100);
-    let err = block_on(ops::create(&g, &Resource::user("adele@contoso.com"), &big)).unwrap_err();
+    let err = block_on(big.create(&g, &Resource::user("adele@contoso.com"))).unwrap_err();
     match err {
         Error::TooLarge { size, limit, kind } => {
             assert_eq!(limit, 2048);
@@ -175,10 +183,10 @@ fn refusals_happen_before_any_request() {
         }
         other => panic!("{other:?}"),
     }
-    let err = block_on(ops::patch(&g, &Resource::user("adele@contoso.com"), &big)).unwrap_err();
+    let err = block_on(big.patch(&g, &Resource::user("adele@contoso.com"))).unwrap_err();
     assert!(matches!(err, Error::TooLarge { .. }));
     assert!(g.requests().is_empty(), "nothing was sent");
-    block_on(ops::create(&g, &Resource::me().message("AAMk=="), &big)).unwrap();
+    block_on(big.create(&g, &Resource::me().message("AAMk=="))).unwrap();
 
     // A non-finite float.
     let g = graph();
@@ -186,13 +194,13 @@ fn refusals_happen_before_any_request() {
         v1: referral(),
         score: f64::NAN,
     };
-    let err = block_on(ops::create(&g, &Resource::user("adele@contoso.com"), &v2)).unwrap_err();
+    let err = block_on(v2.create(&g, &Resource::user("adele@contoso.com"))).unwrap_err();
     assert!(
         matches!(err, Error::NonFiniteFloat { ref property, .. } if property == "score"),
         "{err:?}"
     );
     // An id that cannot be a path segment.
-    let err = block_on(ops::get::<ReferralV1, _, _>(&g, &Resource::user(".."))).unwrap_err();
+    let err = block_on(ReferralV1::get(&g, &Resource::user(".."))).unwrap_err();
     assert!(matches!(
         err,
         Error::InvalidResourceId {
@@ -212,10 +220,10 @@ fn the_size_limit_is_exact_at_the_boundary() {
     let base = extensions_core::extension_size(&r).unwrap();
     r.company_name = "a".repeat(2048 - base);
     assert_eq!(extensions_core::extension_size(&r).unwrap(), 2048);
-    block_on(ops::create(&g, &user, &r)).unwrap();
+    block_on(r.create(&g, &user)).unwrap();
     assert_eq!(g.requests()[0].body.as_ref().unwrap().len(), 2048);
     r.company_name.push('a');
-    let err = block_on(ops::patch(&g, &user, &r)).unwrap_err();
+    let err = block_on(r.patch(&g, &user)).unwrap_err();
     assert!(matches!(
         err,
         Error::TooLarge {
@@ -237,7 +245,7 @@ fn the_size_limit_is_exact_at_the_boundary() {
 #[test]
 fn graph_errors_come_back_typed() {
     let g = MemoryGraph::default(); // no parents exist
-    let err = block_on(ops::get::<ReferralV1, _, _>(&g, &Resource::device("nope"))).unwrap_err();
+    let err = block_on(ReferralV1::get(&g, &Resource::device("nope"))).unwrap_err();
     let ge = err.graph_error().unwrap();
     assert_eq!(ge.kind, GraphErrorKind::ParentNotFound);
     assert_eq!(ge.status, 404);
@@ -245,8 +253,8 @@ fn graph_errors_come_back_typed() {
 
     let g = graph();
     let res: Resource = Resource::user("adele@contoso.com").into();
-    block_on(ops::create(&g, &res, &referral())).unwrap();
-    let err = block_on(ops::create(&g, &res, &referral())).unwrap_err();
+    block_on(referral().create(&g, &res)).unwrap();
+    let err = block_on(referral().create(&g, &res)).unwrap_err();
     assert_eq!(
         err.graph_error().unwrap().kind,
         GraphErrorKind::AlreadyExists
@@ -263,7 +271,7 @@ fn wrong_or_missing_stored_types_name_the_property() {
         json!({"id": "com.contoso.Referral", "extensionName": "com.contoso.Referral",
         "companyName": "Wingtip", "dealValue": "500050", "expirationDate": null, "topPicks": []}),
     );
-    let err = block_on(ops::get::<ReferralV1, _, _>(&g, &res)).unwrap_err();
+    let err = block_on(ReferralV1::get(&g, &res)).unwrap_err();
     match err {
         Error::PropertyType {
             property,
@@ -282,11 +290,11 @@ fn wrong_or_missing_stored_types_name_the_property() {
         "com.contoso.Referral",
         json!({"id": "com.contoso.Referral", "companyName": "Wingtip"}),
     );
-    let err = block_on(ops::get::<ReferralV1, _, _>(&g, &res)).unwrap_err();
+    let err = block_on(ReferralV1::get(&g, &res)).unwrap_err();
     assert!(matches!(err, Error::MissingProperty { ref property } if property == "dealValue"));
     // Update refuses too, and sends nothing, rather than writing back a guess.
     let before = g.requests().len();
-    assert!(block_on(ops::update(&g, &res, |_: &mut ReferralV1| {})).is_err());
+    assert!(block_on(ReferralV1::update(&g, &res, |_| {})).is_err());
     assert_eq!(g.requests().len(), before + 1, "only the read");
 }
 
@@ -306,7 +314,7 @@ fn update_keeps_an_unknown_property_on_an_outlook_item_too() {
         }),
     );
     let res = Resource::me().message("AAMk==");
-    block_on(ops::update(&g, &res, |r: &mut ReferralV1| r.deal_value = 2)).unwrap();
+    block_on(ReferralV1::update(&g, &res, |r| r.deal_value = 2)).unwrap();
     let stored = g.stored(MSG, "com.contoso.Referral").unwrap();
     assert_eq!(stored["dealValue"], json!(2));
     assert_eq!(stored["legacyFlag"], json!(true));
@@ -322,16 +330,13 @@ fn update_keeps_an_unknown_property_on_an_outlook_item_too() {
 #[test]
 fn throttling_is_reported_with_retry_after() {
     let g = graph();
-    let mut r = extensions_core::Response::new(
+    let mut r = common::respond(
         429,
-        br#"{"error":{"code":"TooManyRequests","message":"Please retry again later."}}"#.to_vec(),
+        Some(&json!({"error":{"code":"TooManyRequests","message":"Please retry again later."}})),
     );
-    r.headers.push(("Retry-After".into(), "2.128".into()));
+    r.headers_mut()
+        .insert("retry-after", http::HeaderValue::from_static("2.128"));
     g.canned.lock().unwrap().push(r);
-    let err = block_on(ops::get::<ReferralV1, _, _>(
-        &g,
-        &Resource::me().message("AAMk=="),
-    ))
-    .unwrap_err();
+    let err = block_on(ReferralV1::get(&g, &Resource::me().message("AAMk=="))).unwrap_err();
     assert!(matches!(err, Error::Throttled { retry_after: Some(d), .. } if d.as_millis() == 2128));
 }

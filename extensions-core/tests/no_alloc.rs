@@ -35,9 +35,10 @@ fn size_computation_does_not_allocate() {
 
     // The measurement itself sees allocations (so the zero above means something).
     let info = allocation_counter::measure(|| {
-        std::hint::black_box(
-            extensions_core::request::create(&extensions_core::Resource::device("d"), &e).unwrap(),
-        );
+        std::hint::black_box(extensions_core::op::Create::new(
+            extensions_core::Resource::device("d"),
+            &e,
+        ));
     });
     assert!(info.count_total > 0);
     assert!(sizes.0 > 0 && sizes.1 > sizes.0 && sizes.2 > 0);

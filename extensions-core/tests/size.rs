@@ -7,10 +7,11 @@ mod common;
 
 use extensions_core::extension::read_property;
 use extensions_core::json::Sink;
+use extensions_core::op::{Create, Operation, Patch};
 use extensions_core::value::{Number, Primitive};
 use extensions_core::{
     Error, ExtensionName, OpenExtension, Properties, PropertyWriter, Resource, Value,
-    extension_size, request,
+    extension_size,
 };
 use proptest::prelude::*;
 
@@ -174,17 +175,17 @@ proptest! {
         // A to-do item carries the same body form as a directory object, without a size limit,
         // so every random value can be sent and measured.
         let task = Resource::me().todo_list("L").task("T");
-        let body = request::create(&task, &e).unwrap().body.unwrap();
+        let body = Create::new(&task, &e).request().unwrap().into_body().to_vec();
         prop_assert_eq!(size, body.len());
-        let patch = request::patch(&task, &e).unwrap().body.unwrap();
+        let patch = Patch::new(&task, &e).request().unwrap().into_body().to_vec();
         prop_assert_eq!(&patch, &body);
 
         // On a user, the same size decides between sending and refusing.
         let user = Resource::user("u");
-        match request::create(&user, &e) {
+        match Create::new(&user, &e).request() {
             Ok(req) => {
                 prop_assert!(size <= 2048);
-                prop_assert_eq!(req.body.unwrap(), body.clone());
+                prop_assert_eq!(req.into_body().to_vec(), body.clone());
             }
             Err(Error::TooLarge { size: s, limit, .. }) => {
                 prop_assert_eq!(s, size);
@@ -209,10 +210,11 @@ proptest! {
 #[test]
 fn size_of_a_known_body() {
     let e = common::referral();
-    let body = request::create(&Resource::user("u"), &e)
+    let body = Create::new(Resource::user("u"), &e)
+        .request()
         .unwrap()
-        .body
-        .unwrap();
+        .into_body()
+        .to_vec();
     let text = String::from_utf8(body).unwrap();
     assert_eq!(
         text,

@@ -1,4 +1,6 @@
-//! Pure code generation: the `OpenExtension` impl and the typed helpers. Infallible.
+//! Pure code generation: the `OpenExtension` impl. Infallible. The typed calls come from
+//! core's `OpenExtensionExt` trait, never from inherent methods, so a user's own methods never
+//! clash with them.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -130,88 +132,5 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
             }
         }
     };
-    let helpers = helpers(cont, &krate);
-    quote!(#trait_impl #helpers)
-}
-
-/// `get`, `create`, `patch`, `update`, `delete` as inherent functions, delegating to core.
-pub(crate) fn helpers(cont: &Container<'_>, krate: &syn::Path) -> TokenStream {
-    let ident = cont.ident;
-    let (impl_g, ty_g, where_clause) = cont.original.generics.split_for_impl();
-    let existing = where_clause.map(|w| {
-        let p = w.predicates.iter();
-        quote!(#(#p,)*)
-    });
-    quote! {
-        #[automatically_derived]
-        #[allow(dead_code)]
-        impl #impl_g #ident #ty_g where #existing Self: #krate::OpenExtension {
-            /// Reads this extension from `resource`; `None` if the resource has none.
-            pub async fn get<__C, __R>(
-                client: &__C,
-                resource: &__R,
-            ) -> ::core::result::Result<::core::option::Option<Self>, #krate::Error>
-            where
-                __C: #krate::ops::Transport + ?::core::marker::Sized,
-                __R: ::core::convert::AsRef<#krate::Resource> + ?::core::marker::Sized,
-            {
-                #krate::ops::get::<Self, __C, __R>(client, resource).await
-            }
-
-            /// Creates this extension on `resource` (refused before sending if too large) and
-            /// returns what Graph stored.
-            pub async fn create<__C, __R>(
-                &self,
-                client: &__C,
-                resource: &__R,
-            ) -> ::core::result::Result<#krate::ExtensionObject, #krate::Error>
-            where
-                __C: #krate::ops::Transport + ?::core::marker::Sized,
-                __R: ::core::convert::AsRef<#krate::Resource> + ?::core::marker::Sized,
-            {
-                #krate::ops::create(client, resource, self).await
-            }
-
-            /// Replaces the stored extension with every property of `self` (`None` as `null`).
-            /// Stored properties this type does not declare are deleted; use `update` to keep them.
-            pub async fn patch<__C, __R>(
-                &self,
-                client: &__C,
-                resource: &__R,
-            ) -> ::core::result::Result<::core::option::Option<#krate::ExtensionObject>, #krate::Error>
-            where
-                __C: #krate::ops::Transport + ?::core::marker::Sized,
-                __R: ::core::convert::AsRef<#krate::Resource> + ?::core::marker::Sized,
-            {
-                #krate::ops::patch(client, resource, self).await
-            }
-
-            /// Reads, applies `change`, and writes back with every property the server had,
-            /// including those this type does not declare. Returns the value written.
-            pub async fn update<__C, __R, __F>(
-                client: &__C,
-                resource: &__R,
-                change: __F,
-            ) -> ::core::result::Result<Self, #krate::Error>
-            where
-                __C: #krate::ops::Transport + ?::core::marker::Sized,
-                __R: ::core::convert::AsRef<#krate::Resource> + ?::core::marker::Sized,
-                __F: ::core::ops::FnOnce(&mut Self),
-            {
-                #krate::ops::update::<Self, __C, __R, __F>(client, resource, change).await
-            }
-
-            /// Deletes this extension from `resource`: `true` if deleted, `false` if absent.
-            pub async fn delete<__C, __R>(
-                client: &__C,
-                resource: &__R,
-            ) -> ::core::result::Result<bool, #krate::Error>
-            where
-                __C: #krate::ops::Transport + ?::core::marker::Sized,
-                __R: ::core::convert::AsRef<#krate::Resource> + ?::core::marker::Sized,
-            {
-                #krate::ops::delete::<Self, __C, __R>(client, resource).await
-            }
-        }
-    }
+    trait_impl
 }

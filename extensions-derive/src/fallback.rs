@@ -1,18 +1,17 @@
-//! On error: the compile errors, plus a stub impl and the helpers, so that code using the type
-//! does not get follow-on errors.
+//! On error: the compile errors, plus a stub impl, so that code using the type (its typed
+//! calls included, which come from the `OpenExtension` impl) does not get follow-on errors.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ast::Container;
-use crate::expand::{helpers, krate};
+use crate::expand::krate;
 
 pub(crate) fn expand(cont: &Container<'_>, errors: syn::Error) -> TokenStream {
     let errors = errors.to_compile_error();
     let krate = krate(cont);
     let ident = cont.ident;
     let (impl_g, ty_g, where_clause) = cont.original.generics.split_for_impl();
-    let helpers = helpers(cont, &krate);
     quote! {
         #errors
 
@@ -32,7 +31,5 @@ pub(crate) fn expand(cont: &Container<'_>, errors: syn::Error) -> TokenStream {
                 ::core::unreachable!("#[derive(OpenExtension)] failed; see the compile errors")
             }
         }
-
-        #helpers
     }
 }

@@ -25,11 +25,12 @@
 //!   the exact size (through `extensions_core::extension_size`), and parsing back from a Graph
 //!   response, where a missing field is `Error::MissingProperty` and a wrong JSON type
 //!   `Error::PropertyType`, both naming the property;
-//! - inherent async functions that call core's typed helpers with any `Transport`:
-//!   `Referral::get(&client, &resource)`, `referral.create(&client, &resource)`,
-//!   `referral.patch(&client, &resource)` (always the full property set),
-//!   `Referral::update(&client, &resource, |r| …)` (keeps properties the struct does not declare)
-//!   and `Referral::delete(&client, &resource)`. Each checks the size limit before sending.
+//!
+//! The typed calls (`Referral::get(&client, &resource)`, `referral.create(&client, &resource)`,
+//! `referral.patch(…)`, `Referral::update(…, |r| …)`, `Referral::delete(…)`) come from core's
+//! `OpenExtensionExt` trait, implemented for every `OpenExtension` type and in scope through
+//! `use extensions_core::prelude::*`. The derive adds no inherent method, so a struct's own
+//! `fn update` or `fn get` never clashes with them.
 //!
 //! No `serde` derive is needed on the struct.
 //!
@@ -106,7 +107,7 @@ mod fallback;
 
 use proc_macro::TokenStream;
 
-/// Derives `extensions_core::OpenExtension` and the typed helpers; see the crate documentation
+/// Derives `extensions_core::OpenExtension`; see the crate documentation
 /// for every attribute.
 #[proc_macro_derive(OpenExtension, attributes(extension))]
 pub fn derive_open_extension(input: TokenStream) -> TokenStream {

@@ -8,7 +8,9 @@
 mod common;
 
 use common::MemoryGraph;
-use extensions_core::{Error, OpenExtension, Properties, Resource, Value, extension_size, request};
+use extensions_core::op::{Create, Operation, Patch};
+use extensions_core::prelude::*;
+use extensions_core::{Value, extension_size};
 use pollster::block_on;
 use serde_json::json;
 
@@ -67,7 +69,11 @@ fn everything() -> Everything {
 fn every_field_type_round_trips_and_size_is_the_body_length() {
     let e = everything();
     let task = Resource::me().todo_list("L").task("T");
-    let body = request::create(&task, &e).unwrap().body.unwrap();
+    let body = Create::new(&task, &e)
+        .request()
+        .unwrap()
+        .into_body()
+        .to_vec();
     assert_eq!(extension_size(&e).unwrap(), body.len());
     let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
     // camelCase by default; `rename` wins.
@@ -134,7 +140,7 @@ fn patch_body_holds_every_declared_property_none_as_null() {
     block_on(r.create(&g, &user)).unwrap();
     block_on(r.patch(&g, &user)).unwrap();
     let sent = g.requests().pop().unwrap();
-    let body: serde_json::Value = serde_json::from_slice(sent.body.as_ref().unwrap()).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(sent.body.as_deref().unwrap()).unwrap();
     assert_eq!(
         body,
         json!({"@odata.type": "#microsoft.graph.openTypeExtension", "extensionName": "com.contoso.Referral",
@@ -167,10 +173,11 @@ fn default_skip_and_catch_all() {
     assert_eq!(profile.rest.get("legacy"), Some(&Value::Array(vec![])));
     // Written back: declared, then the catch-all; the skipped field never.
     profile.cache = 99;
-    let body = request::patch(&Resource::device("d"), &profile)
+    let body = Patch::new(Resource::device("d"), &profile)
+        .request()
         .unwrap()
-        .body
-        .unwrap();
+        .into_body()
+        .to_vec();
     let text = String::from_utf8(body).unwrap();
     assert!(
         text.ends_with(r#""displayTheme":"dark","beta":false,"legacy":[]}"#),
@@ -210,10 +217,11 @@ fn generics_and_container_options() {
         value: 5u16,
         values: vec![1, 2],
     };
-    let body = request::create(&Resource::device("d"), &g)
+    let body = Create::new(Resource::device("d"), &g)
+        .request()
         .unwrap()
-        .body
-        .unwrap();
+        .into_body()
+        .to_vec();
     let obj = extensions_core::ExtensionObject::from_json(&serde_json::from_slice(&body).unwrap())
         .unwrap();
     assert_eq!(obj.decode::<Generic<u16>>().unwrap(), g);
@@ -222,10 +230,11 @@ fn generics_and_container_options() {
         value: 70_000u32,
         values: vec![],
     };
-    let body = request::create(&Resource::device("d"), &big)
+    let body = Create::new(Resource::device("d"), &big)
+        .request()
         .unwrap()
-        .body
-        .unwrap();
+        .into_body()
+        .to_vec();
     let obj = extensions_core::ExtensionObject::from_json(&serde_json::from_slice(&body).unwrap())
         .unwrap();
     assert!(
@@ -233,10 +242,11 @@ fn generics_and_container_options() {
     );
 
     assert_eq!(Social::NAME.as_str(), "socialSettings");
-    let body = request::create(&Resource::me(), &Social { dark_mode: true })
+    let body = Create::new(Resource::me(), &Social { dark_mode: true })
+        .request()
         .unwrap()
-        .body
-        .unwrap();
+        .into_body()
+        .to_vec();
     assert!(
         String::from_utf8(body)
             .unwrap()

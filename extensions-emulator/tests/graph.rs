@@ -422,7 +422,8 @@ async fn users_with_extensions_page_by_next_link() {
 
 #[tokio::test]
 async fn the_size_limit_is_core_s_and_applies_to_directory_objects_only() {
-    use extensions_core::{ExtensionName, Properties, Resource, request};
+    use extensions_core::op::{Create, Operation};
+    use extensions_core::{ExtensionName, Properties, Resource};
     let h = Harness::new().await;
     let name = ExtensionName::new("com.contoso.Big").unwrap();
     let base = extensions_core::extension::untyped_size(&name, &{
@@ -442,8 +443,10 @@ async fn the_size_limit_is_core_s_and_applies_to_directory_objects_only() {
         extensions_core::extension::untyped_size(&name, &at_limit).unwrap(),
         2048
     );
-    let req = request::create_untyped(&Resource::device("d1"), &name, &at_limit).unwrap();
-    let sent: Value = serde_json::from_slice(req.body.as_ref().unwrap()).unwrap();
+    let req = Create::untyped(Resource::device("d1"), &name, &at_limit)
+        .request()
+        .unwrap();
+    let sent: Value = serde_json::from_slice(req.body()).unwrap();
     let r = h
         .call("POST", "/devices/d1/extensions", Some(sent.clone()))
         .await;

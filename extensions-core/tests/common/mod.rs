@@ -7,11 +7,20 @@ use std::sync::Mutex;
 
 type JsonObject = serde_json::Map<String, serde_json::Value>;
 
+use bytes::Bytes;
 use extensions_core::extension::read_property;
 use extensions_core::json::Sink;
-use extensions_core::ops::Transport;
-use extensions_core::request::{Method, Request};
-use extensions_core::{Error, ExtensionName, OpenExtension, Properties, PropertyWriter, Response};
+use extensions_core::op::{Execute, Operation, Request, Response};
+use extensions_core::{Error, ExtensionName, OpenExtension, Properties, PropertyWriter};
+use http::Method;
+
+/// What the in-memory Graph logs of each request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logged {
+    pub method: Method,
+    pub url: String,
+    pub body: Option<Vec<u8>>,
+}
 
 /// Version 1 of an app's extension.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,21 +91,27 @@ pub struct MemoryGraph {
     /// resource path → (name, stored JSON object)
     store: Mutex<HashMap<String, Vec<(String, JsonObject)>>>,
     /// Every request received, in order.
-    pub log: Mutex<Vec<Request>>,
+    pub log: Mutex<Vec<Logged>>,
     /// Resource paths that "exist" (others answer Parent Object Not Found).
     pub parents: Mutex<Vec<String>>,
     /// Answers to hand out before the normal behaviour, for error cases.
     pub canned: Mutex<Vec<Response>>,
 }
 
+/// A response with a JSON body (empty for `None`).
+pub fn respond(status: u16, body: Option<&serde_json::Value>) -> Response {
+    let mut b = http::Response::builder().status(status);
+    if body.is_some() {
+        b = b.header("content-type", "application/json");
+    }
+    b.body(body.map_or_else(Bytes::new, |v| Bytes::from(serde_json::to_vec(v).unwrap())))
+        .unwrap()
+}
+
 fn error(status: u16, code: &str, message: &str) -> Response {
     let body = serde_json::json!({"error": {"code": code, "message": message,
         "innerError": {"date": "2026-11-23T12:00:00", "request-id": "rid", "client-request-id": "cid"}}});
-    Response {
-        status,
-        headers: vec![("Content-Type".into(), "application/json".into())],
-        body: serde_json::to_vec(&body).unwrap(),
-    }
+    respond(status, Some(&body))
 }
 
 impl MemoryGraph {
@@ -106,7 +121,7 @@ impl MemoryGraph {
         g
     }
 
-    pub fn requests(&self) -> Vec<Request> {
+    pub fn requests(&self) -> Vec<Logged> {
         self.log.lock().unwrap().clone()
     }
 
@@ -134,7 +149,7 @@ impl MemoryGraph {
             .push((name.to_owned(), obj));
     }
 
-    fn answer(&self, req: &Request) -> Response {
+    fn answer(&self, req: &Logged) -> Response {
         if let Some(r) = self.canned.lock().unwrap().pop() {
             return r;
         }
@@ -161,13 +176,11 @@ impl MemoryGraph {
         };
         let mut store = self.store.lock().unwrap();
         let list = store.entry(parent.clone()).or_default();
-        let ok = |status: u16, obj: &serde_json::Map<String, serde_json::Value>| Response {
-            status,
-            headers: vec![("Content-Type".into(), "application/json".into())],
-            body: serde_json::to_vec(obj).unwrap(),
+        let ok = |status: u16, obj: &serde_json::Map<String, serde_json::Value>| {
+            respond(status, Some(&serde_json::Value::Object(obj.clone())))
         };
-        match (req.method, name) {
-            (Method::Post, None) => {
+        match (req.method.clone(), name) {
+            (Method::POST, None) => {
                 let mut obj = body_obj();
                 let n = obj["extensionName"].as_str().unwrap().to_owned();
                 if list.iter().any(|(m, _)| m.eq_ignore_ascii_case(&n)) {
@@ -185,7 +198,7 @@ impl MemoryGraph {
                 list.push((n, obj.clone()));
                 ok(201, &obj)
             }
-            (Method::Get, Some(n)) => match list.iter().find(|(m, _)| m.eq_ignore_ascii_case(&n)) {
+            (Method::GET, Some(n)) => match list.iter().find(|(m, _)| m.eq_ignore_ascii_case(&n)) {
                 Some((_, obj)) => ok(200, obj),
                 None => error(
                     404,
@@ -193,7 +206,7 @@ impl MemoryGraph {
                     "Extension with given id not found.",
                 ),
             },
-            (Method::Patch, Some(n)) => {
+            (Method::PATCH, Some(n)) => {
                 match list.iter_mut().find(|(m, _)| m.eq_ignore_ascii_case(&n)) {
                     Some((m, obj)) => {
                         // Replace semantics: every property missing from the body is deleted.
@@ -207,7 +220,7 @@ impl MemoryGraph {
                         if outlook {
                             ok(200, obj)
                         } else {
-                            Response::new(204, Vec::new())
+                            respond(204, None)
                         }
                     }
                     None => error(
@@ -217,11 +230,11 @@ impl MemoryGraph {
                     ),
                 }
             }
-            (Method::Delete, Some(n)) => {
+            (Method::DELETE, Some(n)) => {
                 let before = list.len();
                 list.retain(|(m, _)| !m.eq_ignore_ascii_case(&n));
                 if list.len() < before {
-                    Response::new(204, Vec::new())
+                    respond(204, None)
                 } else {
                     error(
                         404,
@@ -235,10 +248,27 @@ impl MemoryGraph {
     }
 }
 
-impl Transport for MemoryGraph {
-    fn send(&self, request: Request) -> impl Future<Output = Result<Response, Error>> + Send {
-        self.log.lock().unwrap().push(request.clone());
-        let resp = self.answer(&request);
-        std::future::ready(Ok(resp))
+impl MemoryGraph {
+    /// Sends one request: logs it and answers it.
+    pub fn send(&self, request: Request) -> Response {
+        let logged = Logged {
+            method: request.method().clone(),
+            url: request.uri().to_string(),
+            body: (!request.body().is_empty()).then(|| request.body().to_vec()),
+        };
+        self.log.lock().unwrap().push(logged.clone());
+        self.answer(&logged)
+    }
+}
+
+/// One attempt per operation, no retries: what an in-memory executor needs.
+impl Execute for MemoryGraph {
+    fn execute<O>(&self, op: &O) -> impl Future<Output = Result<O::Output, Error>> + Send
+    where
+        O: Operation + Sync + ?Sized,
+        O::Output: Send,
+    {
+        let out = op.request().and_then(|req| op.read(self.send(req)));
+        std::future::ready(out)
     }
 }

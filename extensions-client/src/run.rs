@@ -1,0 +1,291 @@
+//! Running one operation: the token, the attempts its repeat class allows, `Retry-After`,
+//! `client-request-id`, and a `tracing` span per attempt with the route template.
+
+use std::time::{Duration, Instant};
+
+use extensions_core::Error;
+use extensions_core::op::{Operation, Repeat, Request, Response};
+use extensions_core::response::parse_retry_after;
+use http::header::{ACCEPT, AUTHORIZATION, HeaderValue};
+use tracing::Instrument;
+
+use crate::token::Secret;
+use crate::{GraphClient, TransportError};
+
+/// What one attempt gave.
+pub(crate) enum Outcome {
+    Answer(Response),
+    /// No answer; `ambiguous` if the server may have acted on it.
+    Failed {
+        reason: String,
+        ambiguous: bool,
+    },
+}
+
+/// What reading back an attempt with an unknown outcome showed.
+enum ReadBack<T> {
+    /// It was applied, exactly as sent.
+    Applied(T),
+    /// It was not: sending it again is safe.
+    NotApplied,
+    /// The read-back itself failed: nothing is known.
+    Unknown,
+}
+
+pub(crate) fn random_unit() -> f64 {
+    (uuid::Uuid::new_v4().as_u128() >> 75) as f64 / (1u64 << 53) as f64
+}
+
+pub(crate) fn describe(e: &reqwest::Error) -> String {
+    // The URL in reqwest's errors holds no secret (the token is a header); keep the chain.
+    let mut s = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(inner) = src {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        src = inner.source();
+    }
+    s
+}
+
+pub(crate) fn transport_error(
+    method: &http::Method,
+    route: &str,
+    cid: &str,
+    attempts: u32,
+    reason: String,
+) -> Error {
+    Error::Transport(std::sync::Arc::new(TransportError {
+        method: method.clone(),
+        path: route.to_owned(),
+        client_request_id: cid.to_owned(),
+        attempts,
+        reason,
+    }))
+}
+
+impl GraphClient {
+    /// The URL a request goes to: the root plus a relative URI, or an absolute URI (a next
+    /// link) only on this client's own origin, so the token never goes to another host.
+    pub(crate) fn url_for(&self, request: &Request) -> Result<String, String> {
+        let uri = request.uri();
+        if uri.scheme().is_some() {
+            let origin = format!(
+                "{}://{}",
+                uri.scheme_str().unwrap_or_default(),
+                uri.authority().map_or("", |a| a.as_str())
+            );
+            if origin.eq_ignore_ascii_case(&self.inner.origin) {
+                Ok(uri.to_string())
+            } else {
+                Err("refusing to follow a link to another host with this client's token".into())
+            }
+        } else {
+            let pq = uri.path_and_query().map_or("/", |p| p.as_str());
+            if !pq.starts_with('/') {
+                return Err("a relative URI must start with `/`".into());
+            }
+            Ok(format!("{}{pq}", self.inner.root))
+        }
+    }
+
+    /// Sends one attempt with the token and `client-request-id`.
+    pub(crate) async fn attempt(
+        &self,
+        request: Request,
+        url: &str,
+        client_request_id: &str,
+        token: &Secret,
+    ) -> Outcome {
+        let (parts, body) = request.into_parts();
+        let mut req = self
+            .inner
+            .http
+            .request(parts.method, url)
+            .headers(parts.headers)
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header("client-request-id", client_request_id)
+            .header(AUTHORIZATION, format!("Bearer {}", token.expose()));
+        if !body.is_empty() {
+            req = req.body(body);
+        }
+        let resp = match req.send().await {
+            Ok(r) => r,
+            Err(e) => {
+                // A connect error means the request was never sent; anything later may have been.
+                return Outcome::Failed {
+                    reason: describe(&e),
+                    ambiguous: !e.is_connect(),
+                };
+            }
+        };
+        let mut builder = http::Response::builder().status(resp.status());
+        if let Some(h) = builder.headers_mut() {
+            *h = resp.headers().clone();
+        }
+        match resp.bytes().await {
+            Ok(body) => match builder.body(body) {
+                Ok(r) => Outcome::Answer(r),
+                Err(e) => Outcome::Failed {
+                    reason: e.to_string(),
+                    ambiguous: true,
+                },
+            },
+            Err(e) => Outcome::Failed {
+                reason: describe(&e),
+                ambiguous: true,
+            },
+        }
+    }
+
+    pub(crate) fn backoff(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        let p = &self.inner.retry;
+        let d = match retry_after {
+            Some(d) => d,
+            None => {
+                let exp = p
+                    .base_delay
+                    .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+                exp.min(p.max_delay).mul_f64(random_unit())
+            }
+        };
+        d.min(p.max_delay)
+    }
+
+    /// Asks the operation's read-back request whether an attempt with an unknown outcome was
+    /// applied.
+    async fn read_back<O: Operation + Sync + ?Sized>(
+        &self,
+        op: &O,
+        cid: &str,
+        token: &Secret,
+    ) -> ReadBack<O::Output> {
+        let Some(req) = op.read_back() else {
+            return ReadBack::Unknown;
+        };
+        let Ok(url) = self.url_for(&req) else {
+            return ReadBack::Unknown;
+        };
+        let Outcome::Answer(resp) = self.attempt(req, &url, cid, token).await else {
+            return ReadBack::Unknown;
+        };
+        match op.confirm(resp) {
+            Ok(Some(out)) => ReadBack::Applied(out),
+            Ok(None) => ReadBack::NotApplied,
+            Err(_) => ReadBack::Unknown,
+        }
+    }
+
+    /// Runs `op` to its output: see [`RetryPolicy`](crate::RetryPolicy) for what is repeated.
+    pub(crate) async fn run<O: Operation + Sync + ?Sized>(
+        &self,
+        op: &O,
+    ) -> Result<O::Output, Error> {
+        let started = Instant::now();
+        let cid = uuid::Uuid::new_v4().to_string();
+        let route = op.route();
+        let policy = self.inner.retry;
+        let repeat = op.repeat();
+        let mut refreshed_token = false;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let request = op.request()?;
+            let method = request.method().clone();
+            let url = self
+                .url_for(&request)
+                .map_err(|reason| transport_error(&method, &route, &cid, 0, reason))?;
+            let token = self
+                .inner
+                .tokens
+                .get()
+                .await
+                .map_err(|e| Error::Token(e.into()))?;
+            let span = tracing::info_span!("graph_request", method = %method, path = %route, attempt, status = tracing::field::Empty, elapsed_ms = tracing::field::Empty);
+            let t0 = Instant::now();
+            let outcome = self
+                .attempt(request, &url, &cid, &token)
+                .instrument(span.clone())
+                .await;
+            span.record("elapsed_ms", t0.elapsed().as_millis() as u64);
+            let out_of_budget =
+                attempt >= policy.max_attempts || started.elapsed() >= policy.max_elapsed;
+            match outcome {
+                Outcome::Answer(resp) => {
+                    let status = resp.status().as_u16();
+                    span.record("status", status);
+                    let _enter = span.enter();
+                    tracing::debug!("answered");
+                    drop(_enter);
+                    let retry_after = resp
+                        .headers()
+                        .get("retry-after")
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(parse_retry_after);
+                    // 429 and 503 mean "not processed": safe to repeat for every class. 500, 502
+                    // and 504 may have been applied.
+                    let maybe_applied = matches!(status, 500 | 502 | 504);
+                    if maybe_applied && repeat == Repeat::ReadBack {
+                        match self.read_back(op, &cid, &token).await {
+                            ReadBack::Applied(out) => {
+                                tracing::info!(path = %route, "the create had been applied; treating it as done");
+                                return Ok(out);
+                            }
+                            ReadBack::NotApplied => {}
+                            ReadBack::Unknown => return op.read(resp),
+                        }
+                    }
+                    let retryable = match status {
+                        429 | 503 => true,
+                        500 | 502 | 504 => repeat != Repeat::Once,
+                        401 => !refreshed_token,
+                        _ => false,
+                    };
+                    if status == 401 && !refreshed_token {
+                        self.inner.tokens.invalidate(&token).await;
+                        refreshed_token = true;
+                    }
+                    if !retryable || out_of_budget {
+                        return op.read(resp);
+                    }
+                    let wait = self.backoff(attempt, retry_after);
+                    if started.elapsed() + wait >= policy.max_elapsed {
+                        return op.read(resp);
+                    }
+                    tracing::info!(
+                        path = %route,
+                        status,
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+                Outcome::Failed { reason, ambiguous } => {
+                    let _enter = span.enter();
+                    tracing::info!(%reason, ambiguous, "no answer");
+                    drop(_enter);
+                    let fail = |reason| transport_error(&method, &route, &cid, attempt, reason);
+                    if ambiguous {
+                        match repeat {
+                            Repeat::Safe => {}
+                            Repeat::ReadBack => match self.read_back(op, &cid, &token).await {
+                                ReadBack::Applied(out) => {
+                                    tracing::info!(path = %route, "the create had been applied; treating it as done");
+                                    return Ok(out);
+                                }
+                                ReadBack::NotApplied => {}
+                                ReadBack::Unknown => return Err(fail(reason)),
+                            },
+                            // Once, and any class added later: never repeated blindly.
+                            _ => return Err(fail(reason)),
+                        }
+                    }
+                    if out_of_budget {
+                        return Err(fail(reason));
+                    }
+                    tokio::time::sleep(self.backoff(attempt, None)).await;
+                }
+            }
+        }
+    }
+}

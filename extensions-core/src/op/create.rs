@@ -1,0 +1,233 @@
+//! `POST {resource}/extensions`: a new extension on an existing resource.
+
+use std::borrow::Cow;
+
+use bytes::Bytes;
+use http::{Method, StatusCode};
+
+use super::get::read_get;
+use super::{Built, Operation, Repeat, Request, Response, empty, json};
+use crate::error::Error;
+use crate::extension::{OpenExtension, encode, encode_body};
+use crate::name::ExtensionName;
+use crate::resource::Resource;
+use crate::response::{ExtensionObject, extension_from, not_success};
+use crate::value::Properties;
+
+/// Creates an extension on a resource and returns what Graph stored. The body is encoded and
+/// checked (names, values, the 2 KB limit of directory objects) when the operation is built.
+///
+/// Repeat class [`Repeat::ReadBack`]: when an attempt's outcome is unknown, the executor reads
+/// the extension back, and takes it as created if it holds exactly the properties sent (compared
+/// as a set: order does not matter).
+#[derive(Debug, Clone)]
+pub struct Create {
+    built: Built,
+    route: String,
+    read_back: Built,
+}
+
+impl Create {
+    /// `POST {resource}/extensions` with every property of `ext`.
+    pub fn new<T: OpenExtension>(resource: impl AsRef<Resource>, ext: &T) -> Self {
+        let resource = resource.as_ref();
+        Self::with_body(resource, T::NAME.as_str(), || encode(resource.kind(), ext))
+    }
+
+    /// `POST {resource}/extensions` with untyped properties.
+    pub fn untyped(
+        resource: impl AsRef<Resource>,
+        name: &ExtensionName,
+        properties: &Properties,
+    ) -> Self {
+        let resource = resource.as_ref();
+        Self::with_body(resource, name.as_str(), || {
+            encode_body(
+                resource.kind(),
+                name.as_str(),
+                |w| w.properties(properties),
+                None,
+            )
+        })
+    }
+
+    fn with_body(
+        resource: &Resource,
+        name: &str,
+        body: impl FnOnce() -> Result<Vec<u8>, Error>,
+    ) -> Self {
+        let req = resource
+            .validate()
+            .and_then(|()| body())
+            .and_then(|b| json(Method::POST, &resource.extensions_path(), Bytes::from(b)));
+        let back = resource
+            .validate()
+            .and_then(|()| empty(Method::GET, &resource.extension_path(name)));
+        Self {
+            built: Built::new(req),
+            route: format!("{}/extensions", resource.template()),
+            read_back: Built::new(back),
+        }
+    }
+}
+
+impl Operation for Create {
+    type Output = ExtensionObject;
+
+    fn request(&self) -> Result<Request, Error> {
+        self.built.get()
+    }
+
+    fn read(&self, response: Response) -> Result<ExtensionObject, Error> {
+        match response.status() {
+            StatusCode::OK | StatusCode::CREATED => {
+                extension_from(&response, &crate::response::json(&response)?)
+            }
+            _ => Err(not_success(
+                &response,
+                "a create answers 201 with the extension",
+            )),
+        }
+    }
+
+    fn repeat(&self) -> Repeat {
+        Repeat::ReadBack
+    }
+
+    fn route(&self) -> Cow<'static, str> {
+        Cow::Owned(self.route.clone())
+    }
+
+    fn read_back(&self) -> Option<Request> {
+        self.read_back.get().ok()
+    }
+
+    fn confirm(&self, response: Response) -> Result<Option<ExtensionObject>, Error> {
+        let Some(stored) = read_get(&response)? else {
+            return Ok(None);
+        };
+        let sent_json: serde_json::Value = match self.built.body() {
+            Some(body) => serde_json::from_slice(body).map_err(|e| Error::UnexpectedResponse {
+                status: response.status(),
+                detail: format!("internal: the body sent is not JSON: {e}"),
+            })?,
+            None => return Ok(None),
+        };
+        let sent =
+            ExtensionObject::from_json(&sent_json).map_err(|detail| Error::UnexpectedResponse {
+                status: response.status(),
+                detail,
+            })?;
+        Ok(same_properties(&stored.properties, &sent.properties).then_some(stored))
+    }
+}
+
+/// The same properties with the same values, in any order.
+fn same_properties(a: &Properties, b: &Properties) -> bool {
+    a.len() == b.len() && a.iter().all(|(k, v)| b.get(k) == Some(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::op::tests::{answer, graph_error};
+
+    fn props(pairs: &[(&str, i64)]) -> Properties {
+        let mut p = Properties::new();
+        for (k, v) in pairs {
+            p.insert(*k, *v);
+        }
+        p
+    }
+
+    fn create() -> Create {
+        Create::untyped(
+            Resource::device("d1"),
+            &ExtensionName::from_static("com.contoso.X"),
+            &props(&[("a", 1), ("b", 2)]),
+        )
+    }
+
+    #[test]
+    fn posts_the_extension_with_a_content_type() {
+        let op = create();
+        let r = op.request().unwrap();
+        assert_eq!(r.method(), Method::POST);
+        assert_eq!(r.uri(), "/devices/d1/extensions");
+        assert_eq!(r.headers()["content-type"], "application/json");
+        assert_eq!(
+            std::str::from_utf8(r.body()).unwrap(),
+            r##"{"@odata.type":"#microsoft.graph.openTypeExtension","extensionName":"com.contoso.X","id":"com.contoso.X","a":1,"b":2}"##
+        );
+        assert_eq!(op.route(), "/devices/{id}/extensions");
+        assert_eq!(
+            op.read_back().unwrap().uri(),
+            "/devices/d1/extensions/com.contoso.X"
+        );
+    }
+
+    #[test]
+    fn reads_201_and_errors() {
+        let e = create()
+            .read(answer(201, r#"{"id":"com.contoso.X","a":1,"b":2}"#))
+            .unwrap();
+        assert_eq!(e.name(), "com.contoso.X");
+        let err = create()
+            .read(graph_error(
+                400,
+                "Request_BadRequest",
+                "An extension already exists with given id.",
+            ))
+            .unwrap_err();
+        assert_eq!(
+            err.graph_error().unwrap().kind,
+            crate::GraphErrorKind::AlreadyExists
+        );
+        assert!(matches!(
+            create().read(answer(204, "")),
+            Err(Error::UnexpectedResponse { .. })
+        ));
+    }
+
+    #[test]
+    fn read_back_compares_as_a_set() {
+        let op = create();
+        let reordered = answer(200, r#"{"id":"com.contoso.X","b":2,"a":1}"#);
+        assert!(op.confirm(reordered).unwrap().is_some());
+        let other = answer(200, r#"{"id":"com.contoso.X","a":1,"b":3}"#);
+        assert!(op.confirm(other).unwrap().is_none());
+        let fewer = answer(200, r#"{"id":"com.contoso.X","a":1}"#);
+        assert!(op.confirm(fewer).unwrap().is_none());
+        let absent = graph_error(
+            404,
+            "ResourceNotFound",
+            "Extension with given id not found.",
+        );
+        assert!(op.confirm(absent).unwrap().is_none());
+        let failed = graph_error(503, "serviceNotAvailable", "x");
+        assert!(op.confirm(failed).is_err());
+    }
+
+    #[test]
+    fn too_large_is_refused_before_sending_every_time() {
+        let mut p = Properties::new();
+        p.insert("big", "x".repeat(3000));
+        let op = Create::untyped(
+            Resource::user("u"),
+            &ExtensionName::from_static("com.contoso.X"),
+            &p,
+        );
+        for _ in 0..2 {
+            assert!(matches!(
+                op.request(),
+                Err(Error::TooLarge { limit: 2048, .. })
+            ));
+        }
+        let op = Create::untyped(
+            Resource::me().message("m"),
+            &ExtensionName::from_static("com.contoso.X"),
+            &p,
+        );
+        assert!(op.request().is_ok(), "Outlook items have no size limit");
+    }
+}

@@ -1,0 +1,116 @@
+//! Read-modify-write, as two operations: [`ReadForUpdate`] reads the extension and everything
+//! stored with it; [`Stored::patch`] builds the [`Patch`] that writes the changed value back
+//! together with the stored properties the type does not declare.
+
+use std::borrow::Cow;
+use std::marker::PhantomData;
+
+use http::Method;
+
+use super::get::{on_extension, read_get};
+use super::{Built, Operation, Patch, Repeat, Request, Response};
+use crate::error::Error;
+use crate::extension::OpenExtension;
+use crate::resource::Resource;
+use crate::value::Properties;
+
+/// Reads extension `T` and keeps every stored property, for a write-back that loses nothing.
+/// Output: `None` if the resource has no such extension. Repeat class [`Repeat::Safe`].
+#[derive(Debug, Clone)]
+pub struct ReadForUpdate<T> {
+    built: Built,
+    route: String,
+    _type: PhantomData<fn() -> T>,
+}
+
+/// An extension as read for an update: the typed value to change, and what was stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored<T> {
+    /// The value, to change.
+    pub value: T,
+    /// Every property stored, declared by `T` or not.
+    pub stored: Properties,
+}
+
+impl<T: OpenExtension> ReadForUpdate<T> {
+    /// `GET {resource}/extensions/{T::NAME}`.
+    pub fn new(resource: impl AsRef<Resource>) -> Self {
+        let (built, route) = on_extension(Method::GET, resource.as_ref(), T::NAME.as_str());
+        Self {
+            built,
+            route,
+            _type: PhantomData,
+        }
+    }
+}
+
+impl<T: OpenExtension> Operation for ReadForUpdate<T> {
+    type Output = Option<Stored<T>>;
+
+    fn request(&self) -> Result<Request, Error> {
+        self.built.get()
+    }
+
+    fn read(&self, response: Response) -> Result<Option<Stored<T>>, Error> {
+        let Some(obj) = read_get(&response)? else {
+            return Ok(None);
+        };
+        Ok(Some(Stored {
+            value: obj.decode()?,
+            stored: obj.properties,
+        }))
+    }
+
+    fn repeat(&self) -> Repeat {
+        Repeat::Safe
+    }
+
+    fn route(&self) -> Cow<'static, str> {
+        Cow::Owned(self.route.clone())
+    }
+}
+
+impl<T: OpenExtension> Stored<T> {
+    /// The write-back: every property of `value`, and every stored property it does not write.
+    /// (A type with a catch-all, [`OpenExtension::KEEPS_UNDECLARED`], already holds those; what
+    /// it holds is written as is, so a key removed from the catch-all is deleted.)
+    ///
+    /// Graph has no conditional update for open extensions: a write by someone else between
+    /// the read and this write is overwritten (last writer wins).
+    pub fn patch(&self, resource: impl AsRef<Resource>) -> Patch {
+        if T::KEEPS_UNDECLARED {
+            Patch::new(resource, &self.value)
+        } else {
+            Patch::keeping(resource, &self.value, &self.stored)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::op::tests::{Hr, answer};
+
+    #[test]
+    fn reads_and_writes_back_what_the_type_does_not_declare() {
+        let op = ReadForUpdate::<Hr>::new(Resource::device("d"));
+        assert_eq!(
+            op.request().unwrap().uri(),
+            "/devices/d/extensions/Com.Contoso.HR"
+        );
+        let mut s = op
+            .read(answer(
+                200,
+                r#"{"id":"Com.Contoso.HR","companyName":"A","topPicks":[],"legacy":7}"#,
+            ))
+            .unwrap()
+            .unwrap();
+        s.value.company_name = "B".into();
+        let patch = s.patch(Resource::device("d")).request().unwrap();
+        let text = std::str::from_utf8(patch.body()).unwrap();
+        assert!(
+            text.ends_with(r#""companyName":"B","topPicks":[],"legacy":7}"#),
+            "{text}"
+        );
+    }
+}

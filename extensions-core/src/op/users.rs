@@ -1,0 +1,163 @@
+//! `GET /users?$expand=extensions`, page by page: every user with its extensions.
+
+use std::borrow::Cow;
+
+use http::{Method, Uri};
+
+use super::{Built, Operation, Repeat, Request, Response, empty};
+use crate::error::Error;
+use crate::response::{Expanded, Page, read_page_json};
+
+fn read_users(response: &Response) -> Result<Page<Expanded>, Error> {
+    let (items, next_link) = read_page_json(response)?;
+    let items = items
+        .iter()
+        .map(|i| Expanded::from_json(response, i))
+        .collect::<Result<_, _>>()?;
+    Ok(Page { items, next_link })
+}
+
+/// The first page of every user with extensions (`$top` users a page, if given). Follow the
+/// page's `next_link` with [`NextPage`]. Repeat class [`Repeat::Safe`].
+#[derive(Debug, Clone)]
+pub struct UsersPage {
+    built: Built,
+}
+
+impl UsersPage {
+    /// `GET /users?$expand=extensions[&$top={top}]`.
+    pub fn new(top: Option<u32>) -> Self {
+        let mut uri = String::from("/users?%24expand=extensions");
+        if let Some(top) = top {
+            uri.push_str("&%24top=");
+            uri.push_str(itoa::Buffer::new().format(top));
+        }
+        Self {
+            built: Built::new(empty(Method::GET, &uri)),
+        }
+    }
+}
+
+impl Operation for UsersPage {
+    type Output = Page<Expanded>;
+
+    fn request(&self) -> Result<Request, Error> {
+        self.built.get()
+    }
+
+    fn read(&self, response: Response) -> Result<Page<Expanded>, Error> {
+        read_users(&response)
+    }
+
+    fn repeat(&self) -> Repeat {
+        Repeat::Safe
+    }
+
+    fn route(&self) -> Cow<'static, str> {
+        Cow::Borrowed("/users")
+    }
+}
+
+/// The next page of users, from the absolute `@odata.nextLink` of the previous page, followed as
+/// is. A link that is not an absolute `http(s)` URL is refused before sending; an executor also
+/// refuses one whose origin differs from its own, so the token never leaves Graph's host.
+#[derive(Debug, Clone)]
+pub struct NextPage {
+    built: Built,
+}
+
+impl NextPage {
+    /// `GET {next_link}`.
+    pub fn new(next_link: &str) -> Self {
+        let req = match next_link.parse::<Uri>() {
+            Ok(u)
+                if matches!(u.scheme_str(), Some("https" | "http")) && u.authority().is_some() =>
+            {
+                empty(Method::GET, next_link)
+            }
+            Ok(_) => Err(Error::InvalidUri {
+                uri: next_link.to_owned(),
+                reason: "a next link must be an absolute http(s) URL".into(),
+            }),
+            Err(e) => Err(Error::InvalidUri {
+                uri: next_link.to_owned(),
+                reason: e.to_string(),
+            }),
+        };
+        Self {
+            built: Built::new(req),
+        }
+    }
+}
+
+impl Operation for NextPage {
+    type Output = Page<Expanded>;
+
+    fn request(&self) -> Result<Request, Error> {
+        self.built.get()
+    }
+
+    fn read(&self, response: Response) -> Result<Page<Expanded>, Error> {
+        read_users(&response)
+    }
+
+    fn repeat(&self) -> Repeat {
+        Repeat::Safe
+    }
+
+    fn route(&self) -> Cow<'static, str> {
+        Cow::Borrowed("/users")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::op::tests::answer;
+
+    #[test]
+    fn first_and_next_pages() {
+        assert_eq!(
+            UsersPage::new(Some(999)).request().unwrap().uri(),
+            "/users?%24expand=extensions&%24top=999"
+        );
+        assert_eq!(
+            UsersPage::new(None).request().unwrap().uri(),
+            "/users?%24expand=extensions"
+        );
+        let next = NextPage::new("https://graph.microsoft.com/v1.0/users?$skiptoken=X%3D");
+        assert_eq!(
+            next.request().unwrap().uri(),
+            "https://graph.microsoft.com/v1.0/users?$skiptoken=X%3D"
+        );
+        for bad in [
+            "0/v1.0/users",
+            ".evil.com/x",
+            "/users?x",
+            "ftp://h/x",
+            "not a url",
+        ] {
+            assert!(
+                matches!(NextPage::new(bad).request(), Err(Error::InvalidUri { .. })),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn reads_users_with_their_extensions() {
+        let body = r##"{"@odata.context":"x","value":[
+            {"id":"u1","displayName":"A","extensions":[{"@odata.type":"#microsoft.graph.openTypeExtension","id":"com.contoso.X","extensionName":"com.contoso.X","a":1}]},
+            {"id":"u2","displayName":"B"}],
+            "@odata.nextLink":"https://graph.microsoft.com/v1.0/users?$expand=extensions&$skiptoken=abc"}"##;
+        let page = UsersPage::new(None).read(answer(200, body)).unwrap();
+        assert_eq!(page.items.len(), 2);
+        assert_eq!(page.items[0].id.as_deref(), Some("u1"));
+        assert_eq!(page.items[0].extensions[0].name(), "com.contoso.X");
+        assert!(page.items[1].extensions.is_empty());
+        assert_eq!(
+            page.next_link.as_deref(),
+            Some("https://graph.microsoft.com/v1.0/users?$expand=extensions&$skiptoken=abc")
+        );
+    }
+}
