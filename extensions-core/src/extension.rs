@@ -264,6 +264,19 @@ pub fn encode<T: OpenExtension>(kind: ResourceKind, ext: &T) -> Result<Vec<u8>, 
     encode_body(kind, T::NAME.as_str(), |w| ext.write_properties(w), None)
 }
 
+/// Decodes a stored extension (the JSON object Graph answers) as `T`.
+pub fn decode<T: OpenExtension>(body: &[u8]) -> Result<T, Error> {
+    let bad = |detail: String| Error::UnexpectedResponse {
+        status: http::StatusCode::OK,
+        detail,
+    };
+    let json: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| bad(format!("the body is not JSON: {e}")))?;
+    crate::response::ExtensionObject::from_json(&json)
+        .map_err(bad)?
+        .decode()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
