@@ -8,31 +8,36 @@
 //! {"@odata.type":"#microsoft.graph.openTypeExtension","extensionName":"com.contoso.Referral","id":"com.contoso.Referral","companyName":"Wingtip Toys",…}
 //! ```
 //!
-//! GRAPH.md measures the 2 KB limit of directory objects on exactly this object (`@odata.type`,
-//! `extensionName`, `id` and every property, compact). Bodies for directory objects and to-do
+//! Graph limits an open extension on a directory object to 2 KB "including the extension
+//! definition itself" ([Open extensions](https://learn.microsoft.com/en-us/graph/extensibility-open-users)).
+//! This crate measures that limit on exactly this object (`@odata.type`, `extensionName`, `id`
+//! and every property, compact: 2048 bytes at most). Bodies for directory objects and to-do
 //! items carry `id` (equal to the name; the documentation allows setting it on create, and sending
 //! it together with `extensionName` deletes nothing), so **the size is the length of the body
 //! sent**, byte for byte. Bodies for Outlook items leave `id` out: Graph assigns a qualified id
 //! there, and no size limit applies.
 //!
-//! [`extension_size`] computes that size without allocating, by running the same writer over a
-//! byte counter.
+//! [`extension_size`] computes that size without allocating, by running the same writer in
+//! counting mode.
 
 use crate::error::Error;
-use crate::json::{self, Counter, Sink};
-use crate::limits::OPEN_TYPE_EXTENSION_TYPE;
+use crate::json::{self, Out};
 use crate::name::ExtensionName;
 use crate::resource::{Resource, ResourceClass, ResourceKind};
 use crate::value::{
     FromPropertyValue, Properties, PropertyValue, ValueError, ValueWriter, Written,
 };
 
+#[doc(hidden)]
+pub use crate::decode::DecodeCx;
+pub use crate::decode::decode;
+
 /// A Rust type stored as one open extension with a fixed name.
 ///
 /// Usually derived (`#[derive(OpenExtension)]`); by hand it looks like this:
 ///
 /// ```
-/// use extensions_core::{Error, ExtensionName, OpenExtension, Properties, PropertyWriter, json::Sink};
+/// use extensions_core::{Error, ExtensionName, OpenExtension, Properties, PropertyWriter};
 /// use extensions_core::extension::read_property;
 /// use extensions_core::op::Operation;
 ///
@@ -41,7 +46,7 @@ use crate::value::{
 /// impl OpenExtension for Referral {
 ///     const NAME: ExtensionName = ExtensionName::from_static("com.contoso.Referral");
 ///
-///     fn write_properties<S: Sink + ?Sized>(&self, out: &mut PropertyWriter<'_, S>) -> Result<(), Error> {
+///     fn write_properties(&self, out: &mut PropertyWriter<'_>) -> Result<(), Error> {
 ///         out.property("companyName", &self.company_name)?;
 ///         out.property("dealValue", &self.deal_value)?;
 ///         out.property("expirationDate", &self.expiration)
@@ -68,21 +73,30 @@ pub trait OpenExtension: Sized {
     const NAME: ExtensionName;
 
     /// Writes every property, with its wire name. A patch sends exactly these, so write all of
-    /// them: `None` as `null`, never skipped (Graph deletes every property a PATCH omits).
-    fn write_properties<S: Sink + ?Sized>(
-        &self,
-        out: &mut PropertyWriter<'_, S>,
-    ) -> Result<(), Error>;
+    /// them: `None` as `null`, never skipped (on directory objects Graph deletes every property a
+    /// PATCH omits).
+    fn write_properties(&self, out: &mut PropertyWriter<'_>) -> Result<(), Error>;
 
     /// Whether the type keeps every property it does not declare (a catch-all field, such as the
-    /// derive's `#[extension(other)]`). Then [`update`](crate::OpenExtensionExt::update) writes back
-    /// exactly what the value holds, so removing a key from the catch-all deletes it; otherwise
-    /// `update` adds back the stored properties the type does not declare.
+    /// derive's `#[extension(other)]`). Then [`update`](crate::OpenExtensionExt::update) writes
+    /// back exactly what the value holds, so removing a key from the catch-all deletes it;
+    /// otherwise `update` adds back the stored properties the type does not declare.
     const KEEPS_UNDECLARED: bool = false;
 
     /// Reads the value back from the stored properties (`id`, `extensionName` and annotations are
     /// already removed).
     fn from_properties(properties: &Properties) -> Result<Self, Error>;
+
+    /// Reads the value straight from the members of a response body. The derive generates a
+    /// reader that fills each field by wire name with no intermediate map; this default collects
+    /// the properties and calls [`from_properties`](Self::from_properties).
+    #[doc(hidden)]
+    fn __decode<'de, A: serde::de::MapAccess<'de>>(
+        map: A,
+        cx: &mut DecodeCx,
+    ) -> Result<Self, A::Error> {
+        crate::decode::through_properties(map, cx)
+    }
 }
 
 pub use extensions_rules::property::validate_property_name;
@@ -123,38 +137,24 @@ pub fn read_property<T: FromPropertyValue>(
 
 /// Receives the properties of an extension, checks their names, and writes them as JSON.
 ///
-/// It runs over a byte counter (for the size, allocating nothing) or a buffer (for the body, also
-/// refusing a name written twice).
-pub struct PropertyWriter<'a, S: Sink + ?Sized> {
-    out: &'a mut S,
-    names: Option<&'a mut Vec<String>>,
+/// It runs in counting mode (for the size, allocating nothing) or into a buffer (for the body,
+/// also refusing a name written twice).
+pub struct PropertyWriter<'a> {
+    out: &'a mut Out,
+    /// Names written through [`property`](Self::property) (and, when `track_declared`, through
+    /// the derive's path), to refuse duplicates and to know what a write-back must add.
+    names: Vec<String>,
+    track_declared: bool,
 }
 
-impl<S: Sink + ?Sized> std::fmt::Debug for PropertyWriter<'_, S> {
+impl std::fmt::Debug for PropertyWriter<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PropertyWriter").finish_non_exhaustive()
     }
 }
 
-impl<S: Sink + ?Sized> PropertyWriter<'_, S> {
-    /// Writes one property.
-    pub fn property<V: PropertyValue + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &V,
-    ) -> Result<(), Error> {
-        validate_property_name(name).map_err(|reason| Error::PropertyNameInvalid {
-            property: name.to_owned(),
-            reason,
-        })?;
-        if let Some(names) = self.names.as_deref_mut() {
-            if names.iter().any(|n| n == name) {
-                return Err(Error::DuplicateProperty {
-                    property: name.to_owned(),
-                });
-            }
-            names.push(name.to_owned());
-        }
+impl PropertyWriter<'_> {
+    fn write<V: PropertyValue + ?Sized>(&mut self, name: &str, value: &V) -> Result<(), Error> {
         self.out.put_byte(b',');
         json::write_str(self.out, name);
         self.out.put_byte(b':');
@@ -164,6 +164,35 @@ impl<S: Sink + ?Sized> PropertyWriter<'_, S> {
         Ok(())
     }
 
+    fn check_name(&mut self, name: &str) -> Result<(), Error> {
+        validate_property_name(name).map_err(|reason| Error::PropertyNameInvalid {
+            property: name.to_owned(),
+            reason,
+        })?;
+        // Counting (the size alone) allocates nothing; writing a body also refuses a name
+        // written twice.
+        if !self.out.is_counting() {
+            if self.names.iter().any(|n| n == name) {
+                return Err(Error::DuplicateProperty {
+                    property: name.to_owned(),
+                });
+            }
+            self.names.push(name.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Writes one property, checking its name (not empty, no `@`, not `id` or
+    /// `extensionName`) and that it was not written before.
+    pub fn property<V: PropertyValue + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+    ) -> Result<(), Error> {
+        self.check_name(name)?;
+        self.write(name, value)
+    }
+
     /// Writes every property of `properties` (a catch-all field, say).
     pub fn properties(&mut self, properties: &Properties) -> Result<(), Error> {
         for (name, value) in properties.iter() {
@@ -171,48 +200,97 @@ impl<S: Sink + ?Sized> PropertyWriter<'_, S> {
         }
         Ok(())
     }
+
+    /// A declared field of a derived type: its wire name was checked at compile time (valid,
+    /// not repeated), and `key` is `,"name":` escaped at compile time, so it is written without
+    /// checks.
+    #[doc(hidden)]
+    pub fn __declared<V: PropertyValue + ?Sized>(
+        &mut self,
+        key: &'static str,
+        name: &'static str,
+        value: &V,
+    ) -> Result<(), Error> {
+        if self.track_declared {
+            self.names.push(name.to_owned());
+        }
+        self.out.put(key);
+        let _: Written = value
+            .write_value(ValueWriter::new(&mut *self.out))
+            .map_err(|e| value_error(name, e))?;
+        Ok(())
+    }
+
+    /// The catch-all of a derived type: each name is checked, and must not be one of the
+    /// type's `declared` names.
+    #[doc(hidden)]
+    pub fn __undeclared(
+        &mut self,
+        properties: &Properties,
+        declared: &[&str],
+    ) -> Result<(), Error> {
+        for (name, value) in properties.iter() {
+            if declared.contains(&name) {
+                return Err(Error::DuplicateProperty {
+                    property: name.to_owned(),
+                });
+            }
+            self.check_name(name)?;
+            self.write(name, value)?;
+        }
+        Ok(())
+    }
 }
 
+/// The start of every body, up to the name.
+const HEADER: &str = concat!(
+    "{\"@odata.type\":\"",
+    "#microsoft.graph.openTypeExtension",
+    "\",\"extensionName\":"
+);
+
 /// Writes `{"@odata.type":…,"extensionName":…[,"id":…]` + properties + `}`.
-fn write_extension<S: Sink + ?Sized>(
-    out: &mut S,
-    names: Option<&mut Vec<String>>,
+fn write_extension(
+    out: &mut Out,
+    track_declared: bool,
     name: &str,
     include_id: bool,
-    props: impl FnOnce(&mut PropertyWriter<'_, S>) -> Result<(), Error>,
+    props: impl FnOnce(&mut PropertyWriter<'_>) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    out.put("{\"@odata.type\":");
-    json::write_str(out, OPEN_TYPE_EXTENSION_TYPE);
-    out.put(",\"extensionName\":");
+    out.put(HEADER);
     json::write_str(out, name);
     if include_id {
         out.put(",\"id\":");
         json::write_str(out, name);
     }
-    let mut w = PropertyWriter { out, names };
+    let mut w = PropertyWriter {
+        out,
+        names: Vec::new(),
+        track_declared,
+    };
     props(&mut w)?;
     w.out.put_byte(b'}');
     Ok(())
 }
 
-/// The exact size in bytes of `ext` as GRAPH.md defines it (the compact object with
-/// `@odata.type`, `extensionName`, `id` and every property), computed without allocating. It is
-/// the length of the body sent for a directory object.
+/// The exact size in bytes of `ext`: the compact object with `@odata.type`, `extensionName`,
+/// `id` and every property, computed without allocating. It is the length of the body sent for
+/// a directory object.
 pub fn extension_size<T: OpenExtension>(ext: &T) -> Result<usize, Error> {
-    let mut c = Counter::default();
-    write_extension(&mut c, None, T::NAME.as_str(), true, |w| {
+    let mut c = Out::counter();
+    write_extension(&mut c, false, T::NAME.as_str(), true, |w| {
         ext.write_properties(w)
     })?;
-    Ok(c.0)
+    Ok(c.len())
 }
 
 /// [`extension_size`] for untyped properties.
 pub fn untyped_size(name: &ExtensionName, properties: &Properties) -> Result<usize, Error> {
-    let mut c = Counter::default();
-    write_extension(&mut c, None, name.as_str(), true, |w| {
+    let mut c = Out::counter();
+    write_extension(&mut c, false, name.as_str(), true, |w| {
         w.properties(properties)
     })?;
-    Ok(c.0)
+    Ok(c.len())
 }
 
 /// Refuses `size` if it is over the limit of `resource`'s class.
@@ -227,23 +305,25 @@ fn check_size_of(kind: ResourceKind, size: usize) -> Result<(), Error> {
     }
 }
 
+/// A first guess at a body's size: most bodies fit, so the buffer seldom grows.
+const BODY_CAPACITY: usize = 512;
+
 /// Encodes the body for a resource of `kind`: `props` writes the properties; `extra` (for a
 /// read-modify-write) adds every property it holds that `props` did not write. The result is
 /// checked against the size limit of the kind.
 pub(crate) fn encode_body(
     kind: ResourceKind,
     name: &str,
-    props: impl FnOnce(&mut PropertyWriter<'_, Vec<u8>>) -> Result<(), Error>,
+    props: impl FnOnce(&mut PropertyWriter<'_>) -> Result<(), Error>,
     extra: Option<&Properties>,
 ) -> Result<Vec<u8>, Error> {
     let include_id = kind.class().id_is_name();
-    let mut bytes = Vec::with_capacity(256);
-    let mut names = Vec::new();
-    write_extension(&mut bytes, Some(&mut names), name, include_id, |w| {
+    let mut out = Out::buffer(BODY_CAPACITY);
+    write_extension(&mut out, extra.is_some(), name, include_id, |w| {
         props(w)?;
         if let Some(extra) = extra {
             for (k, v) in extra.iter() {
-                if !w.names.as_deref().is_some_and(|n| n.iter().any(|n| n == k)) {
+                if !w.names.iter().any(|n| n == k) {
                     w.property(k, v)?;
                 }
             }
@@ -251,9 +331,9 @@ pub(crate) fn encode_body(
         Ok(())
     })?;
     if kind.class() == ResourceClass::DirectoryObject {
-        check_size_of(kind, bytes.len())?;
+        check_size_of(kind, out.len())?;
     }
-    Ok(bytes)
+    Ok(out.into_bytes())
 }
 
 /// The body of a create or patch of `ext` on a resource of `kind`, refused before any request if
@@ -264,23 +344,21 @@ pub fn encode<T: OpenExtension>(kind: ResourceKind, ext: &T) -> Result<Vec<u8>, 
     encode_body(kind, T::NAME.as_str(), |w| ext.write_properties(w), None)
 }
 
-/// Decodes a stored extension (the JSON object Graph answers) as `T`.
-pub fn decode<T: OpenExtension>(body: &[u8]) -> Result<T, Error> {
-    let bad = |detail: String| Error::UnexpectedResponse {
-        status: http::StatusCode::OK,
-        detail,
-    };
-    let json: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| bad(format!("the body is not JSON: {e}")))?;
-    crate::response::ExtensionObject::from_json(&json)
-        .map_err(bad)?
-        .decode()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::value::Value;
+
+    #[test]
+    fn the_header_spells_the_type() {
+        assert_eq!(
+            HEADER,
+            format!(
+                "{{\"@odata.type\":{},\"extensionName\":",
+                serde_json::to_string(crate::limits::OPEN_TYPE_EXTENSION_TYPE).unwrap()
+            )
+        );
+    }
 
     #[test]
     fn property_names() {

@@ -42,10 +42,11 @@
 
 pub mod batch;
 mod calls;
+mod decode;
 mod error;
 pub mod extension;
 mod graph_error;
-pub mod json;
+mod json;
 mod kind;
 pub mod limits;
 pub use extensions_rules::name;
@@ -53,7 +54,6 @@ pub mod op;
 pub mod resource;
 pub mod response;
 pub mod value;
-mod value_ext;
 
 pub use calls::{OpenExtensionExt, WithExtension};
 pub use error::Error;
@@ -90,7 +90,11 @@ pub mod prelude {
 /// Used by the code `#[derive(OpenExtension)]` generates. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    use crate::{Error, FromPropertyValue, Properties, PropertyValue};
+    pub use crate::decode::DecodeCx;
+    pub use crate::value::Key;
+    pub use serde;
+
+    use crate::{Error, FromPropertyValue, Properties, PropertyValue, PropertyWriter};
 
     /// A type that can be a field of a derived extension: written and read back.
     #[diagnostic::on_unimplemented(
@@ -102,39 +106,41 @@ pub mod __private {
     pub trait Property: PropertyValue + FromPropertyValue {}
     impl<T: PropertyValue + FromPropertyValue> Property for T {}
 
-    /// Writes a field. Only `PropertyValue` is required here and only `FromPropertyValue` when
-    /// reading, so an unsupported type is reported once per missing trait, at the field.
-    pub fn write_field<T: PropertyValue, S: crate::json::Sink + ?Sized>(
-        w: &mut crate::PropertyWriter<'_, S>,
-        name: &str,
+    /// Writes a declared field (its wire name was checked at compile time; `key` is `,"name":`
+    /// escaped at compile time). Only
+    /// `PropertyValue` is required here and only `FromPropertyValue` when reading, so an
+    /// unsupported type is reported once per missing trait, at the field.
+    pub fn write_field<T: PropertyValue>(
+        w: &mut PropertyWriter<'_>,
+        key: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        w.property(name, value)
+        w.__declared(key, name, value)
     }
 
-    /// Reads a field.
-    pub fn read_field<T: FromPropertyValue>(p: &Properties, name: &str) -> Result<T, Error> {
-        crate::extension::read_property(p, name)
+    /// Writes the catch-all: each name checked, none of the `declared` ones.
+    pub fn write_undeclared(
+        w: &mut PropertyWriter<'_>,
+        properties: &Properties,
+        declared: &[&str],
+    ) -> Result<(), Error> {
+        w.__undeclared(properties, declared)
     }
 
-    /// `#[extension(default)]`: absent → `Default::default()`; present → read as usual.
-    pub fn read_field_or_default<T: FromPropertyValue + Default>(
-        p: &Properties,
-        name: &str,
-    ) -> Result<T, Error> {
-        if p.contains(name) {
-            read_field(p, name)
-        } else {
-            Ok(T::default())
-        }
+    /// Reads a declared field's value from a response body.
+    pub fn decode_field<'de, T: FromPropertyValue, A: serde::de::MapAccess<'de>>(
+        cx: &mut DecodeCx,
+        map: &mut A,
+        name: &'static str,
+        slot: &mut Option<T>,
+    ) -> Result<(), A::Error> {
+        cx.field(map, name, slot)
     }
 
-    /// `#[extension(other)]`: every property not in `declared`.
-    pub fn undeclared(p: &Properties, declared: &[&str]) -> Properties {
-        p.iter()
-            .filter(|(k, _)| !declared.contains(k))
-            .map(|(k, v)| (k.to_owned(), v.clone()))
-            .collect()
+    /// `from_properties` of a derived type: its reader, over the properties.
+    pub fn from_properties<T: crate::OpenExtension>(p: &Properties) -> Result<T, Error> {
+        crate::decode::from_properties(p)
     }
 }
 

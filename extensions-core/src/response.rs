@@ -127,8 +127,8 @@ impl ExtensionObject {
     }
 
     /// Reads an extension object from JSON. `id`, `extensionName` (any letter case) and keys
-    /// holding `@` are not properties; a property that is an object or a nested array is an
-    /// error naming it (it could not be written back).
+    /// holding `@` are not properties. A property may hold any JSON value (Graph stores nested
+    /// objects too): it is kept as is, and written back unchanged.
     pub fn from_json(json: &serde_json::Value) -> Result<Self, String> {
         let obj = json
             .as_object()
@@ -149,9 +149,7 @@ impl ExtensionObject {
             } else if k.contains('@') {
                 annotations.insert(k.clone(), v.clone());
             } else {
-                let value = Value::from_json(v).map_err(|found| {
-                    format!("property {k:?} holds {found}, which an open extension cannot")
-                })?;
+                let value = Value::from_json(v);
                 properties.insert(k.clone(), value);
             }
         }

@@ -19,10 +19,7 @@ fn size_computation_does_not_allocate() {
     };
     let mut untyped = Properties::new();
     untyped.insert("f", Value::try_from(1e300).unwrap());
-    untyped.insert(
-        "a",
-        Value::Array(vec![extensions_core::value::Primitive::Bool(true)]),
-    );
+    untyped.insert("a", Value::Array(vec![Value::Bool(true)]));
     let name = extensions_core::ExtensionName::new("com.contoso.X").unwrap();
 
     let mut sizes = (0, 0, 0);

@@ -3,7 +3,7 @@
 //! clash with them.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::ast::{Container, Field};
@@ -58,6 +58,22 @@ fn where_clause(cont: &Container<'_>, fields: &[Field<'_>], krate: &syn::Path) -
     quote!(where #existing #(#bounds)*)
 }
 
+/// `,"name":` with the name escaped as JSON does (`"` and `\`; the name rules refuse control
+/// characters, and JSON leaves everything else as is), so the writer copies it whole.
+fn json_key(wire: &str) -> String {
+    let mut key = String::with_capacity(wire.len() + 4);
+    key.push_str(",\"");
+    for c in wire.chars() {
+        match c {
+            '"' => key.push_str("\\\""),
+            '\\' => key.push_str("\\\\"),
+            c => key.push(c),
+        }
+    }
+    key.push_str("\":");
+    key
+}
+
 pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream {
     let krate = krate(cont);
     let ident = cont.ident;
@@ -88,26 +104,41 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
             let member = f.ident;
             let wire = &f.wire_name;
             if f.attrs.other.get().is_some() {
-                quote_spanned!(f.ty.span()=> __w.properties(&self.#member)?;)
+                quote_spanned!(f.ty.span()=> #krate::__private::write_undeclared(__w, &self.#member, &[#(#declared),*])?;)
             } else {
                 let ty = f.ty;
-            quote_spanned!(ty.span()=> #krate::__private::write_field::<#ty, __S>(__w, #wire, &self.#member)?;)
+                let key = json_key(wire);
+                quote_spanned!(ty.span()=> #krate::__private::write_field::<#ty>(__w, #key, #wire, &self.#member)?;)
             }
         });
-    let reads = fields.iter().map(|f| {
+    // The reader straight from the bytes: one slot per declared field, filled by wire name.
+    let slots: Vec<syn::Ident> = (0..fields.len())
+        .map(|i| format_ident!("__f{}", i))
+        .collect();
+    let slot_decls = fields.iter().zip(&slots).filter(|(f, _)| f.is_property()).map(|(f, slot)| {
+        let ty = f.ty;
+        quote_spanned!(ty.span()=> let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;)
+    });
+    let arms = fields.iter().zip(&slots).filter(|(f, _)| f.is_property()).map(|(f, slot)| {
+        let ty = f.ty;
+        let wire = &f.wire_name;
+        quote_spanned!(ty.span()=> #wire => #krate::__private::decode_field::<#ty, __A>(__cx, &mut __map, #wire, &mut #slot)?,)
+    });
+    let inits = fields.iter().zip(&slots).map(|(f, slot)| {
         let member = f.ident;
         let wire = &f.wire_name;
         let ty = f.ty;
         if f.attrs.skip.get().is_some() {
             quote_spanned!(ty.span()=> #member: <#ty as ::core::default::Default>::default())
         } else if f.attrs.other.get().is_some() {
-            quote_spanned!(ty.span()=> #member: #krate::__private::undeclared(__p, &[#(#declared),*]))
+            quote_spanned!(ty.span()=> #member: __cx.take_undeclared())
         } else if f.attrs.default.get().is_some() {
-            quote_spanned!(ty.span()=> #member: #krate::__private::read_field_or_default::<#ty>(__p, #wire)?)
+            quote_spanned!(ty.span()=> #member: #krate::__private::DecodeCx::finish_or_default::<#ty>(#slot))
         } else {
-            quote_spanned!(ty.span()=> #member: #krate::__private::read_field::<#ty>(__p, #wire)?)
+            quote_spanned!(ty.span()=> #member: __cx.finish::<#ty, __A::Error>(#slot, #wire)?)
         }
     });
+    let keep = keeps.then(|| quote!(__cx.keep_undeclared();));
 
     let trait_impl = quote! {
         #[automatically_derived]
@@ -117,9 +148,9 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
 
             const KEEPS_UNDECLARED: bool = #keeps;
 
-            fn write_properties<__S: #krate::json::Sink + ?::core::marker::Sized>(
+            fn write_properties(
                 &self,
-                __w: &mut #krate::PropertyWriter<'_, __S>,
+                __w: &mut #krate::PropertyWriter<'_>,
             ) -> ::core::result::Result<(), #krate::Error> {
                 #(#writes)*
                 ::core::result::Result::Ok(())
@@ -128,7 +159,24 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
             fn from_properties(
                 __p: &#krate::Properties,
             ) -> ::core::result::Result<Self, #krate::Error> {
-                ::core::result::Result::Ok(Self { #(#reads,)* })
+                #krate::__private::from_properties::<Self>(__p)
+            }
+
+            fn __decode<'de, __A: #krate::__private::serde::de::MapAccess<'de>>(
+                mut __map: __A,
+                __cx: &mut #krate::__private::DecodeCx,
+            ) -> ::core::result::Result<Self, __A::Error> {
+                #keep
+                #(#slot_decls)*
+                while let ::core::option::Option::Some(__k) =
+                    #krate::__private::serde::de::MapAccess::next_key::<#krate::__private::Key<'de>>(&mut __map)?
+                {
+                    match &*__k.0 {
+                        #(#arms)*
+                        __other => __cx.other(__other, &mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(Self { #(#inits,)* })
             }
         }
     };

@@ -19,9 +19,9 @@ pub(crate) fn expand(cont: &Container<'_>, errors: syn::Error) -> TokenStream {
         impl #impl_g #krate::OpenExtension for #ident #ty_g #where_clause {
             const NAME: #krate::ExtensionName =
                 #krate::ExtensionName::from_static("invalid.derive.Placeholder");
-            fn write_properties<__S: #krate::json::Sink + ?::core::marker::Sized>(
+            fn write_properties(
                 &self,
-                _: &mut #krate::PropertyWriter<'_, __S>,
+                _: &mut #krate::PropertyWriter<'_>,
             ) -> ::core::result::Result<(), #krate::Error> {
                 ::core::unreachable!("#[derive(OpenExtension)] failed; see the compile errors")
             }

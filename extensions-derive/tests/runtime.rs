@@ -291,3 +291,70 @@ fn update_with_a_catch_all_writes_what_it_holds() {
     assert_eq!(stored["displayTheme"], json!("dark"));
     const { assert!(Profile::KEEPS_UNDECLARED && !ReferralV1::KEEPS_UNDECLARED) };
 }
+
+#[derive(OpenExtension, Debug, Clone, PartialEq)]
+#[extension(name = "com.contoso.Odd")]
+struct OddNames {
+    #[extension(rename = "q\"uote\\back é")]
+    odd: String,
+    plain: i32,
+}
+
+#[test]
+fn wire_names_escaped_at_compile_time_match_the_json_writer() {
+    let v = OddNames {
+        odd: "x".into(),
+        plain: 1,
+    };
+    let body = Create::new(Resource::device("d"), &v)
+        .request()
+        .unwrap()
+        .into_body()
+        .to_vec();
+    assert_eq!(extension_size(&v).unwrap(), body.len());
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(json["q\"uote\\back é"], "x");
+    // The body is serde_json's own compact form of itself, byte for byte.
+    assert_eq!(serde_json::to_vec(&json).unwrap(), body);
+    // And both readers find the field by that name.
+    assert_eq!(
+        extensions_core::extension::decode::<OddNames>(&body).unwrap(),
+        v
+    );
+    let obj = extensions_core::ExtensionObject::from_json(&json).unwrap();
+    assert_eq!(obj.decode::<OddNames>().unwrap(), v);
+}
+
+#[test]
+fn a_nested_object_in_the_catch_all_is_read_and_written_back_unchanged() {
+    let g = MemoryGraph::with_parents(&[USER]);
+    let user = Resource::user("u1");
+    let nested =
+        json!({"tier": {"name": "gold", "since": [2020, 1]}, "tags": [["a"], {"b": null}]});
+    g.put(
+        USER,
+        "com.contoso.Profile",
+        json!({"id": "com.contoso.Profile", "extensionName": "com.contoso.Profile",
+        "displayTheme": "dark", "beta": true, "meta": nested}),
+    );
+    // A typed get reads it into the catch-all.
+    let p = block_on(Profile::get(&g, &user)).unwrap().unwrap();
+    assert_eq!(p.rest.get("meta").unwrap().to_json(), nested);
+    // Update (catch-all) and update (no catch-all) both write it back as it was.
+    block_on(Profile::update(&g, &user, |p| p.theme = "light".into())).unwrap();
+    assert_eq!(
+        g.stored(USER, "com.contoso.Profile").unwrap()["meta"],
+        nested
+    );
+    #[derive(OpenExtension, Debug)]
+    #[extension(name = "com.contoso.Profile")]
+    struct ThemeOnly {
+        #[extension(rename = "displayTheme")]
+        theme: String,
+    }
+    block_on(ThemeOnly::update(&g, &user, |t| t.theme = "blue".into())).unwrap();
+    let stored = g.stored(USER, "com.contoso.Profile").unwrap();
+    assert_eq!(stored["meta"], nested);
+    assert_eq!(stored["displayTheme"], "blue");
+    assert_eq!(stored["beta"], true);
+}

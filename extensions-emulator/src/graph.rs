@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use extensions_core::name::{NamePolicy, name_from_id, validate_name};
-use extensions_core::{ResourceClass, ResourceKind, Value as CoreValue};
+use extensions_core::{ResourceClass, ResourceKind};
 use serde_json::{Map, Value, json};
 
 use crate::config::Seed;
@@ -464,7 +464,7 @@ fn extension_parts(
         } else if k.contains('@') {
             // Annotations (`@odata.type`, `x@odata.type`) are not stored as properties.
         } else {
-            if let Err(found) = CoreValue::from_json(v) {
+            if let Err(found) = extensions_core::value::documented_shape(v) {
                 return Err(error(
                     400,
                     "BadRequest",

@@ -243,7 +243,6 @@ impl Built {
 pub(crate) mod tests {
     use super::*;
     use crate::extension::{OpenExtension, PropertyWriter, read_property};
-    use crate::json::Sink;
     use crate::name::ExtensionName;
     use crate::value::Properties;
 
@@ -256,10 +255,7 @@ pub(crate) mod tests {
 
     impl OpenExtension for Hr {
         const NAME: ExtensionName = ExtensionName::from_static("Com.Contoso.HR");
-        fn write_properties<S: Sink + ?Sized>(
-            &self,
-            w: &mut PropertyWriter<'_, S>,
-        ) -> Result<(), Error> {
+        fn write_properties(&self, w: &mut PropertyWriter<'_>) -> Result<(), Error> {
             w.property("companyName", &self.company_name)?;
             w.property("topPicks", &self.top_picks)
         }

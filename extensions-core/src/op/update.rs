@@ -5,13 +5,15 @@
 use std::borrow::Cow;
 use std::marker::PhantomData;
 
-use http::Method;
+use http::{Method, StatusCode};
 
-use super::get::{on_extension, read_get};
+use super::get::on_extension;
 use super::{Built, Operation, Patch, Repeat, Request, Response};
+use crate::decode::decode_body;
 use crate::error::Error;
 use crate::extension::OpenExtension;
 use crate::resource::Resource;
+use crate::response::{is_extension_not_found, not_success};
 use crate::value::Properties;
 
 /// Reads extension `T` and keeps every stored property, for a write-back that loses nothing.
@@ -28,7 +30,7 @@ pub struct ReadForUpdate<T> {
 pub struct Stored<T> {
     /// The value, to change.
     pub value: T,
-    /// Every property stored, declared by `T` or not.
+    /// The stored properties `T` does not declare (empty when `T` keeps them in a catch-all).
     pub stored: Properties,
 }
 
@@ -52,13 +54,17 @@ impl<T: OpenExtension> Operation for ReadForUpdate<T> {
     }
 
     fn read(&self, response: Response) -> Result<Option<Stored<T>>, Error> {
-        let Some(obj) = read_get(&response)? else {
-            return Ok(None);
-        };
-        Ok(Some(Stored {
-            value: obj.decode()?,
-            stored: obj.properties,
-        }))
+        match response.status() {
+            StatusCode::OK => {
+                let d = decode_body::<T>(response.status(), response.body(), true)?;
+                Ok(Some(Stored {
+                    value: d.value,
+                    stored: d.undeclared,
+                }))
+            }
+            StatusCode::NOT_FOUND if is_extension_not_found(&response) => Ok(None),
+            _ => Err(not_success(&response, "a GET of an extension answers 200")),
+        }
     }
 
     fn repeat(&self) -> Repeat {

@@ -9,7 +9,6 @@ type JsonObject = serde_json::Map<String, serde_json::Value>;
 
 use bytes::Bytes;
 use extensions_core::extension::read_property;
-use extensions_core::json::Sink;
 use extensions_core::op::{Execute, Operation, Request, Response};
 use extensions_core::{Error, ExtensionName, OpenExtension, Properties, PropertyWriter};
 use http::Method;
@@ -33,10 +32,7 @@ pub struct ReferralV1 {
 
 impl OpenExtension for ReferralV1 {
     const NAME: ExtensionName = ExtensionName::from_static("com.contoso.Referral");
-    fn write_properties<S: Sink + ?Sized>(
-        &self,
-        w: &mut PropertyWriter<'_, S>,
-    ) -> Result<(), Error> {
+    fn write_properties(&self, w: &mut PropertyWriter<'_>) -> Result<(), Error> {
         w.property("companyName", &self.company_name)?;
         w.property("dealValue", &self.deal_value)?;
         w.property("expirationDate", &self.expiration_date)?;
@@ -61,10 +57,7 @@ pub struct ReferralV2 {
 
 impl OpenExtension for ReferralV2 {
     const NAME: ExtensionName = ExtensionName::from_static("com.contoso.Referral");
-    fn write_properties<S: Sink + ?Sized>(
-        &self,
-        w: &mut PropertyWriter<'_, S>,
-    ) -> Result<(), Error> {
+    fn write_properties(&self, w: &mut PropertyWriter<'_>) -> Result<(), Error> {
         self.v1.write_properties(w)?;
         w.property("score", &self.score)
     }

@@ -9,8 +9,6 @@
 //! UUIDs are written hyphenated in lowercase and read in any form the `uuid` crate parses.
 
 #[cfg(any(feature = "time", feature = "chrono"))]
-use crate::json::Sink;
-#[cfg(any(feature = "time", feature = "chrono"))]
 use crate::value::{
     ArrayElement, FromPropertyValue, PropertyValue, Value, ValueError, ValueWriter, Written,
 };
@@ -103,10 +101,7 @@ mod time_impls {
     use time::{OffsetDateTime, UtcOffset};
 
     impl PropertyValue for OffsetDateTime {
-        fn write_value<S: Sink + ?Sized>(
-            &self,
-            w: ValueWriter<'_, S>,
-        ) -> Result<Written, ValueError> {
+        fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
             let utc = self.to_offset(UtcOffset::UTC);
             let mut buf = [0u8; 30];
             let s = UtcParts {
@@ -139,10 +134,7 @@ mod chrono_impls {
     use chrono::{DateTime, Datelike, Timelike, Utc};
 
     impl PropertyValue for DateTime<Utc> {
-        fn write_value<S: Sink + ?Sized>(
-            &self,
-            w: ValueWriter<'_, S>,
-        ) -> Result<Written, ValueError> {
+        fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
             let mut buf = [0u8; 30];
             let nanos = self.nanosecond();
             if nanos >= 1_000_000_000 {
@@ -176,17 +168,13 @@ mod chrono_impls {
 
 #[cfg(feature = "uuid")]
 mod uuid_impls {
-    use crate::json::Sink;
     use crate::value::{
         ArrayElement, FromPropertyValue, PropertyValue, Value, ValueError, ValueWriter, Written,
     };
     use uuid::Uuid;
 
     impl PropertyValue for Uuid {
-        fn write_value<S: Sink + ?Sized>(
-            &self,
-            w: ValueWriter<'_, S>,
-        ) -> Result<Written, ValueError> {
+        fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
             let mut buf = Uuid::encode_buffer();
             w.string(self.hyphenated().encode_lower(&mut buf))
         }
@@ -216,9 +204,9 @@ mod tests {
 
     #[allow(dead_code)]
     fn write<V: PropertyValue + ?Sized>(v: &V) -> Result<String, ValueError> {
-        let mut out = Vec::new();
+        let mut out = crate::json::Out::buffer(0);
         let _ = v.write_value(ValueWriter::new(&mut out))?;
-        Ok(String::from_utf8(out).unwrap())
+        Ok(String::from_utf8(out.into_bytes()).unwrap())
     }
 
     #[cfg(feature = "time")]

@@ -1,8 +1,9 @@
 //! The value model: which Rust types may be an open-extension property, and the untyped
 //! [`Value`] for properties a struct does not declare.
 //!
-//! Graph stores primitives (string, number, boolean, null) and arrays of primitives; no objects,
-//! no nested arrays. The traits here encode that:
+//! The documented contract of open extensions is primitives (string, number, boolean, null) and
+//! arrays of primitives; no objects, no nested arrays. The typed traits here encode that, for what
+//! this library writes:
 //!
 //! - [`PropertyValue`] (write side) is implemented for `String`/`str`, `bool`, the signed and
 //!   unsigned integers up to 64 bits, `f32`/`f64`, `Option<T>` (written as `null`), `Vec<T>`,
@@ -14,6 +15,9 @@
 //!
 //! A value is written through a [`ValueWriter`], which is consumed by each write, so an
 //! implementation writes exactly one value, and has no way to write an object.
+//!
+//! What this library *reads* is anything Graph holds: the untyped [`Value`] (a struct's
+//! catch-all, the untyped API) keeps nested objects and arrays, and writes them back unchanged.
 //!
 //! Refused at compile time, each with a message that states the rule:
 //!
@@ -65,11 +69,26 @@
 //! reading a number into an integer type that cannot hold it, or a non-integer into an integer,
 //! is an error, never a rounding.
 
+mod de;
+mod ext;
+mod scalar;
+mod seq;
+mod token;
+mod untyped;
+
 use std::fmt;
 
-use crate::json::{self, Sink};
+use serde::Deserializer;
+use serde::de::Deserialize;
 
+use crate::json::{self, Out};
+
+pub(crate) use de::PropertiesAccess;
+pub use de::ValueDeserializer;
 pub use serde_json::Number;
+#[doc(hidden)]
+pub use token::{Key, Token};
+pub use untyped::{Properties, Value, documented_shape};
 
 /// What went wrong with one value. The property name is added by the caller, which turns this
 /// into an [`Error`](crate::Error).
@@ -104,13 +123,13 @@ pub enum ValueError {
 pub struct Written(());
 
 /// Writes exactly one JSON primitive or one array of primitives. Each method consumes the writer.
-pub struct ValueWriter<'a, S: Sink + ?Sized> {
-    out: &'a mut S,
+pub struct ValueWriter<'a> {
+    out: &'a mut Out,
     in_array: bool,
 }
 
-impl<'a, S: Sink + ?Sized> ValueWriter<'a, S> {
-    pub(crate) fn new(out: &'a mut S) -> Self {
+impl<'a> ValueWriter<'a> {
+    pub(crate) fn new(out: &'a mut Out) -> Self {
         Self {
             out,
             in_array: false,
@@ -199,9 +218,44 @@ impl<'a, S: Sink + ?Sized> ValueWriter<'a, S> {
         self.out.put_byte(b']');
         Ok(Written(()))
     }
+
+    /// Any untyped value, nested arrays and objects included: what Graph held, written back
+    /// unchanged. Only [`Value`] writes through this; typed properties cannot.
+    fn untyped(self, v: &Value) -> Result<Written, ValueError> {
+        match v {
+            Value::Null => self.null(),
+            Value::Bool(b) => self.bool(*b),
+            Value::Number(n) => self.number(n),
+            Value::String(s) => self.string(s),
+            Value::Array(items) => {
+                self.out.put_byte(b'[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.out.put_byte(b',');
+                    }
+                    let _: Written = ValueWriter::new(&mut *self.out).untyped(item)?;
+                }
+                self.out.put_byte(b']');
+                Ok(Written(()))
+            }
+            Value::Object(p) => {
+                self.out.put_byte(b'{');
+                for (i, (k, item)) in p.iter().enumerate() {
+                    if i > 0 {
+                        self.out.put_byte(b',');
+                    }
+                    json::write_str(self.out, k);
+                    self.out.put_byte(b':');
+                    let _: Written = ValueWriter::new(&mut *self.out).untyped(item)?;
+                }
+                self.out.put_byte(b'}');
+                Ok(Written(()))
+            }
+        }
+    }
 }
 
-impl<S: Sink + ?Sized> fmt::Debug for ValueWriter<'_, S> {
+impl fmt::Debug for ValueWriter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ValueWriter")
             .field("in_array", &self.in_array)
@@ -219,7 +273,7 @@ impl<S: Sink + ?Sized> fmt::Debug for ValueWriter<'_, S> {
 )]
 pub trait PropertyValue {
     /// Writes the value through `w` (one call, which consumes it).
-    fn write_value<S: Sink + ?Sized>(&self, w: ValueWriter<'_, S>) -> Result<Written, ValueError>;
+    fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError>;
 
     /// `true` for `Option<T>`: used to refuse `Option<Option<T>>`, whose `Some(None)` and `None`
     /// would both be `null` and come back the same.
@@ -228,6 +282,9 @@ pub trait PropertyValue {
 }
 
 /// A Rust type that can be read back from a stored property.
+///
+/// Implement [`from_value`](Self::from_value); the hidden methods have defaults that go through
+/// it. The types of this crate override them to read straight from the response bytes.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be read from an open extension property",
     label = "not an owned primitive or an array of primitives",
@@ -237,6 +294,64 @@ pub trait FromPropertyValue: Sized {
     /// Reads the value; `None` means the property is absent (an error unless the type has a
     /// value for "absent", as `Option` does).
     fn from_value(value: Option<&Value>) -> Result<Self, ValueError>;
+
+    /// Reads one present value from a token.
+    #[doc(hidden)]
+    fn __from_token(token: Token<'_>) -> Result<Self, ValueError> {
+        match token {
+            Token::Map => Err(ValueError::Type {
+                expected: "a primitive or an array of primitives",
+                found: "an object".into(),
+            }),
+            t => Self::from_value(Some(&token_to_value(t)?)),
+        }
+    }
+
+    /// Reads one present value straight from a deserializer: the outer error is malformed JSON,
+    /// the inner one a value of the wrong type (the JSON is consumed either way).
+    #[doc(hidden)]
+    fn __deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Self, ValueError>, D::Error> {
+        Value::deserialize(d).map(|v| Self::from_value(Some(&v)))
+    }
+}
+
+/// A token as an untyped value (objects are not tokens' business).
+fn token_to_value(t: Token<'_>) -> Result<Value, ValueError> {
+    Ok(match t {
+        Token::Null => Value::Null,
+        Token::Bool(b) => Value::Bool(b),
+        Token::I64(i) => Value::Number(i.into()),
+        Token::U64(u) => Value::Number(u.into()),
+        Token::F64(f) => Value::try_from(f)?,
+        Token::Str(s) => Value::String(s.into_owned()),
+        Token::Seq(items) => Value::Array(
+            items
+                .into_iter()
+                .map(token_to_value)
+                .collect::<Result<_, _>>()?,
+        ),
+        Token::Map => Value::Object(Properties::new()),
+    })
+}
+
+/// The fast read of the primitives of this crate: straight from the bytes, through
+/// [`scalar::ScalarVisitor`], with `from_value` through the same conversion.
+macro_rules! via_tokens {
+    () => {
+        fn from_value(value: Option<&Value>) -> Result<Self, ValueError> {
+            match value {
+                None => Err(ValueError::Missing),
+                Some(v) => Self::__from_token(Token::from(v)),
+            }
+        }
+        fn __deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Result<Self, ValueError>, D::Error> {
+            d.deserialize_any(scalar::ScalarVisitor::<Self>::new())
+        }
+    };
 }
 
 /// A primitive that may be an element of an array property. Arrays themselves are not, so
@@ -248,52 +363,49 @@ pub trait FromPropertyValue: Sized {
 )]
 pub trait ArrayElement: PropertyValue {}
 
-fn type_error(expected: &'static str, found: &Value) -> ValueError {
-    ValueError::Type {
-        expected,
-        found: found.describe(),
-    }
-}
-
-fn present(value: Option<&Value>) -> Result<&Value, ValueError> {
-    value.ok_or(ValueError::Missing)
-}
-
 // ---- strings and booleans ----
 
 impl PropertyValue for str {
-    fn write_value<S: Sink + ?Sized>(&self, w: ValueWriter<'_, S>) -> Result<Written, ValueError> {
+    fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
         w.string(self)
     }
 }
 impl ArrayElement for str {}
 
 impl PropertyValue for String {
-    fn write_value<S: Sink + ?Sized>(&self, w: ValueWriter<'_, S>) -> Result<Written, ValueError> {
+    fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
         w.string(self)
     }
 }
 impl ArrayElement for String {}
 impl FromPropertyValue for String {
-    fn from_value(value: Option<&Value>) -> Result<Self, ValueError> {
-        match present(value)? {
-            Value::String(s) => Ok(s.clone()),
-            other => Err(type_error("a string", other)),
+    via_tokens!();
+    fn __from_token(t: Token<'_>) -> Result<Self, ValueError> {
+        match t {
+            Token::Str(s) => Ok(s.into_owned()),
+            other => Err(other.mismatch("a string")),
         }
+    }
+}
+impl scalar::Scalar for String {
+    fn from_str(s: &str) -> Result<Self, ValueError> {
+        Ok(s.to_owned())
     }
 }
 
 impl PropertyValue for bool {
-    fn write_value<S: Sink + ?Sized>(&self, w: ValueWriter<'_, S>) -> Result<Written, ValueError> {
+    fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
         w.bool(*self)
     }
 }
 impl ArrayElement for bool {}
+impl scalar::Scalar for bool {}
 impl FromPropertyValue for bool {
-    fn from_value(value: Option<&Value>) -> Result<Self, ValueError> {
-        match present(value)? {
-            Value::Bool(b) => Ok(*b),
-            other => Err(type_error("a boolean", other)),
+    via_tokens!();
+    fn __from_token(t: Token<'_>) -> Result<Self, ValueError> {
+        match t {
+            Token::Bool(b) => Ok(b),
+            other => Err(other.mismatch("a boolean")),
         }
     }
 }
@@ -303,23 +415,21 @@ impl FromPropertyValue for bool {
 macro_rules! integers {
     ($($t:ty => $write:ident as $wide:ty, $expected:literal;)*) => {$(
         impl PropertyValue for $t {
-            fn write_value<S: Sink + ?Sized>(&self, w: ValueWriter<'_, S>) -> Result<Written, ValueError> {
+            fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
                 w.$write(<$wide>::from(*self))
             }
         }
         impl ArrayElement for $t {}
+        impl scalar::Scalar for $t {}
         impl FromPropertyValue for $t {
-            fn from_value(value: Option<&Value>) -> Result<Self, ValueError> {
-                let v = present(value)?;
-                let Value::Number(n) = v else { return Err(type_error($expected, v)) };
-                let exact = if let Some(i) = n.as_i64() {
-                    <$t>::try_from(i).ok()
-                } else if let Some(u) = n.as_u64() {
-                    <$t>::try_from(u).ok()
-                } else {
-                    None
+            via_tokens!();
+            fn __from_token(t: Token<'_>) -> Result<Self, ValueError> {
+                let exact = match t {
+                    Token::I64(i) => <$t>::try_from(i).ok(),
+                    Token::U64(u) => <$t>::try_from(u).ok(),
+                    _ => None,
                 };
-                exact.ok_or_else(|| type_error($expected, v))
+                exact.ok_or_else(|| t.mismatch($expected))
             }
         }
     )*};
@@ -339,63 +449,68 @@ integers! {
 // ---- floats ----
 
 impl PropertyValue for f64 {
-    fn write_value<S: Sink + ?Sized>(&self, w: ValueWriter<'_, S>) -> Result<Written, ValueError> {
+    fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
         w.f64(*self)
     }
 }
 impl ArrayElement for f64 {}
+impl scalar::Scalar for f64 {}
 impl FromPropertyValue for f64 {
+    via_tokens!();
     /// Any JSON number; an integer is accepted only when `f64` holds it exactly.
-    fn from_value(value: Option<&Value>) -> Result<Self, ValueError> {
-        let v = present(value)?;
-        let Value::Number(n) = v else {
-            return Err(type_error("a number", v));
-        };
-        if let Some(i) = n.as_i64() {
-            let f = i as f64;
-            // `f as i64` saturates at i64::MAX, so 2^63 (which i64::MAX rounds to) never matches.
-            if f as i64 == i && f != 9_223_372_036_854_775_808.0 {
-                return Ok(f);
+    fn __from_token(t: Token<'_>) -> Result<Self, ValueError> {
+        match t {
+            Token::I64(i) => {
+                let f = i as f64;
+                // `f as i64` saturates at i64::MAX, so 2^63 (which i64::MAX rounds to) never
+                // matches.
+                if f as i64 == i && f != 9_223_372_036_854_775_808.0 {
+                    Ok(f)
+                } else {
+                    Err(t.mismatch("a number that f64 holds exactly"))
+                }
             }
-            return Err(type_error("a number that f64 holds exactly", v));
-        }
-        if let Some(u) = n.as_u64() {
-            let f = u as f64;
-            if f as u64 == u && f != 18_446_744_073_709_551_616.0 {
-                return Ok(f);
+            Token::U64(u) => {
+                let f = u as f64;
+                if f as u64 == u && f != 18_446_744_073_709_551_616.0 {
+                    Ok(f)
+                } else {
+                    Err(t.mismatch("a number that f64 holds exactly"))
+                }
             }
-            return Err(type_error("a number that f64 holds exactly", v));
+            Token::F64(f) if f.is_finite() => Ok(f),
+            other => Err(other.mismatch("a number")),
         }
-        n.as_f64().ok_or_else(|| type_error("a number", v))
     }
 }
 
 impl PropertyValue for f32 {
-    fn write_value<S: Sink + ?Sized>(&self, w: ValueWriter<'_, S>) -> Result<Written, ValueError> {
+    fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
         w.f32(*self)
     }
 }
 impl ArrayElement for f32 {}
+impl scalar::Scalar for f32 {}
 impl FromPropertyValue for f32 {
+    via_tokens!();
     /// A JSON number rounded to the nearest `f32` (the precision the field asks for); a number
     /// outside the range of `f32` is an error, never an infinity.
-    fn from_value(value: Option<&Value>) -> Result<Self, ValueError> {
-        let v = present(value)?;
-        let f =
-            f64::from_value(Some(v)).map_err(|_| type_error("a number in the range of f32", v))?;
+    fn __from_token(t: Token<'_>) -> Result<Self, ValueError> {
+        let found = t.describe();
+        let err = || ValueError::Type {
+            expected: "a number in the range of f32",
+            found: found.clone(),
+        };
+        let f = f64::__from_token(t).map_err(|_| err())?;
         let g = f as f32;
-        if g.is_finite() {
-            Ok(g)
-        } else {
-            Err(type_error("a number in the range of f32", v))
-        }
+        if g.is_finite() { Ok(g) } else { Err(err()) }
     }
 }
 
 // ---- wrappers ----
 
 impl<T: PropertyValue + ?Sized> PropertyValue for &T {
-    fn write_value<S: Sink + ?Sized>(&self, w: ValueWriter<'_, S>) -> Result<Written, ValueError> {
+    fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
         (**self).write_value(w)
     }
     const IS_OPTION: bool = T::IS_OPTION;
@@ -403,25 +518,35 @@ impl<T: PropertyValue + ?Sized> PropertyValue for &T {
 impl<T: ArrayElement + ?Sized> ArrayElement for &T {}
 
 impl<T: PropertyValue + ?Sized> PropertyValue for Box<T> {
-    fn write_value<S: Sink + ?Sized>(&self, w: ValueWriter<'_, S>) -> Result<Written, ValueError> {
+    fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
         (**self).write_value(w)
     }
     const IS_OPTION: bool = T::IS_OPTION;
 }
 impl<T: ArrayElement + ?Sized> ArrayElement for Box<T> {}
+impl scalar::Scalar for Box<str> {}
 impl FromPropertyValue for Box<str> {
-    fn from_value(value: Option<&Value>) -> Result<Self, ValueError> {
-        String::from_value(value).map(String::into_boxed_str)
+    via_tokens!();
+    fn __from_token(t: Token<'_>) -> Result<Self, ValueError> {
+        String::__from_token(t).map(String::into_boxed_str)
     }
 }
 impl<T: FromPropertyValue> FromPropertyValue for Box<T> {
     fn from_value(value: Option<&Value>) -> Result<Self, ValueError> {
         T::from_value(value).map(Box::new)
     }
+    fn __from_token(t: Token<'_>) -> Result<Self, ValueError> {
+        T::__from_token(t).map(Box::new)
+    }
+    fn __deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Self, ValueError>, D::Error> {
+        Ok(T::__deserialize(d)?.map(Box::new))
+    }
 }
 
 impl<T: PropertyValue> PropertyValue for Option<T> {
-    fn write_value<S: Sink + ?Sized>(&self, w: ValueWriter<'_, S>) -> Result<Written, ValueError> {
+    fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
         const {
             assert!(
                 !T::IS_OPTION,
@@ -449,36 +574,79 @@ impl<T: FromPropertyValue + PropertyValue> FromPropertyValue for Option<T> {
             Some(v) => T::from_value(Some(v)).map(Some),
         }
     }
+    fn __from_token(t: Token<'_>) -> Result<Self, ValueError> {
+        match t {
+            Token::Null => Ok(None),
+            t => T::__from_token(t).map(Some),
+        }
+    }
+    fn __deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Self, ValueError>, D::Error> {
+        const {
+            assert!(
+                !T::IS_OPTION,
+                "Option<Option<T>> cannot be an open extension property: Some(None) and None are both null"
+            )
+        };
+        struct OptionSeed<T>(std::marker::PhantomData<T>);
+        impl<'de, T: FromPropertyValue> serde::de::Visitor<'de> for OptionSeed<T> {
+            type Value = Result<Option<T>, ValueError>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a value or null")
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Ok(None))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Ok(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                Ok(T::__deserialize(d)?.map(Some))
+            }
+        }
+        d.deserialize_option(OptionSeed::<T>(std::marker::PhantomData))
+    }
 }
 
 impl<T: ArrayElement> PropertyValue for [T] {
-    fn write_value<S: Sink + ?Sized>(&self, w: ValueWriter<'_, S>) -> Result<Written, ValueError> {
+    fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
         w.array(self)
     }
 }
 
 impl<T: ArrayElement, const N: usize> PropertyValue for [T; N] {
-    fn write_value<S: Sink + ?Sized>(&self, w: ValueWriter<'_, S>) -> Result<Written, ValueError> {
+    fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
         w.array(self)
     }
 }
 
 impl<T: ArrayElement> PropertyValue for Vec<T> {
-    fn write_value<S: Sink + ?Sized>(&self, w: ValueWriter<'_, S>) -> Result<Written, ValueError> {
+    fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
         w.array(self)
     }
 }
 impl<T: ArrayElement + FromPropertyValue> FromPropertyValue for Vec<T> {
     fn from_value(value: Option<&Value>) -> Result<Self, ValueError> {
-        let v = present(value)?;
-        let Value::Array(items) = v else {
-            return Err(type_error("an array", v));
+        match value {
+            None => Err(ValueError::Missing),
+            Some(v) => Self::__from_token(Token::from(v)),
+        }
+    }
+    /// Each element read by its own type's reader, with no intermediate list.
+    fn __deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Self, ValueError>, D::Error> {
+        d.deserialize_any(seq::VecVisitor::<T>::default())
+    }
+    fn __from_token(t: Token<'_>) -> Result<Self, ValueError> {
+        let Token::Seq(items) = t else {
+            return Err(t.mismatch("an array"));
         };
         items
-            .iter()
-            .map(|p| {
-                let as_value = Value::from(p.clone());
-                T::from_value(Some(&as_value)).map_err(|e| match e {
+            .into_iter()
+            .map(|item| {
+                T::__from_token(item).map_err(|e| match e {
                     ValueError::Type { expected, found } => ValueError::Type {
                         expected,
                         found: format!("{found} in an array"),
@@ -492,242 +660,19 @@ impl<T: ArrayElement + FromPropertyValue> FromPropertyValue for Vec<T> {
 
 // ---- untyped values ----
 
-/// A primitive: what an array property may hold.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Primitive {
-    /// `null`.
-    Null,
-    /// `true` or `false`.
-    Bool(bool),
-    /// A number (integers up to 64 bits exact, or a finite double).
-    Number(Number),
-    /// A string.
-    String(String),
-}
-
-/// An untyped property value: a primitive or an array of primitives. Objects and nested arrays
-/// cannot be represented.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    /// `null`.
-    Null,
-    /// `true` or `false`.
-    Bool(bool),
-    /// A number (integers up to 64 bits exact, or a finite double).
-    Number(Number),
-    /// A string.
-    String(String),
-    /// An array of primitives.
-    Array(Vec<Primitive>),
-}
-
-impl Value {
-    /// A short description for error messages: `a string`, `the number 3.5`, `an array`.
-    pub fn describe(&self) -> String {
-        match self {
-            Value::Null => "null".into(),
-            Value::Bool(b) => format!("the boolean {b}"),
-            Value::Number(n) => format!("the number {n}"),
-            Value::String(_) => "a string".into(),
-            Value::Array(_) => "an array".into(),
-        }
-    }
-
-    /// Converts a JSON value, refusing what an open extension cannot hold: objects, and arrays
-    /// holding arrays or objects. The error says what was found.
-    pub fn from_json(json: &serde_json::Value) -> Result<Self, &'static str> {
-        Ok(match json {
-            serde_json::Value::Null => Value::Null,
-            serde_json::Value::Bool(b) => Value::Bool(*b),
-            serde_json::Value::Number(n) => Value::Number(n.clone()),
-            serde_json::Value::String(s) => Value::String(s.clone()),
-            serde_json::Value::Object(_) => return Err("an object"),
-            serde_json::Value::Array(items) => Value::Array(
-                items
-                    .iter()
-                    .map(|item| match item {
-                        serde_json::Value::Null => Ok(Primitive::Null),
-                        serde_json::Value::Bool(b) => Ok(Primitive::Bool(*b)),
-                        serde_json::Value::Number(n) => Ok(Primitive::Number(n.clone())),
-                        serde_json::Value::String(s) => Ok(Primitive::String(s.clone())),
-                        serde_json::Value::Array(_) => Err("a nested array"),
-                        serde_json::Value::Object(_) => Err("an array holding an object"),
-                    })
-                    .collect::<Result<_, _>>()?,
-            ),
-        })
-    }
-
-    /// The same value as `serde_json::Value`.
-    pub fn to_json(&self) -> serde_json::Value {
-        match self {
-            Value::Array(items) => {
-                serde_json::Value::Array(items.iter().map(Primitive::to_json).collect())
-            }
-            Value::Null => serde_json::Value::Null,
-            Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Number(n) => serde_json::Value::Number(n.clone()),
-            Value::String(s) => serde_json::Value::String(s.clone()),
-        }
-    }
-}
-
-impl Primitive {
-    /// The same value as `serde_json::Value`.
-    pub fn to_json(&self) -> serde_json::Value {
-        Value::from(self.clone()).to_json()
-    }
-}
-
-impl From<Primitive> for Value {
-    fn from(p: Primitive) -> Self {
-        match p {
-            Primitive::Null => Value::Null,
-            Primitive::Bool(b) => Value::Bool(b),
-            Primitive::Number(n) => Value::Number(n),
-            Primitive::String(s) => Value::String(s),
-        }
-    }
-}
-
-impl From<&str> for Value {
-    fn from(s: &str) -> Self {
-        Value::String(s.to_owned())
-    }
-}
-impl From<String> for Value {
-    fn from(s: String) -> Self {
-        Value::String(s)
-    }
-}
-impl From<bool> for Value {
-    fn from(b: bool) -> Self {
-        Value::Bool(b)
-    }
-}
-impl From<i64> for Value {
-    fn from(i: i64) -> Self {
-        Value::Number(i.into())
-    }
-}
-impl From<u64> for Value {
-    fn from(u: u64) -> Self {
-        Value::Number(u.into())
-    }
-}
-impl TryFrom<f64> for Value {
-    type Error = ValueError;
-    /// Refuses NaN and infinities.
-    fn try_from(f: f64) -> Result<Self, ValueError> {
-        Number::from_f64(f)
-            .map(Value::Number)
-            .ok_or(ValueError::NonFinite(f))
-    }
-}
-
-impl PropertyValue for Primitive {
-    fn write_value<S: Sink + ?Sized>(&self, w: ValueWriter<'_, S>) -> Result<Written, ValueError> {
-        match self {
-            Primitive::Null => w.null(),
-            Primitive::Bool(b) => w.bool(*b),
-            Primitive::Number(n) => w.number(n),
-            Primitive::String(s) => w.string(s),
-        }
-    }
-}
-impl ArrayElement for Primitive {}
-
 impl PropertyValue for Value {
-    fn write_value<S: Sink + ?Sized>(&self, w: ValueWriter<'_, S>) -> Result<Written, ValueError> {
-        match self {
-            Value::Null => w.null(),
-            Value::Bool(b) => w.bool(*b),
-            Value::Number(n) => w.number(n),
-            Value::String(s) => w.string(s),
-            Value::Array(items) => w.array(items),
-        }
+    fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
+        w.untyped(self)
     }
 }
 impl FromPropertyValue for Value {
     fn from_value(value: Option<&Value>) -> Result<Self, ValueError> {
-        present(value).cloned()
+        value.cloned().ok_or(ValueError::Missing)
     }
-}
-
-/// The properties of one extension, by wire name, in the order they were read or inserted.
-///
-/// This is what a struct's catch-all field holds (properties it does not declare), and what the
-/// untyped API reads and writes. `id`, `extensionName` and `@`-annotations are never in it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Properties {
-    entries: Vec<(String, Value)>,
-}
-
-impl Properties {
-    /// No properties.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// How many properties.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// The value of `name`, if present.
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        self.entries.iter().find(|(k, _)| k == name).map(|(_, v)| v)
-    }
-
-    /// Whether `name` is present.
-    pub fn contains(&self, name: &str) -> bool {
-        self.get(name).is_some()
-    }
-
-    /// Sets `name` to `value`, in place if present (returning the old value), else at the end.
-    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<Value>) -> Option<Value> {
-        let name = name.into();
-        let value = value.into();
-        if let Some((_, v)) = self.entries.iter_mut().find(|(k, _)| *k == name) {
-            return Some(std::mem::replace(v, value));
-        }
-        self.entries.push((name, value));
-        None
-    }
-
-    /// Removes `name`, returning its value.
-    pub fn remove(&mut self, name: &str) -> Option<Value> {
-        let i = self.entries.iter().position(|(k, _)| k == name)?;
-        Some(self.entries.remove(i).1)
-    }
-
-    /// The properties in order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v))
-    }
-}
-
-impl FromIterator<(String, Value)> for Properties {
-    /// Later duplicates replace earlier ones.
-    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
-        let mut p = Properties::new();
-        for (k, v) in iter {
-            p.insert(k, v);
-        }
-        p
-    }
-}
-
-impl IntoIterator for Properties {
-    type Item = (String, Value);
-    type IntoIter = std::vec::IntoIter<(String, Value)>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.entries.into_iter()
+    fn __deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Self, ValueError>, D::Error> {
+        Value::deserialize(d).map(Ok)
     }
 }
 
@@ -736,14 +681,20 @@ mod tests {
     use super::*;
 
     fn write<V: PropertyValue + ?Sized>(v: &V) -> Result<String, ValueError> {
-        let mut out = Vec::new();
+        let mut out = Out::buffer(0);
         let _: Written = v.write_value(ValueWriter::new(&mut out))?;
-        Ok(String::from_utf8(out).unwrap())
+        Ok(String::from_utf8(out.into_bytes()).unwrap())
     }
 
-    fn read<T: FromPropertyValue>(json: &str) -> Result<T, ValueError> {
-        let v = Value::from_json(&serde_json::from_str(json).unwrap()).unwrap();
-        T::from_value(Some(&v))
+    /// Reads `json` both ways (through an untyped `Value`, and straight from the bytes) and
+    /// checks that they agree.
+    fn read<T: FromPropertyValue + fmt::Debug + PartialEq>(json: &str) -> Result<T, ValueError> {
+        let v = Value::from_json(&serde_json::from_str(json).unwrap());
+        let slow = T::from_value(Some(&v));
+        let mut de = serde_json::Deserializer::from_str(json);
+        let fast = T::__deserialize(&mut de).unwrap();
+        assert_eq!(slow, fast, "{json}");
+        fast
     }
 
     #[test]
@@ -847,27 +798,46 @@ mod tests {
     }
 
     #[test]
-    fn objects_and_nested_arrays_are_not_values() {
+    fn untyped_values_hold_anything_and_write_it_back() {
         let j = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
-        assert_eq!(Value::from_json(&j("{}")), Err("an object"));
-        assert_eq!(Value::from_json(&j("[[1]]")), Err("a nested array"));
+        for text in [
+            "[1,null,true,\"s\",2.5]",
+            "{\"a\":{\"b\":[1,[2,{\"c\":null}]]},\"d\":\"e\"}",
+            "[[1]]",
+            "[{}]",
+        ] {
+            let v = Value::from_json(&j(text));
+            assert_eq!(write(&v).unwrap(), text);
+            assert_eq!(v.to_json(), j(text));
+            let read: Value = read(text).unwrap();
+            assert_eq!(read, v);
+        }
+        assert_eq!(documented_shape(&j("{}")), Err("an object"));
+        assert_eq!(documented_shape(&j("[[1]]")), Err("a nested array"));
         assert_eq!(
-            Value::from_json(&j("[{}]")),
+            documented_shape(&j("[{}]")),
             Err("an array holding an object")
         );
-        let v = Value::from_json(&j("[1,null,true,\"s\",2.5]")).unwrap();
-        assert_eq!(write(&v).unwrap(), "[1,null,true,\"s\",2.5]");
-        assert_eq!(v.to_json(), j("[1,null,true,\"s\",2.5]"));
+        assert_eq!(documented_shape(&j("[1,\"a\",null]")), Ok(()));
+    }
+
+    #[test]
+    fn a_typed_property_refuses_an_object_by_name() {
+        assert_eq!(
+            read::<String>("{\"a\":1}"),
+            Err(ValueError::Type {
+                expected: "a string",
+                found: "an object".into()
+            })
+        );
+        assert!(read::<Vec<i32>>("[1,{}]").is_err());
     }
 
     #[test]
     fn a_hand_written_nested_array_is_refused_at_run_time() {
         struct Sneaky;
         impl PropertyValue for Sneaky {
-            fn write_value<S: Sink + ?Sized>(
-                &self,
-                w: ValueWriter<'_, S>,
-            ) -> Result<Written, ValueError> {
+            fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
                 w.array([1u8].iter())
             }
         }
