@@ -539,3 +539,25 @@ async fn a_504_repeats_a_get_but_never_a_batch_post() {
     );
     assert_eq!(faults(), 9);
 }
+
+#[tokio::test]
+async fn ids_with_parentheses_and_quotes_are_data_not_key_syntax() {
+    let emu = Emulator::start(config(
+        Seed::new()
+            .user("a(b)", "a@contoso.com")
+            .user("users('u2')", "b@contoso.com"),
+    ))
+    .await
+    .unwrap();
+    let c = client(&emu);
+    for id in ["a(b)", "users('u2')"] {
+        let user = Resource::user(id);
+        referral().create(&c, &user).await.unwrap();
+        assert_eq!(
+            Referral::get(&c, &user).await.unwrap(),
+            Some(referral()),
+            "{id}"
+        );
+        assert!(Referral::delete(&c, &user).await.unwrap(), "{id}");
+    }
+}

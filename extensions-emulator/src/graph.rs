@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use extensions_core::name::{NamePolicy, name_from_id, validate_name};
+use extensions_core::resource::{RoutePath, Tail};
 use extensions_core::{ResourceClass, ResourceKind};
 use serde_json::{Map, Value, json};
 
@@ -228,7 +229,9 @@ impl Store {
     }
 }
 
-/// A parsed path: `(collection, key)` steps, then what is addressed.
+/// A parsed path: `(collection, key)` steps (`me` with an empty key), then what is addressed.
+/// Split by core's one grammar ([`RoutePath`]), so the emulator reads paths exactly as the
+/// library writes them.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Path {
     /// `me` (resolved to the app's user) or the first collection.
@@ -236,112 +239,29 @@ pub(crate) struct Path {
     pub(crate) tail: Tail,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Tail {
-    /// The resource itself (`GET …?$expand=extensions`).
-    Resource,
-    /// A collection under the steps (`POST …/messages`, `GET /users`).
-    Collection(String),
-    /// `…/extensions`.
-    Extensions,
-    /// `…/extensions/{key}` or `…/extensions('{key}')`.
-    Extension(String),
-    /// `…/posts/{id}/reply`.
-    Reply,
-}
-
-/// Splits `name('key')` into `name` and `key` (OData key syntax, `''` for a quote).
-fn key_syntax(seg: &str) -> Option<(&str, String)> {
-    let open = seg.find('(')?;
-    let inner = seg[open + 1..].strip_suffix(')')?;
-    let key = match inner.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')) {
-        Some(k) => k.replace("''", "'"),
-        None => inner.to_owned(),
-    };
-    Some((&seg[..open], key))
-}
-
-/// Parses the decoded segments after the version.
-pub(crate) fn parse_path(segments: &[String]) -> Option<Path> {
-    let mut flat: Vec<String> = Vec::new();
-    for s in segments {
-        match key_syntax(s) {
-            Some((name, key)) => {
-                flat.push(name.to_owned());
-                flat.push(key);
-            }
-            None => flat.push(s.clone()),
-        }
-    }
-    let mut steps = Vec::new();
-    let mut i = 0;
-    if flat.first().map(String::as_str) == Some("me") {
-        steps.push(("me".to_owned(), String::new()));
-        i = 1;
-    }
-    while i < flat.len() {
-        let mut coll = flat[i].clone();
-        if coll == "todo" && flat.get(i + 1).map(String::as_str) == Some("lists") {
-            coll = "todo/lists".into();
-            i += 1;
-        }
-        if coll == "extensions" {
-            return Some(Path {
-                steps,
-                tail: match flat.get(i + 1) {
-                    None => Tail::Extensions,
-                    Some(k) if i + 2 == flat.len() => Tail::Extension(k.clone()),
-                    Some(_) => return None,
-                },
-            });
-        }
-        if coll == "reply" && i + 1 == flat.len() {
-            return Some(Path {
-                steps,
-                tail: Tail::Reply,
-            });
-        }
-        match flat.get(i + 1) {
-            None => {
-                return Some(Path {
-                    steps,
-                    tail: Tail::Collection(coll),
-                });
-            }
-            Some(key) => steps.push((coll, key.clone())),
-        }
-        i += 2;
-    }
-    if steps.is_empty() {
-        return None;
-    }
+/// Parses a raw (percent-encoded) path after the version, with core's grammar.
+pub(crate) fn parse_path(raw: &str) -> Option<Path> {
+    let route = RoutePath::parse(raw).ok()?;
     Some(Path {
-        steps,
-        tail: Tail::Resource,
+        steps: route
+            .steps
+            .into_iter()
+            .map(|(c, id)| (c, id.unwrap_or_default()))
+            .collect(),
+        tail: route.tail,
     })
 }
 
-/// The kind of resource the steps address.
+/// The kind of resource the steps address, by core's grammar.
 pub(crate) fn kind_of(steps: &[(String, String)]) -> Option<ResourceKind> {
-    let colls: Vec<&str> = steps
-        .iter()
-        .map(|(c, _)| if c == "me" { "users" } else { c.as_str() })
-        .collect();
-    Some(match colls.as_slice() {
-        ["users"] => ResourceKind::User,
-        ["groups"] => ResourceKind::Group,
-        ["devices"] => ResourceKind::Device,
-        ["organization"] => ResourceKind::Organization,
-        ["administrativeUnits"] => ResourceKind::AdministrativeUnit,
-        ["users", "events"] => ResourceKind::Event,
-        ["users", "messages"] => ResourceKind::Message,
-        ["users", "contacts"] => ResourceKind::Contact,
-        ["users", "todo/lists"] => ResourceKind::TodoTaskList,
-        ["users", "todo/lists", "tasks"] => ResourceKind::TodoTask,
-        ["groups", "events"] => ResourceKind::GroupEvent,
-        ["groups", "threads", "posts"] => ResourceKind::GroupPost,
-        _ => return None,
-    })
+    RoutePath {
+        steps: steps
+            .iter()
+            .map(|(c, id)| (c.clone(), (c != "me").then(|| id.clone())))
+            .collect(),
+        tail: Tail::Resource,
+    }
+    .kind()
 }
 
 /// The caller: its app id and the user `me` means.
@@ -947,19 +867,9 @@ fn new_item(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Result<Reply
 mod tests {
     use super::*;
 
-    fn seg(p: &str) -> Vec<String> {
-        p.split('/')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect()
-    }
-
     #[test]
     fn paths() {
-        let p = parse_path(&seg(
-            "me/messages('AAMk==')/extensions('Com.Contoso.Referral')",
-        ))
-        .unwrap();
+        let p = parse_path("/me/messages('AAMk==')/extensions('Com.Contoso.Referral')").unwrap();
         assert_eq!(
             p.steps,
             [
@@ -969,14 +879,14 @@ mod tests {
         );
         assert_eq!(p.tail, Tail::Extension("Com.Contoso.Referral".into()));
         assert_eq!(kind_of(&p.steps), Some(ResourceKind::Message));
-        let p = parse_path(&seg("users/u/todo/lists/L/tasks/T/extensions")).unwrap();
+        let p = parse_path("/users/u/todo/lists/L/tasks/T/extensions").unwrap();
         assert_eq!(kind_of(&p.steps), Some(ResourceKind::TodoTask));
         assert_eq!(p.tail, Tail::Extensions);
-        let p = parse_path(&seg("groups/g/threads/t/posts/p/reply")).unwrap();
+        let p = parse_path("/groups/g/threads/t/posts/p/reply").unwrap();
         assert_eq!(p.tail, Tail::Reply);
-        let p = parse_path(&seg("users")).unwrap();
+        let p = parse_path("/users").unwrap();
         assert_eq!(p.tail, Tail::Collection("users".into()));
-        assert!(parse_path(&seg("users/u/extensions/a/b")).is_none());
+        assert!(parse_path("/users/u/extensions/a/b").is_none());
     }
 
     #[test]

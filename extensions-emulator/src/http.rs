@@ -307,18 +307,18 @@ fn parse_query(raw: Option<&str>) -> BTreeMap<String, String> {
     q
 }
 
-/// Splits `/v1.0/…` into the version and the decoded segments after it.
-fn split_path(path: &str) -> Option<(&str, Vec<String>)> {
-    let mut parts = path.trim_start_matches('/').split('/');
-    let version = parts.next()?;
+/// Splits `/v1.0/…` into the version and the raw (still encoded) path after it, which core's
+/// grammar then reads segment by segment.
+fn split_path(path: &str) -> Option<(&str, &str)> {
+    let rest = path.strip_prefix('/')?;
+    let (version, rest) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
     if version != "v1.0" && version != "beta" {
         return None;
     }
-    let segments = parts
-        .filter(|s| !s.is_empty())
-        .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
-        .collect();
-    Some((version, segments))
+    Some((version, rest))
 }
 
 fn reply_response(reply: Reply) -> Response {
@@ -478,7 +478,7 @@ fn handle_top(
                 .and_then(|h| h.to_str().ok())
                 .unwrap_or("127.0.0.1")
         );
-        if segments.len() == 1 && segments[0] == "$batch" && method == Method::POST {
+        if segments == "/$batch" && method == Method::POST {
             return Ok(batch(s, &caller, body, &base, version));
         }
         s.take_token(&caller.bucket()).map_err(throttled)?;
@@ -487,7 +487,7 @@ fn handle_top(
             s,
             &caller,
             method.as_str(),
-            &segments,
+            segments,
             uri.query(),
             body_json.as_ref(),
             &base,
@@ -513,12 +513,12 @@ fn dispatch(
     s: &Shared,
     caller: &Caller,
     method: &str,
-    segments: &[String],
+    raw_path: &str,
     query: Option<&str>,
     body: Option<&Value>,
     base: &str,
 ) -> Reply {
-    let Some(path) = graph::parse_path(segments) else {
+    let Some(path) = graph::parse_path(raw_path) else {
         return graph::error(400, "BadRequest", "Resource not found for the segment.");
     };
     let query = parse_query(query);
@@ -678,16 +678,11 @@ fn batch_one(
         Some((p, q)) => (p, Some(q)),
         None => (url, None),
     };
-    let segments: Vec<String> = path
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
-        .collect();
     dispatch(
         s,
         caller,
         &method.to_ascii_uppercase(),
-        &segments,
+        path,
         query,
         body,
         base,
