@@ -1,6 +1,6 @@
 //! Reading a stored extension straight from the response bytes into a typed value.
 //!
-//! The derive generates [`OpenExtension::__decode`](crate::OpenExtension), which walks the
+//! The derive generates `OpenExtension::__decode`, which walks the
 //! members of the JSON object once: a declared property goes to its field through the field
 //! type's own reader (strings borrowed from the input until the field takes them), `id` and
 //! `extensionName` are kept aside, annotations (`@odata.*`, `name@odata.type`) are skipped, and
@@ -8,14 +8,12 @@
 //! intermediate map is built for declared fields. A wrong type or a missing property is a typed
 //! [`Error`] that names the property.
 
-use std::fmt;
 use std::marker::PhantomData;
 
 use http::StatusCode;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess};
 
 use crate::error::Error;
-use crate::extension::{OpenExtension, value_error};
 use crate::value::{FromPropertyValue, Properties, Value, ValueError};
 
 /// What a reader collects besides the fields: the id, the name, the properties the type does
@@ -40,7 +38,7 @@ impl<'de, T: FromPropertyValue> DeserializeSeed<'de> for Field<T> {
 }
 
 impl DecodeCx {
-    fn new(keep_undeclared: bool) -> Self {
+    pub(crate) fn new(keep_undeclared: bool) -> Self {
         Self {
             undeclared: keep_undeclared.then(Properties::new),
             ..Self::default()
@@ -48,7 +46,7 @@ impl DecodeCx {
     }
 
     /// Records `e` (the first one wins) and stops the reader.
-    fn fail<E: de::Error>(&mut self, e: Error) -> E {
+    pub(crate) fn fail<E: de::Error>(&mut self, e: Error) -> E {
         let text = e.to_string();
         self.error.get_or_insert(e);
         E::custom(text)
@@ -84,7 +82,7 @@ impl DecodeCx {
                 *slot = Some(v);
                 Ok(())
             }
-            Err(e) => Err(self.fail(value_error(name, e))),
+            Err(e) => Err(self.fail(Error::property(name, e))),
         }
     }
 
@@ -121,7 +119,7 @@ impl DecodeCx {
     ) -> Result<T, E> {
         match slot {
             Some(v) => Ok(v),
-            None => T::from_value(None).map_err(|e| self.fail(value_error(name, e))),
+            None => T::from_value(None).map_err(|e| self.fail(Error::property(name, e))),
         }
     }
 
@@ -131,115 +129,24 @@ impl DecodeCx {
     }
 }
 
-/// Reads `T` from untyped stored properties through the same reader as from bytes: what the
-/// derive's `from_properties` calls.
-pub(crate) fn from_properties<T: OpenExtension>(p: &Properties) -> Result<T, Error> {
-    let mut cx = DecodeCx::new(false);
-    match T::__decode(crate::value::PropertiesAccess::new(p), &mut cx) {
-        Ok(v) => Ok(v),
-        Err(e) => Err(cx.error.take().unwrap_or(Error::UnexpectedResponse {
-            status: StatusCode::OK,
-            detail: format!("the properties are not an extension: {e}"),
-        })),
+impl DecodeCx {
+    /// Whether a stored extension's `id` or `extensionName` was seen.
+    pub(crate) fn named(&self) -> bool {
+        self.named
     }
-}
 
-/// The default reader of [`OpenExtension::__decode`]: every property into [`Properties`], then
-/// [`OpenExtension::from_properties`].
-pub(crate) fn through_properties<'de, T: OpenExtension, A: MapAccess<'de>>(
-    mut map: A,
-    cx: &mut DecodeCx,
-) -> Result<T, A::Error> {
-    let keep = cx.undeclared.is_some();
-    cx.keep_undeclared();
-    while let Some(key) = map.next_key::<crate::value::Key<'de>>()? {
-        cx.other(&key.0, &mut map)?;
+    /// Whether undeclared properties are being collected.
+    pub(crate) fn keeps_undeclared(&self) -> bool {
+        self.undeclared.is_some()
     }
-    let all = if keep {
-        cx.undeclared.clone().unwrap_or_default()
-    } else {
-        cx.take_undeclared()
-    };
-    T::from_properties(&all).map_err(|e| cx.fail(e))
-}
 
-struct ExtensionVisitor<'c, T> {
-    cx: &'c mut DecodeCx,
-    _type: PhantomData<T>,
-}
-
-impl<'de, T: OpenExtension> Visitor<'de> for ExtensionVisitor<'_, T> {
-    type Value = T;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an extension object")
+    /// A copy of the undeclared properties collected so far.
+    pub(crate) fn undeclared(&self) -> Properties {
+        self.undeclared.clone().unwrap_or_default()
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::__decode(map, self.cx)
+
+    /// The first typed error, if one stopped the reader.
+    pub(crate) fn take_error(&mut self) -> Option<Error> {
+        self.error.take()
     }
-}
-
-/// A stored extension read as `T`, with what else the body held.
-#[derive(Debug)]
-pub(crate) struct Decoded<T> {
-    pub(crate) value: T,
-    /// The properties `T` does not declare, when asked for (and `T` has no catch-all).
-    pub(crate) undeclared: Properties,
-}
-
-/// Reads `body` (the answer of status `status`) as `T`. With `keep_undeclared`, the properties
-/// `T` does not declare are returned too.
-pub(crate) fn decode_body<T: OpenExtension>(
-    status: StatusCode,
-    body: &[u8],
-    keep_undeclared: bool,
-) -> Result<Decoded<T>, Error> {
-    let mut cx = DecodeCx::new(keep_undeclared);
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let read = de
-        .deserialize_map(ExtensionVisitor::<T> {
-            cx: &mut cx,
-            _type: PhantomData,
-        })
-        .and_then(|v| de.end().map(|()| v));
-    let value = match read {
-        Ok(v) => v,
-        Err(e) => {
-            return Err(cx.error.take().unwrap_or(Error::UnexpectedResponse {
-                status,
-                detail: format!("the body is not an extension object: {e}"),
-            }));
-        }
-    };
-    if !cx.named {
-        return Err(Error::UnexpectedResponse {
-            status,
-            detail: "the extension has neither `id` nor `extensionName`".into(),
-        });
-    }
-    Ok(Decoded {
-        value,
-        undeclared: cx.take_undeclared(),
-    })
-}
-
-/// Decodes a stored extension (the JSON object Graph answers) as `T`, straight from the bytes.
-///
-/// ```
-/// use extensions_core::OpenExtension;
-///
-/// #[derive(OpenExtension, Debug, PartialEq)]
-/// #[extension(name = "com.contoso.Settings")]
-/// struct Settings { theme: String, font_size: Option<u8> }
-///
-/// let body = br##"{"@odata.type":"#microsoft.graph.openTypeExtension","id":"com.contoso.Settings","theme":"dark","other":1}"##;
-/// let s: Settings = extensions_core::extension::decode(body)?;
-/// assert_eq!(s, Settings { theme: "dark".into(), font_size: None });
-///
-/// let wrong = br#"{"id":"com.contoso.Settings","theme":7}"#;
-/// let err = extensions_core::extension::decode::<Settings>(wrong).unwrap_err();
-/// assert_eq!(err.to_string(), r#"property "theme": expected a string, found the number 7"#);
-/// # Ok::<(), extensions_core::Error>(())
-/// ```
-pub fn decode<T: OpenExtension>(body: &[u8]) -> Result<T, Error> {
-    decode_body(StatusCode::OK, body, false).map(|d| d.value)
 }

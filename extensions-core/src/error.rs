@@ -8,6 +8,7 @@ use http::StatusCode;
 use crate::graph_error::GraphError;
 use crate::kind::ResourceKind;
 use crate::name::NameError;
+use crate::value::ValueError;
 
 /// Everything that can go wrong between a typed value and Graph, as variants a caller can match.
 ///
@@ -166,6 +167,32 @@ pub enum Error {
 }
 
 impl Error {
+    /// Turns a [`ValueError`] about `property` into the crate's [`Error`].
+    pub(crate) fn property(property: &str, e: ValueError) -> Error {
+        match e {
+            ValueError::NonFinite(f) => Error::NonFiniteFloat {
+                property: property.to_owned(),
+                value: f.to_string(),
+            },
+            ValueError::NestedArray => Error::ValueNotEncodable {
+                property: property.to_owned(),
+                reason: "arrays cannot be nested".into(),
+            },
+            ValueError::NotEncodable(reason) => Error::ValueNotEncodable {
+                property: property.to_owned(),
+                reason,
+            },
+            ValueError::Type { expected, found } => Error::PropertyType {
+                property: property.to_owned(),
+                expected,
+                found,
+            },
+            ValueError::Missing => Error::MissingProperty {
+                property: property.to_owned(),
+            },
+        }
+    }
+
     /// The Graph error body, for [`Error::Graph`] and [`Error::Throttled`].
     pub fn graph_error(&self) -> Option<&GraphError> {
         match self {

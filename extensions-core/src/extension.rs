@@ -20,17 +20,21 @@
 //! [`extension_size`] computes that size without allocating, by running the same writer in
 //! counting mode.
 
+use std::fmt;
+use std::marker::PhantomData;
+
+use http::StatusCode;
+use serde::Deserializer as _;
+use serde::de::{MapAccess, Visitor};
+
 use crate::error::Error;
 use crate::json::{self, Out};
 use crate::name::ExtensionName;
 use crate::resource::{Resource, ResourceClass, ResourceKind};
-use crate::value::{
-    FromPropertyValue, Properties, PropertyValue, ValueError, ValueWriter, Written,
-};
+use crate::value::{FromPropertyValue, Properties, PropertyValue, ValueWriter, Written};
 
 #[doc(hidden)]
 pub use crate::decode::DecodeCx;
-pub use crate::decode::decode;
 
 /// A Rust type stored as one open extension with a fixed name.
 ///
@@ -95,44 +99,18 @@ pub trait OpenExtension: Sized {
         map: A,
         cx: &mut DecodeCx,
     ) -> Result<Self, A::Error> {
-        crate::decode::through_properties(map, cx)
+        through_properties(map, cx)
     }
 }
 
 pub use extensions_rules::property::validate_property_name;
-
-/// Turns a [`ValueError`] about `property` into the crate's [`Error`].
-pub(crate) fn value_error(property: &str, e: ValueError) -> Error {
-    match e {
-        ValueError::NonFinite(f) => Error::NonFiniteFloat {
-            property: property.to_owned(),
-            value: f.to_string(),
-        },
-        ValueError::NestedArray => Error::ValueNotEncodable {
-            property: property.to_owned(),
-            reason: "arrays cannot be nested".into(),
-        },
-        ValueError::NotEncodable(reason) => Error::ValueNotEncodable {
-            property: property.to_owned(),
-            reason,
-        },
-        ValueError::Type { expected, found } => Error::PropertyType {
-            property: property.to_owned(),
-            expected,
-            found,
-        },
-        ValueError::Missing => Error::MissingProperty {
-            property: property.to_owned(),
-        },
-    }
-}
 
 /// Reads property `name` as `T`; errors name the property.
 pub fn read_property<T: FromPropertyValue>(
     properties: &Properties,
     name: &str,
 ) -> Result<T, Error> {
-    T::from_value(properties.get(name)).map_err(|e| value_error(name, e))
+    T::from_value(properties.get(name)).map_err(|e| Error::property(name, e))
 }
 
 /// Receives the properties of an extension, checks their names, and writes them as JSON.
@@ -160,7 +138,7 @@ impl PropertyWriter<'_> {
         self.out.put_byte(b':');
         let _: Written = value
             .write_value(ValueWriter::new(&mut *self.out))
-            .map_err(|e| value_error(name, e))?;
+            .map_err(|e| Error::property(name, e))?;
         Ok(())
     }
 
@@ -217,7 +195,7 @@ impl PropertyWriter<'_> {
         self.out.put(key);
         let _: Written = value
             .write_value(ValueWriter::new(&mut *self.out))
-            .map_err(|e| value_error(name, e))?;
+            .map_err(|e| Error::property(name, e))?;
         Ok(())
     }
 
@@ -342,6 +320,121 @@ pub(crate) fn encode_body(
 /// call [`extension_size`], which allocates nothing.
 pub fn encode<T: OpenExtension>(kind: ResourceKind, ext: &T) -> Result<Vec<u8>, Error> {
     encode_body(kind, T::NAME.as_str(), |w| ext.write_properties(w), None)
+}
+
+// ---- reading ----
+
+/// Reads `T` from untyped stored properties through the same reader as from bytes: what the
+/// derive's `from_properties` calls.
+pub(crate) fn from_properties<T: OpenExtension>(p: &Properties) -> Result<T, Error> {
+    let mut cx = DecodeCx::new(false);
+    match T::__decode(crate::value::PropertiesAccess::new(p), &mut cx) {
+        Ok(v) => Ok(v),
+        Err(e) => Err(cx.take_error().unwrap_or(Error::UnexpectedResponse {
+            status: StatusCode::OK,
+            detail: format!("the properties are not an extension: {e}"),
+        })),
+    }
+}
+
+/// The default reader of [`OpenExtension::__decode`]: every property into [`Properties`], then
+/// [`OpenExtension::from_properties`].
+fn through_properties<'de, T: OpenExtension, A: MapAccess<'de>>(
+    mut map: A,
+    cx: &mut DecodeCx,
+) -> Result<T, A::Error> {
+    let keep = cx.keeps_undeclared();
+    cx.keep_undeclared();
+    while let Some(key) = map.next_key::<crate::value::Key<'de>>()? {
+        cx.other(&key.0, &mut map)?;
+    }
+    let all = if keep {
+        cx.undeclared()
+    } else {
+        cx.take_undeclared()
+    };
+    T::from_properties(&all).map_err(|e| cx.fail(e))
+}
+
+struct ExtensionVisitor<'c, T> {
+    cx: &'c mut DecodeCx,
+    _type: PhantomData<T>,
+}
+
+impl<'de, T: OpenExtension> Visitor<'de> for ExtensionVisitor<'_, T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an extension object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::__decode(map, self.cx)
+    }
+}
+
+/// A stored extension read as `T`, with what else the body held.
+#[derive(Debug)]
+pub(crate) struct Decoded<T> {
+    pub(crate) value: T,
+    /// The properties `T` does not declare, when asked for (and `T` has no catch-all).
+    pub(crate) undeclared: Properties,
+}
+
+/// Reads `body` (the answer of status `status`) as `T`. With `keep_undeclared`, the properties
+/// `T` does not declare are returned too.
+pub(crate) fn decode_body<T: OpenExtension>(
+    status: StatusCode,
+    body: &[u8],
+    keep_undeclared: bool,
+) -> Result<Decoded<T>, Error> {
+    let mut cx = DecodeCx::new(keep_undeclared);
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let read = de
+        .deserialize_map(ExtensionVisitor::<T> {
+            cx: &mut cx,
+            _type: PhantomData,
+        })
+        .and_then(|v| de.end().map(|()| v));
+    let value = match read {
+        Ok(v) => v,
+        Err(e) => {
+            return Err(cx.take_error().unwrap_or(Error::UnexpectedResponse {
+                status,
+                detail: format!("the body is not an extension object: {e}"),
+            }));
+        }
+    };
+    if !cx.named() {
+        return Err(Error::UnexpectedResponse {
+            status,
+            detail: "the extension has neither `id` nor `extensionName`".into(),
+        });
+    }
+    Ok(Decoded {
+        value,
+        undeclared: cx.take_undeclared(),
+    })
+}
+
+/// Decodes a stored extension (the JSON object Graph answers) as `T`, straight from the bytes.
+///
+/// ```
+/// use extensions_core::OpenExtension;
+///
+/// #[derive(OpenExtension, Debug, PartialEq)]
+/// #[extension(name = "com.contoso.Settings")]
+/// struct Settings { theme: String, font_size: Option<u8> }
+///
+/// let body = br##"{"@odata.type":"#microsoft.graph.openTypeExtension","id":"com.contoso.Settings","theme":"dark","other":1}"##;
+/// let s: Settings = extensions_core::extension::decode(body)?;
+/// assert_eq!(s, Settings { theme: "dark".into(), font_size: None });
+///
+/// let wrong = br#"{"id":"com.contoso.Settings","theme":7}"#;
+/// let err = extensions_core::extension::decode::<Settings>(wrong).unwrap_err();
+/// assert_eq!(err.to_string(), r#"property "theme": expected a string, found the number 7"#);
+/// # Ok::<(), extensions_core::Error>(())
+/// ```
+pub fn decode<T: OpenExtension>(body: &[u8]) -> Result<T, Error> {
+    decode_body(StatusCode::OK, body, false).map(|d| d.value)
 }
 
 #[cfg(test)]

@@ -140,7 +140,7 @@ pub mod __private {
 
     /// `from_properties` of a derived type: its reader, over the properties.
     pub fn from_properties<T: crate::OpenExtension>(p: &Properties) -> Result<T, Error> {
-        crate::decode::from_properties(p)
+        crate::extension::from_properties(p)
     }
 }
 

@@ -11,8 +11,18 @@ use crate::error::Error;
 use crate::extension::OpenExtension;
 pub use crate::graph_error::{GraphError, GraphErrorKind, parse_retry_after};
 use crate::name::name_from_id;
-use crate::op::{Response, unexpected};
 use crate::value::{Properties, Value};
+
+/// A response as a transport hands it over (also `op::Response`).
+pub type Response = http::Response<bytes::Bytes>;
+
+/// A success status the operation never answers.
+pub(crate) fn unexpected(status: StatusCode, what: &str) -> Error {
+    Error::UnexpectedResponse {
+        status,
+        detail: what.to_owned(),
+    }
+}
 
 fn header<'a>(resp: &'a Response, name: &str) -> Option<&'a str> {
     resp.headers().get(name).and_then(|v| v.to_str().ok())

@@ -6,9 +6,9 @@ use std::marker::PhantomData;
 use http::{Method, StatusCode};
 
 use super::{Built, Operation, Repeat, Request, Response, empty};
-use crate::decode::decode_body;
 use crate::error::Error;
 use crate::extension::OpenExtension;
+use crate::extension::decode_body;
 use crate::name::ExtensionName;
 use crate::resource::Resource;
 use crate::response::{ExtensionObject, extension_from, is_extension_not_found, json, not_success};

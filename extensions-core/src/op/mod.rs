@@ -55,7 +55,7 @@ use std::borrow::Cow;
 use std::future::Future;
 
 use bytes::Bytes;
-use http::{Method, StatusCode, header};
+use http::{Method, header};
 
 use crate::error::Error;
 
@@ -76,8 +76,7 @@ pub use crate::response::{Expanded, ExtensionObject, Page};
 /// (`/users/…`), except for [`NextPage`], which follows an absolute `@odata.nextLink`.
 pub type Request = http::Request<Bytes>;
 
-/// A response as a transport hands it over.
-pub type Response = http::Response<Bytes>;
+pub use crate::response::Response;
 
 /// How an operation may be repeated when its first attempt has no clear outcome.
 ///
@@ -196,14 +195,6 @@ fn build(method: Method, uri: &str, body: Option<Bytes>) -> Result<Request, Erro
             uri: uri.to_owned(),
             reason: e.to_string(),
         })
-}
-
-/// A success status the operation never answers.
-pub(crate) fn unexpected(status: StatusCode, what: &str) -> Error {
-    Error::UnexpectedResponse {
-        status,
-        detail: what.to_owned(),
-    }
 }
 
 /// The stored outcome of building an operation: the request, or why it was refused.

@@ -9,9 +9,9 @@ use http::{Method, StatusCode};
 
 use super::get::on_extension;
 use super::{Built, Operation, Patch, Repeat, Request, Response};
-use crate::decode::decode_body;
 use crate::error::Error;
 use crate::extension::OpenExtension;
+use crate::extension::decode_body;
 use crate::resource::Resource;
 use crate::response::{is_extension_not_found, not_success};
 use crate::value::Properties;

@@ -1,0 +1,151 @@
+//! Collections: listing users page by page, and new items that carry extensions.
+
+use serde_json::{Value, json};
+
+use super::*;
+
+pub(super) fn list_users(store: &mut Store, call: &Call<'_>) -> Result<Reply, Reply> {
+    let expand = parse_expand(call.query.get("$expand").map_or("", String::as_str))?;
+    let top = match call.query.get("$top") {
+        None => call.default_page_size,
+        Some(t) => match t.parse::<usize>() {
+            Ok(n) if (1..=999).contains(&n) => n,
+            _ => {
+                return Err(error(
+                    400,
+                    "Request_BadRequest",
+                    "Invalid page size specified: '$top' must be between 1 and 999.",
+                ));
+            }
+        },
+    };
+    let skip = match call.query.get("$skiptoken") {
+        None => 0,
+        Some(s) => s
+            .strip_prefix("skip-")
+            .and_then(|n| n.parse::<usize>().ok())
+            .ok_or_else(|| error(400, "Request_BadRequest", "Invalid $skiptoken."))?,
+    };
+    let users = store
+        .roots
+        .get("users")
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let page: Vec<Value> = users
+        .iter()
+        .skip(skip)
+        .take(top)
+        .map(|n| expanded(n, expand.as_ref()))
+        .collect();
+    let mut body =
+        json!({ "@odata.context": format!("{}/$metadata#users", call.base), "value": page });
+    if skip + top < users.len() {
+        let mut link = format!("{}/users?", call.base);
+        if expand.is_some() {
+            let raw = call.query.get("$expand").cloned().unwrap_or_default();
+            link.push_str(&format!(
+                "%24expand={}&",
+                extensions_core::resource::encode_component(&raw)
+            ));
+        }
+        link.push_str(&format!("%24top={top}&%24skiptoken=skip-{}", skip + top));
+        body["@odata.nextLink"] = json!(link);
+    }
+    Ok(Reply::json(200, body))
+}
+
+/// `POST …/messages|events|contacts|todo/lists|tasks` with an optional `extensions` array, and
+/// `POST …/posts/{id}/reply` with `{"post": {…}}`.
+pub(super) fn new_item(
+    store: &mut Store,
+    caller: &Caller,
+    call: &Call<'_>,
+) -> Result<Reply, Reply> {
+    let path = call.path;
+    if call.method != "POST" {
+        return Err(error(
+            405,
+            "Request_BadRequest",
+            &format!(
+                "The method {} is not supported on this collection.",
+                call.method
+            ),
+        ));
+    }
+    let body = body_object(call)?;
+    let (steps, coll, item_body, status) = match &path.tail {
+        Tail::Collection(coll) => (path.steps.clone(), coll.clone(), body.clone(), 201),
+        Tail::Reply => {
+            // The new post goes into the thread of the post replied to, which must exist.
+            let Some(((last, _), thread)) = path.steps.split_last() else {
+                return Err(parent_not_found());
+            };
+            if last != "posts" {
+                return Err(error(400, "BadRequest", "Only posts can be replied to."));
+            }
+            let post = match body.get("post") {
+                Some(Value::Object(p)) => p.clone(),
+                _ => {
+                    return Err(error(
+                        400,
+                        "BadRequest",
+                        "The reply body needs a `post` object.",
+                    ));
+                }
+            };
+            resolve(store, caller, &path.steps)?;
+            (thread.to_vec(), "posts".to_owned(), post, 202)
+        }
+        _ => return Err(error(400, "BadRequest", "Unsupported request.")),
+    };
+    let mut item_steps = steps.clone();
+    item_steps.push((coll.clone(), String::new()));
+    let kind = kind_of(&item_steps).ok_or_else(|| {
+        error(
+            400,
+            "BadRequest",
+            &format!("Items of `{coll}` cannot carry open extensions here."),
+        )
+    })?;
+    if kind.class() == ResourceClass::DirectoryObject {
+        return Err(error(
+            400,
+            "BadRequest",
+            "Directory objects cannot get an extension in their create request.",
+        ));
+    }
+    let id = store.new_id(match kind {
+        ResourceKind::Message => "AAMkAGm",
+        ResourceKind::Event | ResourceKind::GroupEvent => "AAMkAGe",
+        ResourceKind::Contact => "AAMkAGc",
+        ResourceKind::GroupPost => "AAMkAGp",
+        _ => "AAkALg",
+    });
+    let mut node = Node::default();
+    node.fields.insert("id".into(), json!(id));
+    let mut exts = Vec::new();
+    for (k, v) in &item_body {
+        if k == "extensions" {
+            let items = v
+                .as_array()
+                .ok_or_else(|| error(400, "BadRequest", "`extensions` must be an array."))?;
+            exts.extend(items.iter().cloned());
+        } else if k != "id" {
+            node.fields.insert(k.clone(), v.clone());
+        }
+    }
+    for e in &exts {
+        let e = e
+            .as_object()
+            .ok_or_else(|| error(400, "BadRequest", "An extension must be an object."))?;
+        create_on(&mut node, kind, caller, e)?;
+    }
+    let parent = resolve(store, caller, &steps)?;
+    let response = expanded(&node, Some(&None));
+    parent.children.entry(coll).or_default().push(node);
+    if status == 202 {
+        Ok(Reply::empty(202))
+    } else {
+        Ok(Reply::json(201, response))
+    }
+}
