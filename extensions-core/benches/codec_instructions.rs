@@ -32,8 +32,12 @@ fn run(path: &str, r: &Referral, s: &SerdeReferral, body: &[u8], calls: usize) {
             "b1-map" => drop(black_box(map_encode(black_box(r)))),
             "b1-size" => drop(black_box(extensions_core::extension_size(black_box(r)))),
             "b2-ours" => drop(black_box(ours_decode(black_box(body)))),
-            "b2-serde" => drop(black_box(serde_json::from_slice::<SerdeReferral>(black_box(body)))),
-            "b2-value" => drop(black_box(serde_json::from_slice::<serde_json::Value>(black_box(body)))),
+            "b2-serde" => drop(black_box(serde_json::from_slice::<SerdeReferral>(
+                black_box(body),
+            ))),
+            "b2-value" => drop(black_box(serde_json::from_slice::<serde_json::Value>(
+                black_box(body),
+            ))),
             other => panic!("unknown path {other:?}"),
         }
     }
@@ -52,7 +56,9 @@ fn main() {
             println!("{p}: {CALLS} calls");
         }
         None => {
-            for p in ["b1-ours", "b1-serde", "b1-map", "b1-size", "b2-ours", "b2-serde", "b2-value"] {
+            for p in [
+                "b1-ours", "b1-serde", "b1-map", "b1-size", "b2-ours", "b2-serde", "b2-value",
+            ] {
                 run(p, &r, &s, &body, 1);
             }
             println!("codec_instructions: every path ran once and agrees");

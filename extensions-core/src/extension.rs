@@ -387,32 +387,45 @@ pub(crate) fn decode_body<T: OpenExtension>(
     keep_undeclared: bool,
 ) -> Result<Decoded<T>, Error> {
     let mut cx = DecodeCx::new(keep_undeclared);
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let read = de
-        .deserialize_map(ExtensionVisitor::<T> {
-            cx: &mut cx,
-            _type: PhantomData,
-        })
-        .and_then(|v| de.end().map(|()| v));
-    let value = match read {
-        Ok(v) => v,
-        Err(e) => {
-            return Err(cx.take_error().unwrap_or(Error::UnexpectedResponse {
-                status,
-                detail: format!("the body is not an extension object: {e}"),
-            }));
-        }
-    };
-    if !cx.named() {
-        return Err(Error::UnexpectedResponse {
-            status,
-            detail: "the extension has neither `id` nor `extensionName`".into(),
-        });
-    }
+    let value = read_into(status, body, &mut cx)?;
     Ok(Decoded {
         value,
         undeclared: cx.take_undeclared(),
     })
+}
+
+/// Reads `body` as `T` with `cx`, moving the value as little as possible.
+pub(crate) fn read_into<T: OpenExtension>(
+    status: StatusCode,
+    body: &[u8],
+    cx: &mut DecodeCx,
+) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let read = de.deserialize_map(ExtensionVisitor::<T> {
+        cx: &mut *cx,
+        _type: PhantomData,
+    });
+    let failed = |cx: &mut DecodeCx, e: serde_json::Error| {
+        cx.take_error().unwrap_or(Error::UnexpectedResponse {
+            status,
+            detail: format!("the body is not an extension object: {e}"),
+        })
+    };
+    match read {
+        Ok(value) => {
+            if let Err(e) = de.end() {
+                return Err(failed(cx, e));
+            }
+            if !cx.named() {
+                return Err(Error::UnexpectedResponse {
+                    status,
+                    detail: "the extension has neither `id` nor `extensionName`".into(),
+                });
+            }
+            Ok(value)
+        }
+        Err(e) => Err(failed(cx, e)),
+    }
 }
 
 /// Decodes a stored extension (the JSON object Graph answers) as `T`, straight from the bytes.
@@ -434,7 +447,7 @@ pub(crate) fn decode_body<T: OpenExtension>(
 /// # Ok::<(), extensions_core::Error>(())
 /// ```
 pub fn decode<T: OpenExtension>(body: &[u8]) -> Result<T, Error> {
-    decode_body(StatusCode::OK, body, false).map(|d| d.value)
+    read_into(StatusCode::OK, body, &mut DecodeCx::new(false))
 }
 
 #[cfg(test)]

@@ -162,4 +162,3 @@ pub fn response_body(r: &Referral) -> Vec<u8> {
 pub fn ours_decode(body: &[u8]) -> Referral {
     extensions_core::extension::decode::<Referral>(body).expect("decodes")
 }
-

@@ -6,9 +6,10 @@ use std::marker::PhantomData;
 use http::{Method, StatusCode};
 
 use super::{Built, Operation, Repeat, Request, Response, empty};
+use crate::decode::DecodeCx;
 use crate::error::Error;
 use crate::extension::OpenExtension;
-use crate::extension::decode_body;
+use crate::extension::read_into;
 use crate::name::ExtensionName;
 use crate::resource::Resource;
 use crate::response::{ExtensionObject, extension_from, is_extension_not_found, json, not_success};
@@ -56,9 +57,12 @@ impl<T: OpenExtension> Operation for Get<T> {
 
     fn read(&self, response: Response) -> Result<Option<T>, Error> {
         match response.status() {
-            StatusCode::OK => {
-                decode_body::<T>(response.status(), response.body(), false).map(|d| Some(d.value))
-            }
+            StatusCode::OK => read_into::<T>(
+                response.status(),
+                response.body(),
+                &mut DecodeCx::new(false),
+            )
+            .map(Some),
             StatusCode::NOT_FOUND if is_extension_not_found(&response) => Ok(None),
             _ => Err(not_success(&response, "a GET of an extension answers 200")),
         }
