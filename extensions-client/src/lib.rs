@@ -185,6 +185,7 @@ pub struct GraphClientBuilder {
     user_agent: String,
     http: Option<reqwest::Client>,
     batch_concurrency: usize,
+    max_response_bytes: usize,
 }
 
 impl fmt::Debug for GraphClientBuilder {
@@ -230,7 +231,7 @@ impl GraphClientBuilder {
         self
     }
 
-    /// Timeout of one attempt (default 30 s).
+    /// Timeout of one attempt, and of getting a token (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -248,10 +249,19 @@ impl GraphClientBuilder {
         self
     }
 
-    /// Shares an existing reqwest client (and its connection pool); timeouts and user agent set
-    /// here are then not applied.
+    /// Shares an existing reqwest client (and its connection pool); timeouts, the redirect
+    /// policy and the user agent set here are then not applied (the client's own `timeout`
+    /// still bounds token acquisition).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// The largest response body read (default 32 MiB). A larger one is refused with
+    /// [`Error::ResponseTooLarge`] as soon as its `Content-Length`, or the bytes read so far,
+    /// pass the limit; it is never held in memory whole.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -268,16 +278,23 @@ impl GraphClientBuilder {
             None => format!("{}/{}", self.cloud.root(), self.version.as_str()),
         };
         let url = reqwest::Url::parse(&root).map_err(|e| BuildError::InvalidBaseUrl {
-            url: root.clone(),
+            url: redact(&root),
             reason: e.to_string(),
         })?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(BuildError::InvalidBaseUrl {
+                url: redact(&root),
+                reason: "a base URL must not hold credentials; give a token provider instead"
+                    .into(),
+            });
+        }
         match url.scheme() {
             "https" => {}
             "http" if is_loopback(&url) => {}
-            "http" => return Err(BuildError::InsecureBaseUrl { url: root }),
+            "http" => return Err(BuildError::InsecureBaseUrl { url: redact(&root) }),
             other => {
                 return Err(BuildError::InvalidBaseUrl {
-                    url: root.clone(),
+                    url: redact(&root),
                     reason: format!("unsupported scheme {other:?}"),
                 });
             }
@@ -289,19 +306,55 @@ impl GraphClientBuilder {
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
                 .user_agent(self.user_agent)
+                .redirect(same_origin_redirects())
                 .build()
                 .map_err(BuildError::Http)?,
         };
         Ok(GraphClient {
             inner: Arc::new(Inner {
                 http,
-                origin: url.origin().ascii_serialization(),
+                origin: url.clone(),
                 root,
                 tokens: token::TokenCache::new(tokens),
                 retry: self.retry,
                 batch_concurrency: self.batch_concurrency,
+                max_response_bytes: self.max_response_bytes,
+                timeout: self.timeout,
             }),
         })
+    }
+}
+
+/// Redirects are followed only within one origin, at most five: a redirect elsewhere would carry
+/// the request's body (reqwest drops the token but not the body) off Graph's host and, for
+/// plain HTTP, off HTTPS. The 3xx answer is returned instead, as an error.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if same && attempt.previous().len() <= 5 {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+/// `url` with any user name and password replaced, for errors.
+fn redact(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
+            let _ = u.set_username("redacted");
+            let _ = u.set_password(None);
+            u.to_string()
+        }
+        Ok(_) => url.to_owned(),
+        Err(_) => match url.rfind('@') {
+            Some(at) => format!("(redacted){}", &url[at..]),
+            None => url.to_owned(),
+        },
     }
 }
 
@@ -320,10 +373,12 @@ fn is_loopback(url: &reqwest::Url) -> bool {
 struct Inner {
     http: reqwest::Client,
     root: String,
-    origin: String,
+    origin: reqwest::Url,
     tokens: token::TokenCache,
     retry: RetryPolicy,
     batch_concurrency: usize,
+    max_response_bytes: usize,
+    timeout: Duration,
 }
 
 /// A Microsoft Graph client for open extensions. Cheap to clone (one connection pool).
@@ -356,6 +411,7 @@ impl GraphClient {
             user_agent: concat!("extensions-client/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
             batch_concurrency: 4,
+            max_response_bytes: 32 * 1024 * 1024,
         }
     }
 
@@ -378,6 +434,35 @@ impl Execute for GraphClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_zero_still_waits_a_floor_and_huge_values_are_capped() {
+        let c = GraphClient::builder()
+            .token_provider(StaticToken::new("t"))
+            .retry(RetryPolicy {
+                base_delay: Duration::from_millis(200),
+                max_delay: Duration::from_secs(5),
+                ..RetryPolicy::default()
+            })
+            .build()
+            .unwrap();
+        assert_eq!(
+            c.backoff(1, Some(Duration::ZERO)),
+            Duration::from_millis(100)
+        );
+        assert_eq!(
+            c.backoff(1, Some(Duration::from_secs(2))),
+            Duration::from_secs(2)
+        );
+        assert_eq!(
+            c.backoff(1, Some(Duration::from_secs(u64::MAX))),
+            Duration::from_secs(5)
+        );
+        for attempt in 1..40 {
+            let d = c.backoff(attempt, None);
+            assert!(d >= Duration::from_millis(100) && d <= Duration::from_secs(5));
+        }
+    }
 
     #[test]
     fn https_unless_loopback() {

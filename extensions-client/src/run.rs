@@ -20,6 +20,8 @@ pub(crate) enum Outcome {
         reason: String,
         ambiguous: bool,
     },
+    /// The body passed the client's size limit; reading stopped.
+    TooLarge,
 }
 
 /// What reading back an attempt with an unknown outcome showed.
@@ -36,10 +38,12 @@ pub(crate) fn random_unit() -> f64 {
     (uuid::Uuid::new_v4().as_u128() >> 75) as f64 / (1u64 << 53) as f64
 }
 
-pub(crate) fn describe(e: &reqwest::Error) -> String {
-    // The URL in reqwest's errors holds no secret (the token is a header); keep the chain.
+pub(crate) fn describe(e: reqwest::Error) -> String {
+    // The URL holds ids (user principal names among them) that logs and errors leave out, as
+    // the route template does; the token is a header, never in the URL. Keep the chain.
+    let e = e.without_url();
     let mut s = e.to_string();
-    let mut src = std::error::Error::source(e);
+    let mut src = std::error::Error::source(&e);
     while let Some(inner) = src {
         s.push_str(": ");
         s.push_str(&inner.to_string());
@@ -64,36 +68,39 @@ pub(crate) fn transport_error(
     }))
 }
 
+/// The token provider did not answer in time.
+#[derive(Debug, thiserror::Error)]
+#[error("the token provider did not answer within {0:?}")]
+struct TokenTimeout(Duration);
+
 impl GraphClient {
     /// The URL a request goes to: the root plus a relative URI, or an absolute URI (a next
-    /// link) only on this client's own origin, so the token never goes to another host.
-    pub(crate) fn url_for(&self, request: &Request) -> Result<String, String> {
+    /// link) as is. Either way the result must be on this client's own origin (scheme, host and
+    /// port), so the token never goes to another host: this is the one origin check for every
+    /// URL the client sends to.
+    pub(crate) fn url_for(&self, request: &Request) -> Result<reqwest::Url, String> {
         let uri = request.uri();
-        if uri.scheme().is_some() {
-            let origin = format!(
-                "{}://{}",
-                uri.scheme_str().unwrap_or_default(),
-                uri.authority().map_or("", |a| a.as_str())
-            );
-            if origin.eq_ignore_ascii_case(&self.inner.origin) {
-                Ok(uri.to_string())
-            } else {
-                Err("refusing to follow a link to another host with this client's token".into())
-            }
+        let text = if uri.scheme().is_some() {
+            uri.to_string()
         } else {
             let pq = uri.path_and_query().map_or("/", |p| p.as_str());
             if !pq.starts_with('/') {
                 return Err("a relative URI must start with `/`".into());
             }
-            Ok(format!("{}{pq}", self.inner.root))
+            format!("{}{pq}", self.inner.root)
+        };
+        let url = reqwest::Url::parse(&text).map_err(|e| format!("not a URL: {e}"))?;
+        if url.origin() != self.inner.origin.origin() {
+            return Err("refusing to send to another origin than this client's".into());
         }
+        Ok(url)
     }
 
     /// Sends one attempt with the token and `client-request-id`.
     pub(crate) async fn attempt(
         &self,
         request: Request,
-        url: &str,
+        url: reqwest::Url,
         client_request_id: &str,
         token: &Secret,
     ) -> Outcome {
@@ -109,30 +116,60 @@ impl GraphClient {
         if !body.is_empty() {
             req = req.body(body);
         }
-        let resp = match req.send().await {
+        let mut resp = match req.send().await {
             Ok(r) => r,
             Err(e) => {
                 // A connect error means the request was never sent; anything later may have been.
+                let ambiguous = !e.is_connect();
                 return Outcome::Failed {
-                    reason: describe(&e),
-                    ambiguous: !e.is_connect(),
+                    reason: describe(e),
+                    ambiguous,
                 };
             }
         };
+        let limit = self.inner.max_response_bytes;
+        if resp.content_length().is_some_and(|n| n > limit as u64) {
+            return Outcome::TooLarge;
+        }
         let mut builder = http::Response::builder().status(resp.status());
         if let Some(h) = builder.headers_mut() {
-            *h = resp.headers().clone();
+            *h = std::mem::take(resp.headers_mut());
         }
-        match resp.bytes().await {
-            Ok(body) => match builder.body(body) {
-                Ok(r) => Outcome::Answer(r),
-                Err(e) => Outcome::Failed {
-                    reason: e.to_string(),
-                    ambiguous: true,
-                },
-            },
+        // Read the body a chunk at a time, so a body over the limit is dropped as soon as it
+        // passes it, and never held whole.
+        let mut body = bytes::BytesMut::new();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > limit {
+                        return Outcome::TooLarge;
+                    }
+                    if body.is_empty() && chunk.len() == resp.content_length().unwrap_or(0) as usize
+                    {
+                        // The whole body in one chunk: keep it without a copy.
+                        return match builder.body(chunk) {
+                            Ok(r) => Outcome::Answer(r),
+                            Err(e) => Outcome::Failed {
+                                reason: e.to_string(),
+                                ambiguous: true,
+                            },
+                        };
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    return Outcome::Failed {
+                        reason: describe(e),
+                        ambiguous: true,
+                    };
+                }
+            }
+        }
+        match builder.body(body.freeze()) {
+            Ok(r) => Outcome::Answer(r),
             Err(e) => Outcome::Failed {
-                reason: describe(&e),
+                reason: e.to_string(),
                 ambiguous: true,
             },
         }
@@ -149,7 +186,20 @@ impl GraphClient {
                 exp.min(p.max_delay).mul_f64(random_unit())
             }
         };
-        d.min(p.max_delay)
+        // A floor: `Retry-After: 0` (or a tiny jitter) must not turn into a burst of attempts.
+        d.max(p.base_delay / 2).min(p.max_delay)
+    }
+
+    /// A token, within the client's timeout: a provider that never answers fails the call
+    /// rather than hanging it (and every call waiting on the same fetch).
+    pub(crate) async fn token(&self) -> Result<Secret, Error> {
+        match tokio::time::timeout(self.inner.timeout, self.inner.tokens.get()).await {
+            Ok(Ok(t)) => Ok(t),
+            Ok(Err(e)) => Err(Error::Token(e.into())),
+            Err(_) => Err(Error::Token(std::sync::Arc::new(TokenTimeout(
+                self.inner.timeout,
+            )))),
+        }
     }
 
     /// Asks the operation's read-back request whether an attempt with an unknown outcome was
@@ -166,7 +216,7 @@ impl GraphClient {
         let Ok(url) = self.url_for(&req) else {
             return ReadBack::Unknown;
         };
-        let Outcome::Answer(resp) = self.attempt(req, &url, cid, token).await else {
+        let Outcome::Answer(resp) = self.attempt(req, url, cid, token).await else {
             return ReadBack::Unknown;
         };
         match op.confirm(resp) {
@@ -195,16 +245,11 @@ impl GraphClient {
             let url = self
                 .url_for(&request)
                 .map_err(|reason| transport_error(&method, &route, &cid, 0, reason))?;
-            let token = self
-                .inner
-                .tokens
-                .get()
-                .await
-                .map_err(|e| Error::Token(e.into()))?;
+            let token = self.token().await?;
             let span = tracing::info_span!("graph_request", method = %method, path = %route, attempt, status = tracing::field::Empty, elapsed_ms = tracing::field::Empty);
             let t0 = Instant::now();
             let outcome = self
-                .attempt(request, &url, &cid, &token)
+                .attempt(request, url, &cid, &token)
                 .instrument(span.clone())
                 .await;
             span.record("elapsed_ms", t0.elapsed().as_millis() as u64);
@@ -249,7 +294,7 @@ impl GraphClient {
                         return op.read(resp);
                     }
                     let wait = self.backoff(attempt, retry_after);
-                    if started.elapsed() + wait >= policy.max_elapsed {
+                    if started.elapsed().saturating_add(wait) >= policy.max_elapsed {
                         return op.read(resp);
                     }
                     tracing::info!(
@@ -259,6 +304,11 @@ impl GraphClient {
                         "retrying"
                     );
                     tokio::time::sleep(wait).await;
+                }
+                Outcome::TooLarge => {
+                    return Err(Error::ResponseTooLarge {
+                        limit: self.inner.max_response_bytes,
+                    });
                 }
                 Outcome::Failed { reason, ambiguous } => {
                     let _enter = span.enter();

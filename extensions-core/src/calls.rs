@@ -35,10 +35,10 @@ use crate::response::{Expanded, ExtensionObject};
 /// matching [operation](crate::op). Implemented for every `OpenExtension` type.
 pub trait OpenExtensionExt: OpenExtension + Send + Sync {
     /// Reads this extension from `resource`; `None` if the resource has none.
-    fn get<C, R>(
-        client: &C,
+    fn get<'c, C, R>(
+        client: &'c C,
         resource: &R,
-    ) -> impl Future<Output = Result<Option<Self>, Error>> + Send
+    ) -> impl Future<Output = Result<Option<Self>, Error>> + Send + use<'c, Self, C, R>
     where
         C: Execute + ?Sized,
         R: AsRef<Resource> + ?Sized,
@@ -49,11 +49,11 @@ pub trait OpenExtensionExt: OpenExtension + Send + Sync {
 
     /// Creates this extension on `resource` (refused before sending if too large) and returns
     /// what Graph stored.
-    fn create<C, R>(
+    fn create<'c, C, R>(
         &self,
-        client: &C,
+        client: &'c C,
         resource: &R,
-    ) -> impl Future<Output = Result<ExtensionObject, Error>> + Send
+    ) -> impl Future<Output = Result<ExtensionObject, Error>> + Send + use<'c, Self, C, R>
     where
         C: Execute + ?Sized,
         R: AsRef<Resource> + ?Sized,
@@ -66,11 +66,11 @@ pub trait OpenExtensionExt: OpenExtension + Send + Sync {
     /// properties this type does not declare are deleted (a PATCH replaces there); on Outlook and
     /// to-do items they are kept (a PATCH merges). Use [`update`](Self::update) to keep them
     /// everywhere. See [`op::Patch`].
-    fn patch<C, R>(
+    fn patch<'c, C, R>(
         &self,
-        client: &C,
+        client: &'c C,
         resource: &R,
-    ) -> impl Future<Output = Result<Option<ExtensionObject>, Error>> + Send
+    ) -> impl Future<Output = Result<Option<ExtensionObject>, Error>> + Send + use<'c, Self, C, R>
     where
         C: Execute + ?Sized,
         R: AsRef<Resource> + ?Sized,
@@ -86,11 +86,11 @@ pub trait OpenExtensionExt: OpenExtension + Send + Sync {
     /// Fails with [`Error::ExtensionNotFound`] if the extension does not exist. Graph has no
     /// conditional update for open extensions: a write by someone else between the read and the
     /// write is overwritten (last writer wins).
-    fn update<C, R, F>(
-        client: &C,
+    fn update<'c, C, R, F>(
+        client: &'c C,
         resource: &R,
         change: F,
-    ) -> impl Future<Output = Result<Self, Error>> + Send
+    ) -> impl Future<Output = Result<Self, Error>> + Send + use<'c, Self, C, R, F>
     where
         C: Execute + ?Sized,
         R: AsRef<Resource> + ?Sized,
@@ -113,7 +113,10 @@ pub trait OpenExtensionExt: OpenExtension + Send + Sync {
     }
 
     /// Deletes this extension from `resource`: `true` if deleted, `false` if it was not there.
-    fn delete<C, R>(client: &C, resource: &R) -> impl Future<Output = Result<bool, Error>> + Send
+    fn delete<'c, C, R>(
+        client: &'c C,
+        resource: &R,
+    ) -> impl Future<Output = Result<bool, Error>> + Send + use<'c, Self, C, R>
     where
         C: Execute + ?Sized,
         R: AsRef<Resource> + ?Sized,
@@ -126,12 +129,12 @@ pub trait OpenExtensionExt: OpenExtension + Send + Sync {
     /// task…) carrying this extension, in one request. Returns the new item with its extensions
     /// (`None` for a group post reply, which Graph answers `202` without a body). See
     /// [`op::CreateWithItem`].
-    fn create_with_item<C, I>(
+    fn create_with_item<'c, C, I>(
         &self,
-        client: &C,
+        client: &'c C,
         collection: &ItemCollection,
         item: &I,
-    ) -> impl Future<Output = Result<Option<Expanded>, Error>> + Send
+    ) -> impl Future<Output = Result<Option<Expanded>, Error>> + Send + use<'c, Self, C, I>
     where
         C: Execute + ?Sized,
         I: Serialize + ?Sized,
@@ -142,10 +145,10 @@ pub trait OpenExtensionExt: OpenExtension + Send + Sync {
 
     /// Reads `resource` with this extension expanded (one request for the resource's fields and
     /// the extension). See [`op::Expand`].
-    fn expand<C, R>(
-        client: &C,
+    fn expand<'c, C, R>(
+        client: &'c C,
         resource: &R,
-    ) -> impl Future<Output = Result<WithExtension<Self>, Error>> + Send
+    ) -> impl Future<Output = Result<WithExtension<Self>, Error>> + Send + use<'c, Self, C, R>
     where
         C: Execute + ?Sized,
         R: AsRef<Resource> + ?Sized,

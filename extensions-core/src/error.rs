@@ -100,6 +100,13 @@ pub enum Error {
         reason: String,
     },
 
+    /// A response body over the client's limit; reading stopped there, nothing more was kept.
+    #[error("the response is larger than the {limit}-byte limit")]
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+
     /// Too many requests for one `$batch` envelope, or an invalid envelope.
     #[error("invalid batch: {reason}")]
     BatchInvalid {

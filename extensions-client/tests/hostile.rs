@@ -1,0 +1,388 @@
+//! The client against a hostile (but loopback) server: links and redirects to other origins,
+//! endless or oversized bodies, links that loop, a token provider that never answers, absurd
+//! `Retry-After` values, credentials in the base URL. The server here is a few lines of raw HTTP
+//! over a loopback socket, answering what each test scripts; no test reaches beyond loopback.
+
+#![allow(clippy::unwrap_used)]
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use extensions_client::{
+    BuildError, GraphClient, RetryPolicy, StaticToken, TokenFuture, TokenProvider,
+};
+use extensions_core::Error;
+use extensions_core::prelude::*;
+use futures_util::StreamExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+const TOKEN: &str = "hostile-test-token";
+
+/// What the scripted server sends for one request.
+enum Answer {
+    /// A complete response.
+    Full(String),
+    /// Headers announcing chunked transfer, then chunks until the client hangs up.
+    Endless,
+}
+
+/// A loopback server that answers request `i` with `script(i, request_head)` and records every
+/// request head it receives.
+struct Server {
+    addr: SocketAddr,
+    heads: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    async fn start(
+        script: impl Fn(usize, &str, SocketAddr) -> Answer + Send + Sync + 'static,
+    ) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let heads = Arc::new(Mutex::new(Vec::new()));
+        let seen = heads.clone();
+        let script = Arc::new(script);
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut sock, _)) = listener.accept().await else {
+                    return;
+                };
+                let seen = seen.clone();
+                let script = script.clone();
+                tokio::spawn(async move {
+                    loop {
+                        let mut buf = Vec::new();
+                        let mut byte = [0u8; 1];
+                        while !buf.ends_with(b"\r\n\r\n") {
+                            match sock.read(&mut byte).await {
+                                Ok(1) => buf.push(byte[0]),
+                                _ => return,
+                            }
+                        }
+                        let head = String::from_utf8_lossy(&buf).into_owned();
+                        let len = head
+                            .lines()
+                            .find_map(|l| {
+                                l.to_ascii_lowercase()
+                                    .strip_prefix("content-length:")
+                                    .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                            })
+                            .unwrap_or(0);
+                        let mut body = vec![0u8; len];
+                        if sock.read_exact(&mut body).await.is_err() {
+                            return;
+                        }
+                        let i = {
+                            let mut seen = seen.lock().unwrap();
+                            seen.push(head.clone());
+                            seen.len() - 1
+                        };
+                        match script(i, &head, addr) {
+                            Answer::Full(text) => {
+                                if sock.write_all(text.as_bytes()).await.is_err() {
+                                    return;
+                                }
+                            }
+                            Answer::Endless => {
+                                let start = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+                                if sock.write_all(start.as_bytes()).await.is_err() {
+                                    return;
+                                }
+                                let chunk = format!("10000\r\n{}\r\n", "x".repeat(0x10000));
+                                // Bounded: 1 GiB at most, far past any limit under test.
+                                for _ in 0..16_384 {
+                                    if sock.write_all(chunk.as_bytes()).await.is_err() {
+                                        return;
+                                    }
+                                }
+                                return;
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        Server { addr, heads }
+    }
+
+    fn root(&self) -> String {
+        format!("http://{}/v1.0", self.addr)
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.heads.lock().unwrap().clone()
+    }
+}
+
+fn json(status: &str, extra_headers: &str, body: &str) -> Answer {
+    Answer::Full(format!(
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{extra_headers}\r\n{body}",
+        body.len()
+    ))
+}
+
+fn client(root: &str) -> extensions_client::GraphClientBuilder {
+    GraphClient::builder()
+        .base_url(root)
+        .token_provider(StaticToken::new(TOKEN))
+        .retry(RetryPolicy {
+            max_attempts: 3,
+            max_elapsed: Duration::from_secs(5),
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::from_millis(100),
+        })
+}
+
+#[derive(OpenExtension, Debug, PartialEq)]
+#[extension(name = "com.contoso.Settings")]
+struct Settings {
+    theme: String,
+}
+
+/// A page whose next link is `link`.
+fn page(link: &str) -> Answer {
+    json(
+        "200 OK",
+        "",
+        &format!(r#"{{"value":[{{"id":"u1"}}],"@odata.nextLink":"{link}"}}"#),
+    )
+}
+
+#[tokio::test]
+async fn a_next_link_to_another_origin_never_gets_the_token() {
+    let elsewhere = Server::start(|_, _, _| json("200 OK", "", r#"{"value":[]}"#)).await;
+    let evil = elsewhere.addr;
+    for link in [
+        format!("http://{evil}/v1.0/users?$skiptoken=x"),
+        "https://127.0.0.1/v1.0/users".to_owned(),
+        "0/v1.0/users".to_owned(),
+        ".evil.com/x".to_owned(),
+        "//127.0.0.2/v1.0/users".to_owned(),
+    ] {
+        let l = link.clone();
+        let graph = Server::start(move |_, _, _| page(&l)).await;
+        let c = client(&graph.root()).build().unwrap();
+        let got: Vec<_> = c.users_with_extensions(None).collect().await;
+        assert_eq!(got.len(), 2, "{link}: the first user, then an error");
+        assert!(got[0].is_ok());
+        assert!(
+            matches!(
+                got[1],
+                Err(Error::InvalidUri { .. }) | Err(Error::Transport(_))
+            ),
+            "{link}: {:?}",
+            got[1]
+        );
+        assert_eq!(
+            graph.requests().len(),
+            1,
+            "{link}: only the first page was asked for"
+        );
+    }
+    assert!(
+        elsewhere.requests().is_empty(),
+        "the other origin was never contacted"
+    );
+}
+
+#[tokio::test]
+async fn a_next_link_that_loops_ends_the_stream() {
+    let graph =
+        Server::start(|_, _, addr| page(&format!("http://{addr}/v1.0/users?$skiptoken=same")))
+            .await;
+    let c = client(&graph.root()).build().unwrap();
+    let got: Vec<_> = c.users_with_extensions(None).collect().await;
+    assert!(
+        matches!(got.last(), Some(Err(Error::UnexpectedResponse { .. }))),
+        "{got:?}"
+    );
+    assert_eq!(
+        graph.requests().len(),
+        2,
+        "the first page and the link, once"
+    );
+    // Empty pages with ever new links stop too, after a bound.
+    let graph = Server::start(|i, _, addr| {
+        json(
+            "200 OK",
+            "",
+            &format!(
+                r#"{{"value":[],"@odata.nextLink":"http://{addr}/v1.0/users?$skiptoken={i}"}}"#
+            ),
+        )
+    })
+    .await;
+    let c = client(&graph.root()).build().unwrap();
+    let got: Vec<_> = c.users_with_extensions(None).collect().await;
+    assert_eq!(got.len(), 1);
+    assert!(matches!(got[0], Err(Error::UnexpectedResponse { .. })));
+    assert_eq!(graph.requests().len(), 100);
+}
+
+#[tokio::test]
+async fn oversized_and_endless_bodies_are_cut_at_the_limit() {
+    let big = Server::start(|_, _, _| {
+        json(
+            "200 OK",
+            "",
+            &format!(
+                r#"{{"id":"com.contoso.Settings","theme":"{}"}}"#,
+                "x".repeat(2 << 20)
+            ),
+        )
+    })
+    .await;
+    let c = client(&big.root())
+        .max_response_bytes(1 << 20)
+        .build()
+        .unwrap();
+    let err = Settings::get(&c, &Resource::me()).await.unwrap_err();
+    assert!(
+        matches!(err, Error::ResponseTooLarge { limit } if limit == 1 << 20),
+        "{err:?}"
+    );
+    assert_eq!(big.requests().len(), 1, "not retried");
+    let endless = Server::start(|_, _, _| Answer::Endless).await;
+    let c = client(&endless.root())
+        .max_response_bytes(1 << 20)
+        .build()
+        .unwrap();
+    let err = Settings::get(&c, &Resource::me()).await.unwrap_err();
+    assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn redirects_to_another_origin_are_not_followed() {
+    let elsewhere = Server::start(|_, _, _| {
+        json(
+            "201 Created",
+            "",
+            r#"{"id":"com.contoso.Settings","theme":"x"}"#,
+        )
+    })
+    .await;
+    let target = format!("http://{}/v1.0/me/extensions", elsewhere.addr);
+    let graph = Server::start(move |_, _, _| {
+        Answer::Full(format!(
+            "HTTP/1.1 307 Temporary Redirect\r\nLocation: {target}\r\nContent-Length: 0\r\n\r\n"
+        ))
+    })
+    .await;
+    let c = client(&graph.root()).build().unwrap();
+    let err = Settings {
+        theme: "dark".into(),
+    }
+    .create(&c, &Resource::me())
+    .await
+    .unwrap_err();
+    assert_eq!(
+        err.status(),
+        Some(http::StatusCode::TEMPORARY_REDIRECT),
+        "{err:?}"
+    );
+    assert!(
+        elsewhere.requests().is_empty(),
+        "neither the body nor the token left"
+    );
+}
+
+struct Silent;
+impl TokenProvider for Silent {
+    fn fetch(&self) -> TokenFuture<'_> {
+        Box::pin(std::future::pending())
+    }
+}
+
+#[tokio::test]
+async fn a_token_provider_that_never_answers_fails_the_call_in_time() {
+    let graph = Server::start(|_, _, _| json("200 OK", "", "{}")).await;
+    let c = GraphClient::builder()
+        .base_url(graph.root())
+        .token_provider(Silent)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let (a, b) = tokio::join!(
+        Settings::get(&c, &Resource::me()),
+        Settings::get(&c, &Resource::me())
+    );
+    for r in [a, b] {
+        let err = r.unwrap_err();
+        assert!(matches!(err, Error::Token(_)), "{err:?}");
+        assert!(err.to_string().contains("did not answer"), "{err}");
+    }
+    assert!(graph.requests().is_empty());
+}
+
+#[tokio::test]
+async fn an_absurd_retry_after_does_not_panic_or_hang() {
+    let graph = Server::start(|_, _, _| {
+        json(
+            "429 Too Many Requests",
+            "Retry-After: 18446744073709551615\r\n",
+            r#"{"error":{"code":"TooManyRequests","message":"x"}}"#,
+        )
+    })
+    .await;
+    let c = client(&graph.root())
+        .retry(RetryPolicy {
+            max_attempts: 3,
+            max_elapsed: Duration::from_secs(2),
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::MAX,
+        })
+        .build()
+        .unwrap();
+    let err = Settings::get(&c, &Resource::me()).await.unwrap_err();
+    assert!(matches!(err, Error::Throttled { .. }), "{err:?}");
+    assert_eq!(
+        graph.requests().len(),
+        1,
+        "the wait is past the deadline: no retry"
+    );
+}
+
+#[tokio::test]
+async fn credentials_in_the_base_url_are_refused_and_never_printed() {
+    let err = GraphClient::builder()
+        .base_url("https://user:hunter2@graph.microsoft.com/v1.0")
+        .token_provider(StaticToken::new(TOKEN))
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, BuildError::InvalidBaseUrl { .. }));
+    let text = format!("{err} {err:?}");
+    assert!(
+        !text.contains("hunter2") && !text.contains("user:"),
+        "{text}"
+    );
+    let err = GraphClient::builder()
+        .base_url("http://user:hunter2@example.com/v1.0")
+        .token_provider(StaticToken::new(TOKEN))
+        .build()
+        .unwrap_err();
+    assert!(!format!("{err} {err:?}").contains("hunter2"));
+}
+
+#[tokio::test]
+async fn transport_errors_name_the_route_not_the_user() {
+    // Nothing listens on this port (bound, then dropped).
+    let port = TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let c = client(&format!("http://127.0.0.1:{port}/v1.0"))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = Settings::get(&c, &Resource::user("adele.vance@contoso.com"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains("adele"), "{text}");
+    assert!(text.contains("/users/{id}/extensions/{name}"), "{text}");
+}
