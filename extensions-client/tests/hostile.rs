@@ -26,6 +26,8 @@ enum Answer {
     Full(String),
     /// Headers announcing chunked transfer, then chunks until the client hangs up.
     Endless,
+    /// The request was read (and, for the test, applied); the connection closes unanswered.
+    Hangup,
 }
 
 /// A loopback server that answers request `i` with `script(i, request_head)` and records every
@@ -85,6 +87,7 @@ impl Server {
                                     return;
                                 }
                             }
+                            Answer::Hangup => return,
                             Answer::Endless => {
                                 let start = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
                                 if sock.write_all(start.as_bytes()).await.is_err() {
@@ -385,4 +388,88 @@ async fn transport_errors_name_the_route_not_the_user() {
     let text = format!("{err} {err:?}");
     assert!(!text.contains("adele"), "{text}");
     assert!(text.contains("/users/{id}/extensions/{name}"), "{text}");
+}
+
+#[tokio::test]
+async fn a_create_whose_read_back_fails_is_not_sent_again() {
+    // The POST is "applied" and its answer lost; the read-back GET gets a 503.
+    let graph = Server::start(|i, _, _| match i {
+        0 => Answer::Hangup,
+        _ => json(
+            "503 Service Unavailable",
+            "",
+            r#"{"error":{"code":"serviceNotAvailable","message":"x"}}"#,
+        ),
+    })
+    .await;
+    let c = client(&graph.root()).build().unwrap();
+    let err = Settings {
+        theme: "dark".into(),
+    }
+    .create(&c, &Resource::user("u1"))
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    let methods: Vec<String> = graph
+        .requests()
+        .iter()
+        .map(|h| h.split(' ').next().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        methods,
+        ["POST", "GET"],
+        "one create, one read-back, no second create"
+    );
+}
+
+#[tokio::test]
+async fn a_create_inside_a_batch_answered_504_is_not_sent_again() {
+    let item_504 =
+        r#"{"id":"0","status":504,"body":{"error":{"code":"UnknownError","message":"x"}}}"#;
+    let graph = Server::start(move |_, _, _| {
+        json("200 OK", "", &format!(r#"{{"responses":[{item_504}]}}"#))
+    })
+    .await;
+    let c = client(&graph.root()).build().unwrap();
+    let ops = [Settings {
+        theme: "dark".into(),
+    }
+    .create_op(Resource::user("u1"))];
+    let out = c.bulk(&ops).await;
+    assert_eq!(
+        out[0].as_ref().unwrap_err().status(),
+        Some(http::StatusCode::GATEWAY_TIMEOUT)
+    );
+    assert_eq!(
+        graph.requests().len(),
+        1,
+        "the envelope holding a create was sent once"
+    );
+
+    // A GET answered 504 inside a batch is sent again, up to the bound of three attempts; the
+    // other item, answered at once, is not.
+    let graph = Server::start(move |i, _, _| {
+        let body = if i == 0 {
+            format!(r#"{{"responses":[{item_504},{{"id":"1","status":200,"body":{{"id":"com.contoso.Settings","theme":"x"}}}}]}}"#)
+        } else {
+            format!(r#"{{"responses":[{item_504}]}}"#)
+        };
+        json("200 OK", "", &body)
+    })
+    .await;
+    let c = client(&graph.root()).build().unwrap();
+    let gets = [
+        Settings::get_op(Resource::user("u2")),
+        Settings::get_op(Resource::user("u3")),
+    ];
+    let out = c.bulk(&gets).await;
+    assert_eq!(
+        out[0].as_ref().unwrap_err().status(),
+        Some(http::StatusCode::GATEWAY_TIMEOUT)
+    );
+    assert_eq!(
+        out[1].as_ref().unwrap().as_ref().map(|s| s.theme.as_str()),
+        Some("x")
+    );
+    assert_eq!(graph.requests().len(), 3);
 }
