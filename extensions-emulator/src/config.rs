@@ -111,6 +111,15 @@ pub struct EmulatorConfig {
     pub tenants: Vec<Tenant>,
     /// Page size of `GET /users` when the request has no `$top`.
     pub default_page_size: usize,
+    /// The bearer token of the admin routes (`/_emulator/…`); `None` draws a new one at each
+    /// start ([`Emulator::admin_token`](crate::Emulator::admin_token) tells it). Graph tokens
+    /// are not accepted there, nor is a request without one.
+    pub admin_token: Option<String>,
+    /// How long a connection may take to send a request's headers before it is closed, so
+    /// half-sent requests cannot hold the server (default 10 s).
+    pub header_read_timeout: std::time::Duration,
+    /// Connections served at once; more wait to be accepted (default 1,024).
+    pub max_connections: usize,
 }
 
 /// The token of the default app of [`EmulatorConfig::default`].
@@ -133,6 +142,9 @@ impl Default for EmulatorConfig {
             seed: Seed::new(),
             tenants: Vec::new(),
             default_page_size: 100,
+            admin_token: None,
+            header_read_timeout: std::time::Duration::from_secs(10),
+            max_connections: 1024,
         }
     }
 }

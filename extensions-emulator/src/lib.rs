@@ -29,7 +29,15 @@
 //!
 //! Admin routes, outside the Graph paths: `GET /_emulator/state` (the whole state, in the seed
 //! format), `POST /_emulator/reset`, `POST /_emulator/seed` (add resources); each takes
-//! `?tenant=ID` (default: the default tenant).
+//! `?tenant=ID` of a configured tenant (default: the default tenant) and needs
+//! `Authorization: Bearer <admin token>` ([`Emulator::admin_token`]; the binary prints it at
+//! start), never a Graph token, so a web page cannot reach them.
+//!
+//! Hardening: a connection whose request headers take longer than
+//! [`EmulatorConfig::header_read_timeout`] is closed, at most
+//! [`EmulatorConfig::max_connections`] are served at once, accept errors (out of file handles)
+//! back off instead of spinning, only configured tenants have a store, and every number taken
+//! from a request is checked.
 
 mod config;
 mod graph;
@@ -37,8 +45,9 @@ mod http;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, oneshot};
 use tower::ServiceExt;
@@ -52,6 +61,7 @@ pub use config::{
 #[derive(Debug)]
 pub struct Emulator {
     addr: SocketAddr,
+    admin_token: String,
     stop: Option<oneshot::Sender<()>>,
 }
 
@@ -77,25 +87,48 @@ impl Emulator {
         config: EmulatorConfig,
         addr: SocketAddr,
     ) -> Result<Emulator, StartError> {
+        let header_read_timeout = config.header_read_timeout;
+        let connections = Arc::new(tokio::sync::Semaphore::new(config.max_connections.max(1)));
         let shared = Arc::new(http::Shared::new(config).map_err(StartError::Seed)?);
+        let admin_token = shared.admin_token.clone();
         let listener = TcpListener::bind(addr).await.map_err(StartError::Bind)?;
         let addr = listener.local_addr().map_err(StartError::Bind)?;
         let router = http::router(shared);
         let (stop, mut stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
+            let mut accept_errors = 0u32;
             loop {
+                // At most `max_connections` at once: the next accept waits for a free slot.
+                let permit = tokio::select! {
+                    _ = &mut stopped => break,
+                    p = connections.clone().acquire_owned() => match p {
+                        Ok(p) => p,
+                        Err(_) => break,
+                    },
+                };
                 let (stream, _) = tokio::select! {
                     _ = &mut stopped => break,
                     accepted = listener.accept() => match accepted {
-                        Ok(a) => a,
+                        Ok(a) => {
+                            accept_errors = 0;
+                            a
+                        }
                         Err(e) => {
-                            tracing::warn!(error = %e, "accept failed");
+                            // Out of file handles, say: back off (up to a second) instead of
+                            // spinning, and log the first of a run only.
+                            if accept_errors == 0 {
+                                tracing::warn!(error = %e, "accept failed; backing off");
+                            }
+                            accept_errors = accept_errors.saturating_add(1);
+                            let wait = Duration::from_millis(10u64 << accept_errors.min(7));
+                            tokio::time::sleep(wait).await;
                             continue;
                         }
                     },
                 };
                 let router = router.clone();
                 tokio::spawn(async move {
+                    let _permit = permit;
                     let kill = Arc::new(Notify::new());
                     let k = http::Kill(kill.clone());
                     let service = hyper::service::service_fn(
@@ -105,6 +138,8 @@ impl Emulator {
                         },
                     );
                     let conn = hyper::server::conn::http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(header_read_timeout)
                         .serve_connection(TokioIo::new(stream), service);
                     tokio::select! {
                         result = conn => {
@@ -120,8 +155,15 @@ impl Emulator {
         });
         Ok(Emulator {
             addr,
+            admin_token,
             stop: Some(stop),
         })
+    }
+
+    /// The bearer token of the admin routes (`GET /_emulator/state`, `POST /_emulator/seed`,
+    /// `POST /_emulator/reset`): the configured one, or the one drawn at start.
+    pub fn admin_token(&self) -> &str {
+        &self.admin_token
     }
 
     /// The socket address.

@@ -23,6 +23,11 @@ USAGE: extensions-emulator [FLAGS]
   --fault-reset-rate P     share of connections reset before handling
   --fault-drop-rate P      share of requests handled and then left unanswered
   --fault-latency-ms MS    latency added to every request
+  --admin-token TOKEN      bearer token of the admin routes /_emulator/state, /_emulator/seed
+                           and /_emulator/reset (default: drawn at start and printed)
+  --header-read-timeout-ms MS
+                           close a connection whose request headers take longer (default 10000)
+  --max-connections N      connections served at once (default 1024)
   --help                   this text
 
 Logs go to standard error; set RUST_LOG (e.g. RUST_LOG=debug) to change the level.
@@ -101,6 +106,19 @@ fn parse(args: Vec<String>) -> Result<(EmulatorConfig, SocketAddr), String> {
                         .map_err(|_| "--fault-latency-ms needs a number".to_owned())?,
                 )
             }
+            "--admin-token" => config.admin_token = Some(value()?),
+            "--header-read-timeout-ms" => {
+                config.header_read_timeout = Duration::from_millis(
+                    value()?
+                        .parse()
+                        .map_err(|_| "--header-read-timeout-ms needs a number".to_owned())?,
+                )
+            }
+            "--max-connections" => {
+                config.max_connections = value()?
+                    .parse()
+                    .map_err(|_| "--max-connections needs a number".to_owned())?
+            }
             other => return Err(format!("unknown flag {other}\n\n{HELP}")),
         }
     }
@@ -143,6 +161,10 @@ async fn main() -> ExitCode {
         }
     };
     eprintln!("Graph emulator listening on {}", emulator.url());
+    eprintln!(
+        "admin routes: Authorization: Bearer {} (/_emulator/state, /_emulator/seed, /_emulator/reset)",
+        emulator.admin_token()
+    );
     if tokio::signal::ctrl_c().await.is_err() {
         std::future::pending::<()>().await;
     }

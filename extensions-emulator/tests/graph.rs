@@ -639,9 +639,32 @@ async fn beta_prefix_and_odata_key_syntax() {
 #[tokio::test]
 async fn admin_routes_seed_reset_and_dump() {
     let h = Harness::new().await;
+    let admin = format!("Bearer {}", h.emu.admin_token());
+    // Without the admin token (or with a Graph token), nothing: a web page's `text/plain` POST
+    // cannot seed, and the state is not readable.
+    for auth in [
+        None,
+        Some("Bearer emulator-token".to_owned()),
+        Some("Bearer wrong".to_owned()),
+    ] {
+        let mut seed = h
+            .http
+            .post(format!("{}/_emulator/seed", h.emu.base_url()))
+            .header("Content-Type", "text/plain")
+            .body(r#"{"devices": [{"id": "evil"}]}"#);
+        let mut state = h.http.get(format!("{}/_emulator/state", h.emu.base_url()));
+        if let Some(a) = &auth {
+            seed = seed.header("Authorization", a);
+            state = state.header("Authorization", a);
+        }
+        assert_eq!(seed.send().await.unwrap().status(), 401, "{auth:?}");
+        assert_eq!(state.send().await.unwrap().status(), 401, "{auth:?}");
+    }
+    assert!(!h.state().await.to_string().contains("evil"));
     let r = h
         .http
         .post(format!("{}/_emulator/seed", h.emu.base_url()))
+        .header("Authorization", &admin)
         .body(r#"{"devices": [{"id": "d9", "displayName": "Kiosk"}]}"#)
         .send()
         .await
@@ -660,6 +683,7 @@ async fn admin_routes_seed_reset_and_dump() {
     let bad = h
         .http
         .post(format!("{}/_emulator/seed", h.emu.base_url()))
+        .header("Authorization", &admin)
         .body("[1]")
         .send()
         .await
@@ -668,11 +692,57 @@ async fn admin_routes_seed_reset_and_dump() {
     let r = h
         .http
         .post(format!("{}/_emulator/reset", h.emu.base_url()))
+        .header("Authorization", &admin)
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 204);
     assert_eq!(h.state().await, json!({}));
+    // A tenant the configuration does not name is not created by asking for it.
+    for i in 0..50 {
+        let r = h
+            .call_as(None, "GET", &format!("/_emulator/state?tenant=t{i}"), None)
+            .await;
+        assert_eq!(r.status, 404);
+    }
+    let r = h
+        .call_as(None, "POST", "/_emulator/reset?tenant=t1", None)
+        .await;
+    assert_eq!(r.status, 404);
+}
+
+#[tokio::test]
+async fn every_number_from_a_request_is_checked() {
+    let h = Harness::start(common::config(extensions_emulator::Seed::new().users(5))).await;
+    for token in [
+        "skip-18446744073709551615",
+        "skip-99999999999999999999999",
+        "skip-6",
+        "skip--1",
+        "x",
+    ] {
+        let r = h
+            .call(
+                "GET",
+                &format!("/users?%24expand=extensions&%24skiptoken={token}"),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, 400, "{token}");
+    }
+    let r = h
+        .call(
+            "GET",
+            "/users?%24expand=extensions&%24skiptoken=skip-5",
+            None,
+        )
+        .await;
+    let len = r
+        .body
+        .as_ref()
+        .and_then(|b| b["value"].as_array())
+        .map(Vec::len);
+    assert_eq!((r.status, len), (200, Some(0)));
 }
 
 #[tokio::test]

@@ -479,3 +479,69 @@ async fn the_documentation_examples_work_as_written() {
     assert_eq!(r.status, 200, "{:?}", r.body);
     assert_eq!(r.json()["expirationDate"], "2016-07-30T11:00:00.000Z");
 }
+
+/// Opens a connection and sends `text`, leaving the request unfinished if `text` is.
+async fn half_sent(emu: &extensions_emulator::Emulator, text: &str) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let mut s = tokio::net::TcpStream::connect(emu.addr()).await.unwrap();
+    s.write_all(text.as_bytes()).await.unwrap();
+    s
+}
+
+/// Reads until the server closes the connection; bounded, so a server that never closes fails
+/// the test instead of hanging it.
+async fn closed_within(s: &mut tokio::net::TcpStream, bound: Duration) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 1024];
+    tokio::time::timeout(bound, async {
+        loop {
+            match s.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
+    })
+    .await
+    .is_ok()
+}
+
+#[tokio::test]
+async fn a_half_sent_request_is_closed_after_the_header_timeout() {
+    let emu = extensions_emulator::Emulator::start(extensions_emulator::EmulatorConfig {
+        header_read_timeout: Duration::from_millis(200),
+        ..common::config(extensions_emulator::Seed::new())
+    })
+    .await
+    .unwrap();
+    let mut s = half_sent(&emu, "GET /v1.0/me HTTP/1.1\r\nHost: x\r\n").await;
+    assert!(closed_within(&mut s, Duration::from_secs(10)).await);
+}
+
+#[tokio::test]
+async fn connections_past_the_limit_wait_for_a_free_slot() {
+    let emu = extensions_emulator::Emulator::start(extensions_emulator::EmulatorConfig {
+        max_connections: 1,
+        ..common::config(extensions_emulator::Seed::new().users(1))
+    })
+    .await
+    .unwrap();
+    let held = half_sent(&emu, "GET /v1.0/users/u0 HTTP/1.1\r\nHost: x\r\n").await;
+    let http = reqwest::Client::new();
+    let ask = || {
+        http.get(format!("{}/users/u0/extensions", emu.url()))
+            .bearer_auth(common::TOKEN)
+            .send()
+    };
+    // While the one slot is held, a second connection is not served.
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), ask())
+            .await
+            .is_err()
+    );
+    drop(held);
+    let answered = tokio::time::timeout(Duration::from_secs(10), ask())
+        .await
+        .expect("served once the slot is free")
+        .unwrap();
+    assert_eq!(answered.status(), 200);
+}

@@ -19,11 +19,15 @@ pub(super) fn list_users(store: &mut Store, call: &Call<'_>) -> Result<Reply, Re
             }
         },
     };
+    let users_len = store.roots.get("users").map_or(0, Vec::len);
+    // Every number from a request is checked: a skip past the end (or past `usize`) is refused,
+    // never an overflow.
     let skip = match call.query.get("$skiptoken") {
         None => 0,
         Some(s) => s
             .strip_prefix("skip-")
             .and_then(|n| n.parse::<usize>().ok())
+            .filter(|&n| n <= users_len)
             .ok_or_else(|| error(400, "Request_BadRequest", "Invalid $skiptoken."))?,
     };
     let users = store
@@ -39,7 +43,8 @@ pub(super) fn list_users(store: &mut Store, call: &Call<'_>) -> Result<Reply, Re
         .collect();
     let mut body =
         json!({ "@odata.context": format!("{}/$metadata#users", call.base), "value": page });
-    if skip + top < users.len() {
+    let end = skip.saturating_add(top);
+    if end < users.len() {
         let mut link = format!("{}/users?", call.base);
         if expand.is_some() {
             let raw = call.query.get("$expand").cloned().unwrap_or_default();
@@ -48,7 +53,7 @@ pub(super) fn list_users(store: &mut Store, call: &Call<'_>) -> Result<Reply, Re
                 extensions_core::resource::encode_component(&raw)
             ));
         }
-        link.push_str(&format!("%24top={top}&%24skiptoken=skip-{}", skip + top));
+        link.push_str(&format!("%24top={top}&%24skiptoken=skip-{end}"));
         body["@odata.nextLink"] = json!(link);
     }
     Ok(Reply::json(200, body))

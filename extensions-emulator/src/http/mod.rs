@@ -47,6 +47,8 @@ impl Rng {
 
 pub(crate) struct Shared {
     pub(crate) config: EmulatorConfig,
+    /// The bearer token of the admin routes.
+    pub(crate) admin_token: String,
     /// One store per tenant.
     pub(crate) stores: Mutex<BTreeMap<String, Store>>,
     buckets: Mutex<HashMap<String, Bucket>>,
@@ -78,8 +80,10 @@ impl Shared {
             }
         }
         let seed = config.faults.seed;
+        let admin_token = config.admin_token.clone().unwrap_or_else(draw_token);
         Ok(Self {
             config,
+            admin_token,
             stores: Mutex::new(stores),
             buckets: Mutex::new(HashMap::new()),
             // A zero state would stay zero.
@@ -88,12 +92,14 @@ impl Shared {
         })
     }
 
-    /// Runs `f` on the store of `tenant` (an unknown tenant gets an empty store).
-    fn with_store<R>(&self, tenant: &str, f: impl FnOnce(&mut Store) -> R) -> R {
+    /// Runs `f` on the store of `tenant`. Only configured tenants have a store (callers get
+    /// their tenant from their token, which the configuration names), so no request can make
+    /// the emulator grow a new one: an unknown tenant is `None`.
+    fn with_store<R>(&self, tenant: &str, f: impl FnOnce(&mut Store) -> R) -> Option<R> {
         // A panic while holding the lock cannot leave a half-applied write: every write is a
         // single assignment after validation. Recover the data rather than failing every request.
         let mut stores = self.stores.lock().unwrap_or_else(|e| e.into_inner());
-        f(stores.entry(tenant.to_owned()).or_default())
+        stores.get_mut(tenant).map(f)
     }
 
     /// Takes one token for `app`, or says how long until one is there.
@@ -177,38 +183,95 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-/// `?tenant=ID` of an admin route, else the default tenant.
-fn admin_tenant(uri: &Uri) -> String {
-    parse_query(uri.query())
-        .remove("tenant")
-        .unwrap_or_else(|| DEFAULT_TENANT_ID.to_owned())
+/// A token nobody can guess from outside the process: hashes of the time and the process,
+/// with the standard library's per-process random keys. (The emulator is a test server on
+/// loopback; this keeps web pages and other local users off its admin routes.)
+fn draw_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut out = String::from("admin-");
+    for i in 0..2u8 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u8(i);
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        h.write_u32(std::process::id());
+        out.push_str(&format!("{:016x}", h.finish()));
+    }
+    out
 }
 
-async fn admin_state(State(s): State<Arc<Shared>>, uri: Uri) -> Response {
+fn admin_error(status: u16, message: &str) -> Response {
     json_response(
-        200,
-        &s.with_store(&admin_tenant(&uri), |st| st.dump()),
+        status,
+        &json!({"error": {"code": if status == 401 { "InvalidAuthenticationToken" } else { "BadRequest" }, "message": message}}),
         Vec::new(),
     )
 }
 
-async fn admin_reset(State(s): State<Arc<Shared>>, uri: Uri) -> Response {
-    s.with_store(&admin_tenant(&uri), |st| *st = Store::default());
+/// The admin route's tenant (`?tenant=ID`, else the default), once its token is checked:
+/// `None` without the admin token.
+fn admin_tenant(s: &Shared, uri: &Uri, headers: &HeaderMap) -> Option<String> {
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    (token == Some(s.admin_token.as_str())).then(|| {
+        parse_query(uri.query())
+            .remove("tenant")
+            .unwrap_or_else(|| DEFAULT_TENANT_ID.to_owned())
+    })
+}
+
+fn unauthorized() -> Response {
+    admin_error(
+        401,
+        "The admin routes need `Authorization: Bearer <admin token>` (printed at start).",
+    )
+}
+
+fn unknown_tenant() -> Response {
+    admin_error(404, "No such tenant.")
+}
+
+async fn admin_state(State(s): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> Response {
+    let Some(tenant) = admin_tenant(&s, &uri, &headers) else {
+        return unauthorized();
+    };
+    match s.with_store(&tenant, |st| st.dump()) {
+        Some(state) => json_response(200, &state, Vec::new()),
+        None => unknown_tenant(),
+    }
+}
+
+async fn admin_reset(State(s): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> Response {
+    let Some(tenant) = admin_tenant(&s, &uri, &headers) else {
+        return unauthorized();
+    };
+    if s.with_store(&tenant, |st| *st = Store::default()).is_none() {
+        return unknown_tenant();
+    }
     s.buckets.lock().unwrap_or_else(|e| e.into_inner()).clear();
     StatusCode::NO_CONTENT.into_response()
 }
 
-async fn admin_seed(State(s): State<Arc<Shared>>, uri: Uri, body: Bytes) -> Response {
+async fn admin_seed(
+    State(s): State<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(tenant) = admin_tenant(&s, &uri, &headers) else {
+        return unauthorized();
+    };
     let text = String::from_utf8_lossy(&body);
-    let tenant = admin_tenant(&uri);
-    let result = Seed::from_json(&text).and_then(|seed| s.with_store(&tenant, |st| st.seed(&seed)));
+    let result = Seed::from_json(&text).map(|seed| s.with_store(&tenant, |st| st.seed(&seed)));
     match result {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => json_response(
-            400,
-            &json!({"error": {"code": "BadRequest", "message": e}}),
-            Vec::new(),
-        ),
+        Ok(Some(Ok(()))) => StatusCode::NO_CONTENT.into_response(),
+        Ok(None) => unknown_tenant(),
+        Ok(Some(Err(e))) | Err(e) => admin_error(400, &e),
     }
 }
 
@@ -534,6 +597,7 @@ fn dispatch(
         default_page_size: s.config.default_page_size,
     };
     s.with_store(&caller.tenant, |st| graph::handle(st, caller, &call))
+        .unwrap_or_else(|| graph::error(401, "InvalidAuthenticationToken", "Unknown tenant."))
 }
 
 #[cfg(test)]
