@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 
 use extensions_core::Error;
 use extensions_core::op::{Operation, Repeat, Request, Response};
-use extensions_core::response::parse_retry_after;
+use extensions_core::GraphErrorKind;
+use extensions_core::response::{parse_retry_after, read_error};
 use http::header::{ACCEPT, AUTHORIZATION, HeaderValue};
 use tracing::Instrument;
 
@@ -237,6 +238,10 @@ impl GraphClient {
         let policy = self.inner.retry;
         let repeat = op.repeat();
         let mut refreshed_token = false;
+        // Whether an earlier attempt may have been applied (and a read-back said it was not,
+        // or could not say yet): a late arrival of that attempt can make this one "already
+        // exist".
+        let mut maybe_applied_before = false;
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -270,13 +275,27 @@ impl GraphClient {
                     // 429 and 503 mean "not processed": safe to repeat for every class. 500, 502
                     // and 504 may have been applied.
                     let maybe_applied = matches!(status, 500 | 502 | 504);
+                    // A create sent again after an attempt with an unknown outcome, answered
+                    // "already exists": the first attempt arrived after all. If what is stored is
+                    // exactly what was sent, that is the create's success.
+                    if repeat == Repeat::ReadBack
+                        && maybe_applied_before
+                        && status == 400
+                        && read_error(&resp)
+                            .graph_error()
+                            .is_some_and(|g| g.kind == GraphErrorKind::AlreadyExists)
+                        && let ReadBack::Applied(out) = self.read_back(op, &cid, &token).await
+                    {
+                        tracing::info!(path = %route, "an earlier attempt of the create had been applied; treating it as done");
+                        return Ok(out);
+                    }
                     if maybe_applied && repeat == Repeat::ReadBack {
                         match self.read_back(op, &cid, &token).await {
                             ReadBack::Applied(out) => {
                                 tracing::info!(path = %route, "the create had been applied; treating it as done");
                                 return Ok(out);
                             }
-                            ReadBack::NotApplied => {}
+                            ReadBack::NotApplied => maybe_applied_before = true,
                             ReadBack::Unknown => return op.read(resp),
                         }
                     }
@@ -323,7 +342,7 @@ impl GraphClient {
                                     tracing::info!(path = %route, "the create had been applied; treating it as done");
                                     return Ok(out);
                                 }
-                                ReadBack::NotApplied => {}
+                                ReadBack::NotApplied => maybe_applied_before = true,
                                 ReadBack::Unknown => return Err(fail(reason)),
                             },
                             // Once, and any class added later: never repeated blindly.

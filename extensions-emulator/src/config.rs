@@ -67,8 +67,30 @@ pub struct FaultRule {
     pub error_statuses: Vec<u16>,
     /// Probability of handling the request and dropping the connection instead of answering.
     pub commit_then_drop_rate: f64,
+    /// Probability of handling the request and then spoiling its answer as [`garble`](Self::garble)
+    /// says (an answer without a body is left as is).
+    pub garble_rate: f64,
+    /// How a spoiled answer is spoiled.
+    pub garble: Garble,
+    /// `Retry-After` of an injected 429 or 503 (default `1`).
+    pub retry_after: Option<String>,
     /// Added before handling.
     pub latency: Duration,
+    /// At most this many faults from this rule (latency included), then requests pass; `None`:
+    /// no bound. `Some(1)` models a fault that happens once.
+    pub max_faults: Option<u32>,
+}
+
+/// How [`FaultRule::garble_rate`] spoils an answer, after the request was handled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Garble {
+    /// The body is not JSON (`{"id": "…` cut short), with a matching `Content-Length`.
+    #[default]
+    MalformedJson,
+    /// `Content-Length` announces the whole body, half is sent, and the connection closes.
+    TruncatedBody,
+    /// An HTML page (`text/html`), as a proxy in the way would answer, with the same status.
+    WrongContentType,
 }
 
 /// Fault injection: rules and the seed that makes every draw deterministic.

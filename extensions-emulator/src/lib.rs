@@ -53,8 +53,8 @@ use tokio::sync::{Notify, oneshot};
 use tower::ServiceExt;
 
 pub use config::{
-    App, DEFAULT_APP_ID, DEFAULT_TENANT_ID, DEFAULT_TOKEN, EmulatorConfig, FaultRule, Faults, Seed,
-    Tenant, Throttle,
+    App, DEFAULT_APP_ID, DEFAULT_TENANT_ID, DEFAULT_TOKEN, EmulatorConfig, FaultRule, Faults,
+    Garble, Seed, Tenant, Throttle,
 };
 
 /// A running emulator. Dropping it stops the server.

@@ -54,6 +54,8 @@ pub(crate) struct Shared {
     buckets: Mutex<HashMap<String, Bucket>>,
     rng: Mutex<Rng>,
     requests: AtomicU64,
+    /// Faults injected so far, per rule (for `max_faults`).
+    fault_counts: Mutex<HashMap<usize, u32>>,
 }
 
 /// What the fault draw decided.
@@ -62,6 +64,7 @@ enum Fault {
     Reset,
     Error(u16),
     CommitThenDrop,
+    Garble,
 }
 
 impl Shared {
@@ -89,6 +92,7 @@ impl Shared {
             // A zero state would stay zero.
             rng: Mutex::new(Rng(seed ^ 0x9E37_79B9_7F4A_7C15)),
             requests: AtomicU64::new(0),
+            fault_counts: Mutex::new(HashMap::new()),
         })
     }
 
@@ -134,8 +138,8 @@ impl Shared {
         }
     }
 
-    fn rule_for(&self, method: &str, path: &str) -> Option<&FaultRule> {
-        self.config.faults.rules.iter().find(|r| {
+    fn rule_for(&self, method: &str, path: &str) -> Option<(usize, &FaultRule)> {
+        self.config.faults.rules.iter().enumerate().find(|(_, r)| {
             r.path_prefix.as_deref().is_none_or(|p| path.starts_with(p))
                 && (r.methods.is_empty()
                     || r.methods.iter().any(|m| m.eq_ignore_ascii_case(method)))
@@ -165,7 +169,25 @@ impl Shared {
         if r < edge {
             return Fault::CommitThenDrop;
         }
+        edge += rule.garble_rate;
+        if r < edge {
+            return Fault::Garble;
+        }
         Fault::None
+    }
+
+    /// Whether `rule` (the `index`th) may still inject a fault, counting this one.
+    fn fault_allowed(&self, index: usize, rule: &FaultRule) -> bool {
+        let Some(max) = rule.max_faults else {
+            return true;
+        };
+        let mut counts = self.fault_counts.lock().unwrap_or_else(|e| e.into_inner());
+        let n = counts.entry(index).or_insert(0);
+        if *n >= max {
+            return false;
+        }
+        *n += 1;
+        true
     }
 
     fn request_id(&self) -> String {
@@ -469,7 +491,11 @@ async fn graph_route(
 
     // Faults first: they model the network and the front end, before anything is handled.
     let mut drop_after = false;
-    if let Some(rule) = s.rule_for(method.as_str(), &after_version).cloned() {
+    let mut garble = None;
+    let rule = s
+        .rule_for(method.as_str(), &after_version)
+        .map(|(i, r)| (i, r.clone()));
+    if let Some((_, rule)) = rule.filter(|(i, r)| s.fault_allowed(*i, r)) {
         if !rule.latency.is_zero() {
             tokio::time::sleep(rule.latency).await;
         }
@@ -490,12 +516,14 @@ async fn graph_route(
                     },
                     "Injected fault.",
                 );
-                if status == 503 {
-                    r.headers.push(("Retry-After".into(), "1".into()));
+                if matches!(status, 429 | 503) {
+                    let after = rule.retry_after.clone().unwrap_or_else(|| "1".into());
+                    r.headers.push(("Retry-After".into(), after));
                 }
                 return reply_response(finish(r, &ids));
             }
             Fault::CommitThenDrop => drop_after = true,
+            Fault::Garble => garble = Some(rule.garble),
         }
     }
 
@@ -505,7 +533,55 @@ async fn graph_route(
         tracing::info!(%method, path, "fault: handled, then dropping the connection");
         return kill_connection(kill).await;
     }
-    reply_response(reply)
+    match garble {
+        Some(how) if reply.body.is_some() => {
+            tracing::info!(%method, path, ?how, "fault: handled, then spoiling the answer");
+            garbled(reply, how)
+        }
+        _ => reply_response(reply),
+    }
+}
+
+/// `reply`, spoiled as `how` says.
+fn garbled(reply: Reply, how: crate::config::Garble) -> Response {
+    use crate::config::Garble;
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let text = reply.body.map(|b| b.to_string()).unwrap_or_default();
+    let (content_type, body, length) = match how {
+        Garble::MalformedJson => {
+            let cut = text[..text.len() / 2].to_owned();
+            let n = cut.len();
+            ("application/json", Body::from(cut), n)
+        }
+        Garble::WrongContentType => {
+            let page = "<html><body><h1>502 Bad Gateway</h1></body></html>".to_owned();
+            let n = page.len();
+            ("text/html", Body::from(page), n)
+        }
+        Garble::TruncatedBody => {
+            // Announce the whole body, send half, then fail the stream: hyper closes the
+            // connection mid-body.
+            let half = text.as_bytes()[..text.len() / 2].to_vec();
+            let n = text.len();
+            let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
+                Ok(Bytes::from(half)),
+                Err(std::io::Error::other("truncated by fault injection")),
+            ];
+            (
+                "application/json",
+                Body::from_stream(futures_util::stream::iter(chunks)),
+                n,
+            )
+        }
+    };
+    let mut resp = Response::new(body);
+    *resp.status_mut() = status;
+    resp.headers_mut()
+        .insert("content-type", HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::try_from(length.to_string()) {
+        resp.headers_mut().insert("content-length", v);
+    }
+    resp
 }
 
 async fn kill_connection(kill: Option<Extension<Kill>>) -> Response {
