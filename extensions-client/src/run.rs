@@ -4,8 +4,8 @@
 use std::time::{Duration, Instant};
 
 use extensions_core::Error;
-use extensions_core::op::{Operation, Repeat, Request, Response};
 use extensions_core::GraphErrorKind;
+use extensions_core::op::{Operation, Repeat, Request, Response};
 use extensions_core::response::{parse_retry_after, read_error};
 use http::header::{ACCEPT, AUTHORIZATION, HeaderValue};
 use tracing::Instrument;
@@ -33,6 +33,11 @@ enum ReadBack<T> {
     NotApplied,
     /// The read-back itself failed: nothing is known.
     Unknown,
+}
+
+/// Statuses that say "try again": not processed (429, 503) or a transient server error.
+fn is_transient(status: u16) -> bool {
+    matches!(status, 429 | 500 | 502 | 503 | 504)
 }
 
 pub(crate) fn random_unit() -> f64 {
@@ -211,20 +216,36 @@ impl GraphClient {
         cid: &str,
         token: &Secret,
     ) -> ReadBack<O::Output> {
-        let Some(req) = op.read_back() else {
-            return ReadBack::Unknown;
-        };
-        let Ok(url) = self.url_for(&req) else {
-            return ReadBack::Unknown;
-        };
-        let Outcome::Answer(resp) = self.attempt(req, url, cid, token).await else {
-            return ReadBack::Unknown;
-        };
-        match op.confirm(resp) {
-            Ok(Some(out)) => ReadBack::Applied(out),
-            Ok(None) => ReadBack::NotApplied,
-            Err(_) => ReadBack::Unknown,
+        // The read-back is a GET: safe to repeat, so it retries its own transient failures
+        // (within the attempts of the policy) before saying "unknown".
+        for attempt in 1..=self.inner.retry.max_attempts.max(1) {
+            let Some(req) = op.read_back() else {
+                return ReadBack::Unknown;
+            };
+            let Ok(url) = self.url_for(&req) else {
+                return ReadBack::Unknown;
+            };
+            let retry_after = match self.attempt(req, url, cid, token).await {
+                Outcome::Answer(resp) if is_transient(resp.status().as_u16()) => resp
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(parse_retry_after),
+                Outcome::Answer(resp) => {
+                    return match op.confirm(resp) {
+                        Ok(Some(out)) => ReadBack::Applied(out),
+                        Ok(None) => ReadBack::NotApplied,
+                        Err(_) => ReadBack::Unknown,
+                    };
+                }
+                Outcome::Failed { .. } => None,
+                Outcome::TooLarge => return ReadBack::Unknown,
+            };
+            if attempt < self.inner.retry.max_attempts {
+                tokio::time::sleep(self.backoff(attempt, retry_after)).await;
+            }
         }
+        ReadBack::Unknown
     }
 
     /// Runs `op` to its output: see [`RetryPolicy`](crate::RetryPolicy) for what is repeated.
