@@ -182,6 +182,16 @@ impl Emulator {
     }
 }
 
+/// For the fuzz targets in `fuzz/`: request handling without a socket. Not a public API.
+#[doc(hidden)]
+pub mod fuzzing {
+    /// Handles one request against a fresh small tenant and returns the status (0 when the
+    /// method or URI does not parse). It must never panic, whatever the input.
+    pub fn handle(method: &str, uri: &str, body: &[u8]) -> u16 {
+        crate::http::fuzz_handle(method, uri, body)
+    }
+}
+
 impl Drop for Emulator {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {

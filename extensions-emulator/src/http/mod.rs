@@ -549,7 +549,11 @@ fn garbled(reply: Reply, how: crate::config::Garble) -> Response {
     let text = reply.body.map(|b| b.to_string()).unwrap_or_default();
     let (content_type, body, length) = match how {
         Garble::MalformedJson => {
-            let cut = text[..text.len() / 2].to_owned();
+            let mut half = text.len() / 2;
+            while !text.is_char_boundary(half) {
+                half -= 1;
+            }
+            let cut = text[..half].to_owned();
             let n = cut.len();
             ("application/json", Body::from(cut), n)
         }
@@ -674,6 +678,46 @@ fn dispatch(
     };
     s.with_store(&caller.tenant, |st| graph::handle(st, caller, &call))
         .unwrap_or_else(|| graph::error(401, "InvalidAuthenticationToken", "Unknown tenant."))
+}
+
+/// One request against a fresh, small tenant, without a socket: what the `emulator_request`
+/// fuzz target drives. Returns the status (0 when the method or URI does not parse).
+pub(crate) fn fuzz_handle(method: &str, uri: &str, body: &[u8]) -> u16 {
+    let Ok(method) = Method::from_bytes(method.as_bytes()) else {
+        return 0;
+    };
+    let Ok(uri) = uri.parse::<Uri>() else {
+        return 0;
+    };
+    let config = EmulatorConfig {
+        seed: Seed::new()
+            .users(3)
+            .message("u0", "m0")
+            .todo_task("u0", "L0", "T0")
+            .group_post("g0", "t0", "p0"),
+        ..EmulatorConfig::default()
+    };
+    let Ok(shared) = Shared::new(config) else {
+        return 0;
+    };
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "authorization",
+        HeaderValue::from_static("Bearer emulator-token"),
+    );
+    let ids = Ids {
+        request_id: "fuzz".into(),
+        client_request_id: None,
+    };
+    handle_top(
+        &shared,
+        &method,
+        &uri,
+        &headers,
+        &Bytes::copy_from_slice(body),
+        &ids,
+    )
+    .status
 }
 
 #[cfg(test)]
