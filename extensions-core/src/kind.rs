@@ -46,7 +46,8 @@ impl ResourceClass {
     }
 }
 
-/// The twelve resource kinds of GRAPH.md.
+/// The twelve resource kinds that carry open extensions
+/// ([Open extensions](https://learn.microsoft.com/en-us/graph/extensibility-open-users), "Supported resources").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResourceKind {
     /// `/users/{id or userPrincipalName}` or `/me`.
@@ -76,7 +77,7 @@ pub enum ResourceKind {
 }
 
 impl ResourceKind {
-    /// Every kind, in the order of GRAPH.md's table.
+    /// Every kind: directory objects, then Outlook items, then to-do items.
     pub const ALL: [ResourceKind; 12] = [
         Self::User,
         Self::Group,

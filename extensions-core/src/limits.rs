@@ -1,7 +1,11 @@
-//! The numeric limits of GRAPH.md, in one place.
+//! The numeric limits Graph documents for open extensions, in one place
+//! ([Open extensions](https://learn.microsoft.com/en-us/graph/extensibility-open-users),
+//! [JSON batching](https://learn.microsoft.com/en-us/graph/json-batching),
+//! [throttling limits](https://learn.microsoft.com/en-us/graph/throttling-limits)).
 
 /// Largest open extension on a directory object, in bytes: the compact JSON object holding
-/// `@odata.type`, `extensionName`, `id` and every property (GRAPH.md's decision on "2 KB").
+/// `@odata.type`, `extensionName`, `id` and every property (how this library reads the
+/// documented "2 KB, including the extension definition itself").
 pub const DIRECTORY_OBJECT_MAX_EXTENSION_BYTES: usize = 2048;
 
 /// Open extensions one app may create on one directory object.

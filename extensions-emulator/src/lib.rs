@@ -1,6 +1,6 @@
 //! A local HTTP server that behaves like Microsoft Graph for open extensions.
 //!
-//! It implements what `GRAPH.md` describes: stateful open extensions on seeded users, groups,
+//! It implements what the [open extensions documentation](https://learn.microsoft.com/en-us/graph/extensibility-open-users) describes: stateful open extensions on seeded users, groups,
 //! devices, organizations, administrative units, messages, events, contacts, group events and
 //! posts, to-do lists and tasks; the same paths (`/v1.0` and `/beta`, plain and OData key
 //! syntax), limits (2 KB and two extensions per app on directory objects), ids, status codes and

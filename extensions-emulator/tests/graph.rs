@@ -1,4 +1,4 @@
-//! The emulator over real HTTP: every row of GRAPH.md's tables, each asserting status, body and
+//! The emulator over real HTTP: every documented path, status and error, each asserting status, body and
 //! stored state.
 
 #![allow(clippy::unwrap_used)]

@@ -1,4 +1,5 @@
-//! Extension names: the rules of GRAPH.md, checked once, usable in `const` context.
+//! Extension names: Graph's naming rules for open extensions, checked once, usable in `const`
+//! context.
 //!
 //! A name is the `extensionName` of an open extension and also the last path segment that
 //! addresses it (`…/extensions/{name}`), so the rules are the union of Graph's naming advice and
@@ -281,7 +282,7 @@ impl PartialEq<&str> for ExtensionName {
     }
 }
 
-/// The prefixes Graph puts before a name in an extension's `id` (GRAPH.md lists three forms).
+/// The prefixes Graph puts before a name in an extension's `id` (three forms are seen).
 pub const ID_PREFIXES: [&str; 2] = [
     "Microsoft.OutlookServices.OpenTypeExtension.",
     "microsoft.graph.openTypeExtension.",

@@ -493,7 +493,7 @@ impl NewItemKind {
     }
 }
 
-/// A collection where a new item can be created together with an extension (GRAPH.md, "Create
+/// A collection where a new item can be created together with an extension ("Create
 /// with a new item"). Directory objects have none: they cannot get an extension in their create
 /// request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -1,5 +1,5 @@
 //! Shared by the integration tests: hand-written extensions (the derive comes later) and an
-//! in-memory Graph that applies GRAPH.md's semantics to the requests core builds.
+//! in-memory Graph that applies Graph's documented semantics to the requests core builds.
 #![allow(dead_code, unreachable_pub)]
 
 use std::collections::HashMap;
@@ -78,7 +78,7 @@ pub fn referral() -> ReferralV1 {
     }
 }
 
-/// A tiny in-memory Graph: stores extensions per resource path and answers like GRAPH.md.
+/// A tiny in-memory Graph: stores extensions per resource path and answers as Graph documents.
 #[derive(Default)]
 pub struct MemoryGraph {
     /// resource path → (name, stored JSON object)

@@ -1,4 +1,4 @@
-//! The Graph behaviour of GRAPH.md over an in-memory tree of resources. No I/O: a request goes
+//! Graph's behaviour for open extensions over an in-memory tree of resources. No I/O: a request goes
 //! in, a [`Reply`] comes out; `$batch` items go through the same function as top-level requests.
 
 use std::collections::BTreeMap;
@@ -260,7 +260,7 @@ fn stored_id(class: ResourceClass, name: &str) -> String {
     }
 }
 
-/// The size GRAPH.md defines: the compact JSON of `@odata.type`, `extensionName`, `id` and every
+/// The size as this library measures Graph's 2 KB limit: the compact JSON of `@odata.type`, `extensionName`, `id` and every
 /// property, with `id` equal to the name (so what a client measured before sending matches).
 fn size_of(name: &str, props: &Map<String, Value>) -> usize {
     let o = stored_object(name, name, props.clone());
