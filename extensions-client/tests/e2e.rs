@@ -561,3 +561,70 @@ async fn ids_with_parentheses_and_quotes_are_data_not_key_syntax() {
         assert!(Referral::delete(&c, &user).await.unwrap(), "{id}");
     }
 }
+
+#[tokio::test]
+async fn nested_values_survive_update_and_patch_merges_on_outlook_items() {
+    let emu = Emulator::start(config(seed())).await.unwrap();
+    let c = client(&emu);
+    let nested = serde_json::json!({"tier": {"name": "gold", "since": [2020, 1]}, "tags": [["a"], {"b": null}]});
+    // Another app stored a nested object beside the properties this app knows.
+    let http = reqwest::Client::new();
+    for res in ["/users/u1", "/me/messages/AAMk%2Bm1%3D%3D"] {
+        let r = http
+            .post(format!("{}{res}/extensions", emu.url()))
+            .bearer_auth(TOKEN)
+            .json(&serde_json::json!({
+                "@odata.type": "#microsoft.graph.openTypeExtension",
+                "extensionName": "com.contoso.Referral",
+                "companyName": "Wingtip", "dealValue": 1, "expirationDate": null, "topPicks": [],
+                "meta": nested
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{res}");
+    }
+    let stored_meta = |res: &'static str| {
+        let http = http.clone();
+        let url = format!("{}{res}/extensions/com.contoso.Referral", emu.url());
+        async move {
+            let v: serde_json::Value = http
+                .get(url)
+                .bearer_auth(TOKEN)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            v.get("meta").cloned()
+        }
+    };
+    // `update` writes back what it does not declare, nested or not, on both classes.
+    for res in [
+        Resource::user("u1").into(),
+        Resource::me().message("AAMk+m1=="),
+    ] {
+        let r: Resource = res;
+        Referral::update(&c, &r, |x| x.deal_value = 2)
+            .await
+            .unwrap();
+    }
+    assert_eq!(stored_meta("/users/u1").await, Some(nested.clone()));
+    assert_eq!(
+        stored_meta("/me/messages/AAMk%2Bm1%3D%3D").await,
+        Some(nested.clone())
+    );
+    // A plain `patch` replaces on a directory object (the nested object is gone) and merges on
+    // an Outlook item (it stays).
+    referral().patch(&c, &Resource::user("u1")).await.unwrap();
+    referral()
+        .patch(&c, &Resource::me().message("AAMk+m1=="))
+        .await
+        .unwrap();
+    assert_eq!(stored_meta("/users/u1").await, None);
+    assert_eq!(
+        stored_meta("/me/messages/AAMk%2Bm1%3D%3D").await,
+        Some(nested)
+    );
+}

@@ -187,7 +187,8 @@ fn check_odata_type(
 
 /// The name and the properties of an extension body. `allow_id_only`: directory objects accept
 /// a body with only `id`. Names follow core's rules (unqualified names allowed, as Graph has
-/// them); property values must be primitives or arrays of primitives (core's value model).
+/// them). Property values may be any JSON value: Graph documents primitives and arrays of
+/// primitives, and stores nested objects too in practice, so the emulator does.
 fn extension_parts(
     body: &Map<String, Value>,
     allow_id_only: bool,
@@ -206,15 +207,6 @@ fn extension_parts(
         } else if k.contains('@') {
             // Annotations (`@odata.type`, `x@odata.type`) are not stored as properties.
         } else {
-            if let Err(found) = extensions_core::value::documented_shape(v) {
-                return Err(error(
-                    400,
-                    "BadRequest",
-                    &format!(
-                        "Property '{k}' holds {found}: open extension values must be primitive types or arrays of primitive types."
-                    ),
-                ));
-            }
             props.insert(k.clone(), v.clone());
         }
     }
@@ -500,7 +492,8 @@ fn handle_inner(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Result<R
                 .and_then(Value::as_str)
                 .map(str::to_owned)
                 .unwrap_or_else(|| name_from_id(node.extensions[pos].id()).to_owned());
-            // Replace semantics: the body is the whole new property set.
+            // Directory objects: the body is the whole new property set (replace). Outlook and
+            // to-do items: the body's properties are updated or added, the others kept (merge).
             let mut with_name = body.clone();
             if !with_name
                 .keys()
@@ -508,7 +501,20 @@ fn handle_inner(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Result<R
             {
                 with_name.insert("extensionName".into(), json!(current_name));
             }
-            let (name, props) = extension_parts(&with_name, true)?;
+            let (name, mut props) = extension_parts(&with_name, true)?;
+            if class != ResourceClass::DirectoryObject {
+                let mut merged: Map<String, Value> = current
+                    .iter()
+                    .filter(|(k, _)| {
+                        !k.contains('@')
+                            && !k.eq_ignore_ascii_case("id")
+                            && !k.eq_ignore_ascii_case("extensionName")
+                    })
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                merged.extend(props);
+                props = merged;
+            }
             check_limits(node, kind, caller, &name, &props, false)?;
             let id = node.extensions[pos].id().to_owned();
             let mut object = stored_object(&name, &id, props);
