@@ -545,3 +545,28 @@ async fn connections_past_the_limit_wait_for_a_free_slot() {
         .unwrap();
     assert_eq!(answered.status(), 200);
 }
+
+#[tokio::test]
+async fn batch_ids_ignore_case_and_item_urls_carry_no_version() {
+    let h = Harness::new().await;
+    let dup = json!({"requests": [
+        item("a", "GET", "/users/u1/extensions", None),
+        item("A", "GET", "/users/u1/extensions", None),
+    ]});
+    let r = h.call("POST", "/$batch", Some(dup)).await;
+    assert_eq!((r.status, r.error_code()), (400, "BadRequest"));
+    let versioned = json!({"requests": [
+        item("1", "GET", "/v1.0/users/u1/extensions", None),
+        item("2", "GET", "/users/u1/extensions", None),
+    ]});
+    let r = h.call("POST", "/$batch", Some(versioned)).await;
+    assert_eq!(r.status, 200);
+    let responses = r.json()["responses"].as_array().unwrap().clone();
+    let by_id = |id: &str| responses.iter().find(|x| x["id"] == id).unwrap().clone();
+    assert_eq!(by_id("1")["status"], 400);
+    assert_eq!(
+        by_id("1")["body"]["error"]["message"],
+        "Resource not found for the segment 'v1.0'."
+    );
+    assert_eq!(by_id("2")["status"], 200);
+}

@@ -4,7 +4,7 @@ use super::*;
 
 /// `POST /$batch`: at most 20 requests, unique ids, `dependsOn`, 424 for failed dependencies,
 /// per-item throttling.
-pub(super) fn batch(s: &Shared, caller: &Caller, body: &[u8], base: &str, version: &str) -> Reply {
+pub(super) fn batch(s: &Shared, caller: &Caller, body: &[u8], base: &str) -> Reply {
     let bad = |m: &str| graph::error(400, "BadRequest", m);
     let Ok(Value::Object(env)) = serde_json::from_slice::<Value>(body) else {
         return bad("The batch body must be a JSON object with a `requests` array.");
@@ -25,7 +25,7 @@ pub(super) fn batch(s: &Shared, caller: &Caller, body: &[u8], base: &str, versio
         };
         if items
             .iter()
-            .any(|(i, ..): &(&str, &str, &str, &Value)| *i == id)
+            .any(|(i, ..): &(&str, &str, &str, &Value)| i.eq_ignore_ascii_case(id))
         {
             return bad(&format!("Batch request id '{id}' is not unique."));
         }
@@ -94,14 +94,7 @@ pub(super) fn batch(s: &Shared, caller: &Caller, body: &[u8], base: &str, versio
                 "The request depends on a request that failed.",
             )
         } else {
-            batch_one(
-                s,
-                caller,
-                (method, url, r),
-                base,
-                version,
-                &mut throttled_before,
-            )
+            batch_one(s, caller, (method, url, r), base, &mut throttled_before)
         };
         statuses.insert(id, reply.status);
         responses.push(batch_item(id, reply));
@@ -121,7 +114,6 @@ fn batch_one(
     caller: &Caller,
     (method, url, r): BatchItem<'_>,
     base: &str,
-    version: &str,
     throttled_before: &mut u32,
 ) -> Reply {
     let body = r.get("body");
@@ -142,7 +134,17 @@ fn batch_one(
         *throttled_before += 1;
         return throttled(wait);
     }
-    let url = url.strip_prefix(&format!("/{version}")).unwrap_or(url);
+    // Item URLs are relative to the version: a version prefix is an unknown segment to Graph
+    // (msgraph-sdk-javascript#1178), answered on the item, not stripped.
+    if let Some(first) = url.trim_start_matches('/').split(['/', '?']).next()
+        && (first.eq_ignore_ascii_case("v1.0") || first.eq_ignore_ascii_case("beta"))
+    {
+        return graph::error(
+            400,
+            "BadRequest",
+            &format!("Resource not found for the segment '{first}'."),
+        );
+    }
     let (path, query) = match url.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (url, None),

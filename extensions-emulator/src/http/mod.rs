@@ -625,7 +625,7 @@ fn handle_top(
                 .unwrap_or("127.0.0.1")
         );
         if segments == "/$batch" && method == Method::POST {
-            return Ok(batch(s, &caller, body, &base, version));
+            return Ok(batch(s, &caller, body, &base));
         }
         s.take_token(&caller.bucket()).map_err(throttled)?;
         let body_json = parse_body(body)?;
