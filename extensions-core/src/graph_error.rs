@@ -12,17 +12,18 @@ use http::StatusCode;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphErrorKind {
-    /// 404: the extension does not exist (the resource does).
+    /// 404 `ResourceNotFound`: the extension does not exist (the resource does).
     ExtensionNotFound,
-    /// 404 `Parent Object Not Found`: the resource does not exist.
+    /// 404 `Request_ResourceNotFound` (a directory object) or `ErrorItemNotFound` (an Outlook or
+    /// to-do item): the resource does not exist.
     ParentNotFound,
-    /// 400: an extension with this name already exists on the resource.
+    /// 400 `Request_BadRequest`: an extension with this name already exists on the resource.
     AlreadyExists,
-    /// 400: over the 2 KB limit of a directory object.
-    TooLarge,
-    /// 400: a third extension by one app on a directory object.
-    TooManyExtensions,
-    /// Another 400 (unsupported list or expand, unknown type, bad body).
+    /// 400 `ErrorInvalidIdMalformed`: an Outlook or to-do item id that is not one.
+    MalformedId,
+    /// Another 400 (`BadRequest`: over 2 KB, a third extension of one app, an unknown segment,
+    /// an unsupported list or expand; `RequestBodyRead`: an unknown type). These share their
+    /// code, so only the message, which is for people, tells them apart.
     BadRequest,
     /// 401: missing or invalid token.
     Unauthorized,
@@ -37,17 +38,19 @@ pub enum GraphErrorKind {
 }
 
 impl GraphErrorKind {
-    /// Classifies a Graph error. *Assumption* (the documentation gives messages, not statuses,
-    /// for these rows): a 404 means "extension not found" unless its message is
-    /// `Parent Object Not Found`.
-    pub fn classify(status: StatusCode, code: &str, message: &str) -> Self {
-        let _ = code;
+    /// Classifies a Graph error by its status and `code`, never by its message (messages are
+    /// for people, and change). Codes are compared ignoring letter case. *Assumption* (sources
+    /// give codes and messages, not always statuses): the statuses of the not-found and
+    /// duplicate rows.
+    pub fn classify(status: StatusCode, code: &str) -> Self {
+        let is = |c: &str| code.eq_ignore_ascii_case(c);
         match status.as_u16() {
-            404 if message.eq_ignore_ascii_case("Parent Object Not Found") => Self::ParentNotFound,
-            404 => Self::ExtensionNotFound,
-            400 if message.starts_with("An extension already exists") => Self::AlreadyExists,
-            400 if message.starts_with("Maximum size supported") => Self::TooLarge,
-            400 if message.contains("maximum number of extensions") => Self::TooManyExtensions,
+            404 if is("ResourceNotFound") => Self::ExtensionNotFound,
+            404 if is("Request_ResourceNotFound") || is("ErrorItemNotFound") => {
+                Self::ParentNotFound
+            }
+            400 if is("Request_BadRequest") => Self::AlreadyExists,
+            400 if is("ErrorInvalidIdMalformed") => Self::MalformedId,
             400 => Self::BadRequest,
             401 => Self::Unauthorized,
             403 => Self::Forbidden,

@@ -62,7 +62,7 @@ pub fn read_error(resp: &Response) -> Error {
     };
     let graph = GraphError {
         status,
-        kind: GraphErrorKind::classify(status, &code, &message),
+        kind: GraphErrorKind::classify(status, &code),
         request_id: text(inner, "request-id")
             .or_else(|| header(resp, "request-id").map(str::to_owned)),
         client_request_id: text(inner, "client-request-id")
@@ -300,9 +300,27 @@ mod tests {
             ),
             (
                 404,
-                "ResourceNotFound",
-                "Parent Object Not Found",
+                "Request_ResourceNotFound",
+                "Resource 'u9' does not exist or one of its queried reference-property objects are not present.",
                 ParentNotFound,
+            ),
+            (
+                404,
+                "ErrorItemNotFound",
+                "The specified object was not found in the store.",
+                ParentNotFound,
+            ),
+            (
+                400,
+                "ErrorInvalidIdMalformed",
+                "Id is malformed.",
+                MalformedId,
+            ),
+            (
+                400,
+                "BadRequest",
+                "Resource not found for the segment 'planets'.",
+                BadRequest,
             ),
             (
                 400,
@@ -314,13 +332,13 @@ mod tests {
                 400,
                 "BadRequest",
                 "Maximum size supported for each extension is : 2 KB.",
-                TooLarge,
+                BadRequest,
             ),
             (
                 400,
                 "BadRequest",
                 "maximum number of extensions values supported per application is 2.",
-                TooManyExtensions,
+                BadRequest,
             ),
             (
                 400,
@@ -378,6 +396,27 @@ mod tests {
     fn with_header(mut r: Response, k: &'static str, v: &'static str) -> Response {
         r.headers_mut().insert(k, http::HeaderValue::from_static(v));
         r
+    }
+
+    #[test]
+    fn the_message_never_decides() {
+        // The same code and status with any message: the same kind.
+        for message in [
+            "Parent Object Not Found",
+            "",
+            "Extension with given id not found.",
+        ] {
+            let e = read_error(&graph_error(404, "Request_ResourceNotFound", message));
+            assert_eq!(
+                e.graph_error().unwrap().kind,
+                GraphErrorKind::ParentNotFound
+            );
+            let e = read_error(&graph_error(404, "resourcenotfound", message));
+            assert_eq!(
+                e.graph_error().unwrap().kind,
+                GraphErrorKind::ExtensionNotFound
+            );
+        }
     }
 
     #[test]

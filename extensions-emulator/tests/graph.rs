@@ -176,8 +176,10 @@ async fn error_bodies_carry_inner_error_and_the_client_request_id() {
     assert_eq!(resp.headers()["client-request-id"], "my-cid-1");
     let rid = resp.headers()["request-id"].to_str().unwrap().to_owned();
     let body: Value = resp.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "ResourceNotFound");
-    assert_eq!(body["error"]["message"], "Parent Object Not Found");
+    assert_eq!(body["error"]["code"], "Request_ResourceNotFound");
+    assert!(body["error"]["message"].as_str().unwrap().ends_with(
+        "does not exist or one of its queried reference-property objects are not present."
+    ));
     assert_eq!(body["error"]["innerError"]["client-request-id"], "my-cid-1");
     assert_eq!(body["error"]["innerError"]["request-id"], rid);
     assert_eq!(
@@ -285,7 +287,7 @@ async fn request_errors_of_graph_md() {
         r.error_message(),
         "An extension already exists with given id."
     );
-    // Parent not found.
+    // Parent not found: a directory object, an Outlook item, a to-do item.
     let r = h
         .call(
             "POST",
@@ -294,9 +296,56 @@ async fn request_errors_of_graph_md() {
         )
         .await;
     assert_eq!(
-        (r.status, r.error_message()),
-        (404, "Parent Object Not Found")
+        (r.status, r.error_code(), r.error_message()),
+        (
+            404,
+            "Request_ResourceNotFound",
+            "Resource 'nope' does not exist or one of its queried reference-property objects are not present."
+        )
     );
+    for missing in [
+        "/users/u1/messages/nope/extensions",
+        "/users/u1/todo/lists/nope/extensions",
+        "/users/u1/todo/lists/L1/tasks/nope/extensions",
+        "/groups/g1/threads/nope/posts/p/extensions",
+    ] {
+        let r = h.call("GET", missing, None).await;
+        assert_eq!(
+            (r.status, r.error_code(), r.error_message()),
+            (
+                404,
+                "ErrorItemNotFound",
+                "The specified object was not found in the store."
+            ),
+            "{missing}"
+        );
+    }
+    let r = h.call("GET", "/users/nope/extensions", None).await;
+    assert_eq!(
+        (r.status, r.error_code()),
+        (404, "Request_ResourceNotFound")
+    );
+    // An unknown segment names itself; a known path with an unknown method is a 405.
+    for (path, segment) in [
+        ("/planets/p1/extensions", "planets"),
+        ("/users/u1/planets/p1/extensions", "planets"),
+        ("/users/u1/extensions/a/b", "b"),
+    ] {
+        let r = h.call("GET", path, None).await;
+        assert_eq!(
+            (r.status, r.error_code(), r.error_message()),
+            (
+                400,
+                "BadRequest",
+                format!("Resource not found for the segment '{segment}'.").as_str()
+            ),
+            "{path}"
+        );
+    }
+    let r = h
+        .call("PUT", "/users/u1/extensions/com.contoso.X", None)
+        .await;
+    assert_eq!(r.status, 405);
     // Graph stores any JSON value, nested objects and arrays included, and gives it back.
     for (i, nested) in [json!({"x": 1}), json!([[1]]), json!([{"x": {"y": [null]}}])]
         .into_iter()

@@ -81,8 +81,8 @@ mod tests {
         assert!(
             op.read(graph_error(
                 404,
-                "ResourceNotFound",
-                "Parent Object Not Found"
+                "Request_ResourceNotFound",
+                "Resource 'x' does not exist."
             ))
             .is_err()
         );

@@ -203,8 +203,8 @@ mod tests {
         let err = get()
             .read(graph_error(
                 404,
-                "ResourceNotFound",
-                "Parent Object Not Found",
+                "Request_ResourceNotFound",
+                "Resource 'x' does not exist.",
             ))
             .unwrap_err();
         let g = err.graph_error().unwrap();

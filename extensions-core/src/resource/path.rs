@@ -126,7 +126,10 @@ impl RoutePath {
             let tail = match (coll.as_str(), flat.get(i + 1)) {
                 ("extensions", None) => Some(Tail::Extensions),
                 ("extensions", Some(k)) if i + 2 == flat.len() => Some(Tail::Extension(k.clone())),
-                ("extensions", Some(k)) => return Err(PathError::Segment(k.clone())),
+                ("extensions", Some(_)) => {
+                    let extra = flat.get(i + 2).cloned().unwrap_or_default();
+                    return Err(PathError::Segment(extra));
+                }
                 ("reply", None) if !steps.is_empty() => Some(Tail::Reply),
                 (_, None) => Some(Tail::Collection(coll.clone())),
                 _ => None,

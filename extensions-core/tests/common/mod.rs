@@ -85,7 +85,7 @@ pub struct MemoryGraph {
     store: Mutex<HashMap<String, Vec<(String, JsonObject)>>>,
     /// Every request received, in order.
     pub log: Mutex<Vec<Logged>>,
-    /// Resource paths that "exist" (others answer Parent Object Not Found).
+    /// Resource paths that "exist" (others answer `Request_ResourceNotFound`).
     pub parents: Mutex<Vec<String>>,
     /// Answers to hand out before the normal behaviour, for error cases.
     pub canned: Mutex<Vec<Response>>,
@@ -151,7 +151,11 @@ impl MemoryGraph {
             None => return error(400, "BadRequest", "not an extensions path"),
         };
         if !self.parents.lock().unwrap().contains(&parent) {
-            return error(404, "ResourceNotFound", "Parent Object Not Found");
+            return error(
+                404,
+                "Request_ResourceNotFound",
+                "Resource does not exist or one of its queried reference-property objects are not present.",
+            );
         }
         let outlook = parent.contains("/messages/")
             || parent.contains("/events/")

@@ -13,7 +13,7 @@ pub(super) fn list_users(store: &mut Store, call: &Call<'_>) -> Result<Reply, Re
             _ => {
                 return Err(error(
                     400,
-                    "Request_BadRequest",
+                    "BadRequest",
                     "Invalid page size specified: '$top' must be between 1 and 999.",
                 ));
             }
@@ -28,7 +28,7 @@ pub(super) fn list_users(store: &mut Store, call: &Call<'_>) -> Result<Reply, Re
             .strip_prefix("skip-")
             .and_then(|n| n.parse::<usize>().ok())
             .filter(|&n| n <= users_len)
-            .ok_or_else(|| error(400, "Request_BadRequest", "Invalid $skiptoken."))?,
+            .ok_or_else(|| error(400, "BadRequest", "Invalid $skiptoken."))?,
     };
     let users = store
         .roots
@@ -70,7 +70,7 @@ pub(super) fn new_item(
     if call.method != "POST" {
         return Err(error(
             405,
-            "Request_BadRequest",
+            "MethodNotAllowed",
             &format!(
                 "The method {} is not supported on this collection.",
                 call.method

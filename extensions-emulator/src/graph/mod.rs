@@ -39,17 +39,62 @@ pub(crate) fn error(status: u16, code: &str, message: &str) -> Reply {
 }
 
 pub(crate) const EXTENSION_NOT_FOUND: &str = "Extension with given id not found.";
-pub(crate) const PARENT_NOT_FOUND: &str = "Parent Object Not Found";
+/// The resource under the extension does not exist: for a directory object
+/// `Request_ResourceNotFound` naming the id, for an Outlook or to-do item `ErrorItemNotFound`.
+fn parent_not_found_in(collection: &str, id: &str) -> Reply {
+    if ROOTS.contains(&collection) {
+        error(
+            404,
+            "Request_ResourceNotFound",
+            &format!(
+                "Resource '{id}' does not exist or one of its queried reference-property objects are not present."
+            ),
+        )
+    } else {
+        error(
+            404,
+            "ErrorItemNotFound",
+            "The specified object was not found in the store.",
+        )
+    }
+}
 
+/// Collection segments the grammar knows.
+const KNOWN_SEGMENTS: [&str; 13] = [
+    "me",
+    "users",
+    "groups",
+    "devices",
+    "organization",
+    "administrativeUnits",
+    "messages",
+    "events",
+    "contacts",
+    "todo/lists",
+    "tasks",
+    "threads",
+    "posts",
+];
+
+/// Graph's answer to a path segment it does not know.
+pub(crate) fn unknown_segment(segment: &str) -> Reply {
+    error(
+        400,
+        "BadRequest",
+        &format!("Resource not found for the segment '{segment}'."),
+    )
+}
+
+/// A path with no step (nothing to resolve).
 fn parent_not_found() -> Reply {
-    error(404, "ResourceNotFound", PARENT_NOT_FOUND)
+    parent_not_found_in("users", "")
 }
 
 mod items;
 mod store;
 
 use items::{list_users, new_item};
-pub(crate) use store::{Node, Store, StoredExtension};
+pub(crate) use store::{Node, ROOTS, Store, StoredExtension};
 
 /// A parsed path: `(collection, key)` steps (`me` with an empty key), then what is addressed.
 /// Split by core's one grammar ([`RoutePath`]), so the emulator reads paths exactly as the
@@ -61,10 +106,14 @@ pub(crate) struct Path {
     pub(crate) tail: Tail,
 }
 
-/// Parses a raw (percent-encoded) path after the version, with core's grammar.
-pub(crate) fn parse_path(raw: &str) -> Option<Path> {
-    let route = RoutePath::parse(raw).ok()?;
-    Some(Path {
+/// Parses a raw (percent-encoded) path after the version, with core's grammar; the error is
+/// Graph's answer.
+pub(crate) fn parse_path(raw: &str) -> Result<Path, Reply> {
+    let route = RoutePath::parse(raw).map_err(|e| match e {
+        extensions_core::resource::PathError::Segment(seg) => unknown_segment(&seg),
+        other => error(400, "BadRequest", &other.to_string()),
+    })?;
+    Ok(Path {
         steps: route
             .steps
             .into_iter()
@@ -135,14 +184,14 @@ fn resolve<'a>(
     let list = store
         .roots
         .get_mut(root.as_str())
-        .ok_or_else(parent_not_found)?;
-    let mut node = lookup(list, root, key).ok_or_else(parent_not_found)?;
+        .ok_or_else(|| parent_not_found_in(root, key))?;
+    let mut node = lookup(list, root, key).ok_or_else(|| parent_not_found_in(root, key))?;
     for (coll, key) in rest {
         let list = node
             .children
             .get_mut(coll.as_str())
-            .ok_or_else(parent_not_found)?;
-        node = lookup(list, coll, key).ok_or_else(parent_not_found)?;
+            .ok_or_else(|| parent_not_found_in(coll, key))?;
+        node = lookup(list, coll, key).ok_or_else(|| parent_not_found_in(coll, key))?;
     }
     Ok(node)
 }
@@ -426,10 +475,13 @@ fn handle_inner(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Result<R
         // Collections for new items hang off users, groups, lists and threads.
         return match &path.tail {
             Tail::Collection(_) | Tail::Reply => new_item(store, caller, call),
-            _ => Err(error(
-                400,
-                "BadRequest",
-                "Resource not found for the segment.",
+            _ => Err(unknown_segment(
+                path.steps
+                    .iter()
+                    .map(|(c, _)| c.as_str())
+                    .find(|c| !KNOWN_SEGMENTS.contains(c))
+                    .or_else(|| path.steps.last().map(|(c, _)| c.as_str()))
+                    .unwrap_or(""),
             )),
         };
     };
@@ -543,7 +595,7 @@ fn handle_inner(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Result<R
         }
         _ => Err(error(
             405,
-            "Request_BadRequest",
+            "MethodNotAllowed",
             &format!("The method {method} is not supported on this resource."),
         )),
     }
@@ -572,7 +624,7 @@ mod tests {
         assert_eq!(p.tail, Tail::Reply);
         let p = parse_path("/users").unwrap();
         assert_eq!(p.tail, Tail::Collection("users".into()));
-        assert!(parse_path("/users/u/extensions/a/b").is_none());
+        assert!(parse_path("/users/u/extensions/a/b").is_err());
     }
 
     #[test]

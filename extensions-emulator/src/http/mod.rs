@@ -664,8 +664,9 @@ fn dispatch(
     body: Option<&Value>,
     base: &str,
 ) -> Reply {
-    let Some(path) = graph::parse_path(raw_path) else {
-        return graph::error(400, "BadRequest", "Resource not found for the segment.");
+    let path = match graph::parse_path(raw_path) {
+        Ok(p) => p,
+        Err(reply) => return reply,
     };
     let query = parse_query(query);
     let call = Call {
