@@ -7,10 +7,12 @@ use http::{Method, StatusCode};
 use super::{Built, Operation, Repeat, Request, Response, empty};
 use crate::error::Error;
 use crate::name::ExtensionName;
-use crate::resource::{Resource, ResourceClass, encode_component};
+use crate::resource::{Resource, ResourceClass, ResourceKind, encode_component};
 use crate::response::{Expanded, not_success};
 
-/// Reads a resource with its extensions. On Outlook items an unfiltered expand fails, so the
+/// Reads a resource with its extensions. On users it selects `id`, `userPrincipalName` and
+/// `displayName` (without a `$select` of `id`, Graph answers the expand with a 500). On Outlook
+/// items an unfiltered expand fails, so the
 /// expand is filtered to one name there (`$expand=extensions($filter=id eq '{name}')`, as
 /// [Get open extension](https://learn.microsoft.com/en-us/graph/api/opentypeextension-get)
 /// shows); elsewhere every extension comes back. [`Expanded::extension`] decodes one by type.
@@ -27,7 +29,12 @@ impl Expand {
         let resource = resource.as_ref();
         let req = resource.validate().and_then(|()| {
             let mut uri = resource.path();
-            uri.push_str("?%24expand=");
+            // On users, `$expand=extensions` without a `$select` of `id` is a 500 in Graph.
+            if resource.kind() == ResourceKind::User {
+                uri.push_str("?%24select=id%2CuserPrincipalName%2CdisplayName&%24expand=");
+            } else {
+                uri.push_str("?%24expand=");
+            }
             if resource.class() == ResourceClass::OutlookItem {
                 // Names hold no quote (the name rules), so the OData literal needs no escaping.
                 let expr = format!("extensions($filter=id eq '{}')", name.as_str());
@@ -85,7 +92,15 @@ mod tests {
         );
         assert_eq!(op.route(), "/me/messages/{id}");
         let op = Expand::new(Resource::user("u"), &name());
-        assert_eq!(op.request().unwrap().uri(), "/users/u?%24expand=extensions");
+        assert_eq!(
+            op.request().unwrap().uri(),
+            "/users/u?%24select=id%2CuserPrincipalName%2CdisplayName&%24expand=extensions"
+        );
+        let op = Expand::new(Resource::group("g"), &name());
+        assert_eq!(
+            op.request().unwrap().uri(),
+            "/groups/g?%24expand=extensions"
+        );
     }
 
     #[test]

@@ -25,9 +25,12 @@ pub struct UsersPage {
 }
 
 impl UsersPage {
-    /// `GET /users?$expand=extensions[&$top={top}]`.
+    /// `GET /users?$select=id,userPrincipalName&$expand=extensions[&$top={top}]`. The
+    /// `$select` with `id` is needed: without it Graph answers `$expand=extensions` on users with a
+    /// 500 ([msgraph-sdk-dotnet#745](https://github.com/microsoftgraph/msgraph-sdk-dotnet/issues/745)).
+    /// With `$expand`, Graph returns at most 100 users a page, whatever `$top` asks.
     pub fn new(top: Option<u32>) -> Self {
-        let mut uri = String::from("/users?%24expand=extensions");
+        let mut uri = String::from("/users?%24select=id%2CuserPrincipalName&%24expand=extensions");
         if let Some(top) = top {
             uri.push_str("&%24top=");
             uri.push_str(itoa::Buffer::new().format(top));
@@ -119,11 +122,11 @@ mod tests {
     fn first_and_next_pages() {
         assert_eq!(
             UsersPage::new(Some(999)).request().unwrap().uri(),
-            "/users?%24expand=extensions&%24top=999"
+            "/users?%24select=id%2CuserPrincipalName&%24expand=extensions&%24top=999"
         );
         assert_eq!(
             UsersPage::new(None).request().unwrap().uri(),
-            "/users?%24expand=extensions"
+            "/users?%24select=id%2CuserPrincipalName&%24expand=extensions"
         );
         let next = NextPage::new("https://graph.microsoft.com/v1.0/users?$skiptoken=X%3D");
         assert_eq!(

@@ -5,11 +5,15 @@ use serde_json::{Value, json};
 use super::*;
 
 pub(super) fn list_users(store: &mut Store, call: &Call<'_>) -> Result<Reply, Reply> {
+    check_user_expand(call)?;
     let expand = parse_expand(call.query.get("$expand").map_or("", String::as_str))?;
+    let select = selected(call);
+    // With `$expand`, a page holds at most 100 users, whatever `$top` asks.
+    let cap = if expand.is_some() { 100 } else { 999 };
     let top = match call.query.get("$top") {
-        None => call.default_page_size,
+        None => call.default_page_size.min(cap),
         Some(t) => match t.parse::<usize>() {
-            Ok(n) if (1..=999).contains(&n) => n,
+            Ok(n) if (1..=999).contains(&n) => n.min(cap),
             _ => {
                 return Err(error(
                     400,
@@ -39,13 +43,19 @@ pub(super) fn list_users(store: &mut Store, call: &Call<'_>) -> Result<Reply, Re
         .iter()
         .skip(skip)
         .take(top)
-        .map(|n| expanded(n, expand.as_ref()))
+        .map(|n| expanded_selected(n, expand.as_ref(), select.as_deref()))
         .collect();
     let mut body =
         json!({ "@odata.context": format!("{}/$metadata#users", call.base), "value": page });
     let end = skip.saturating_add(top);
     if end < users.len() {
         let mut link = format!("{}/users?", call.base);
+        if let Some(raw) = call.query.get("$select") {
+            link.push_str(&format!(
+                "%24select={}&",
+                extensions_core::resource::encode_component(raw)
+            ));
+        }
         if expand.is_some() {
             let raw = call.query.get("$expand").cloned().unwrap_or_default();
             link.push_str(&format!(

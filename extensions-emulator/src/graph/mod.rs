@@ -404,7 +404,7 @@ fn parse_expand(expand: &str) -> Result<Option<Option<String>>, Reply> {
     if e.is_empty() {
         return Ok(None);
     }
-    if e == "extensions" {
+    if e.eq_ignore_ascii_case("extensions") {
         return Ok(Some(None));
     }
     let bad = || {
@@ -415,10 +415,16 @@ fn parse_expand(expand: &str) -> Result<Option<Option<String>>, Reply> {
         )
     };
     let inner = e
-        .strip_prefix("extensions(")
-        .and_then(|r| r.strip_suffix(')'))
+        .get(..11)
+        .filter(|p| p.eq_ignore_ascii_case("extensions("))
+        .and_then(|_| e[11..].strip_suffix(')'))
         .ok_or_else(bad)?;
-    let filter = inner.trim().strip_prefix("$filter=").ok_or_else(bad)?;
+    let inner = inner.trim();
+    let filter = inner
+        .get(..8)
+        .filter(|p| p.eq_ignore_ascii_case("$filter="))
+        .map(|_| &inner[8..])
+        .ok_or_else(bad)?;
     let mut words = filter.split_whitespace();
     let (Some(field), Some(op)) = (words.next(), words.next()) else {
         return Err(bad());
@@ -433,6 +439,44 @@ fn parse_expand(expand: &str) -> Result<Option<Option<String>>, Reply> {
         .and_then(|l| l.strip_suffix('\''))
         .ok_or_else(bad)?;
     Ok(Some(Some(value.replace("''", "'"))))
+}
+
+/// The `$select` list, if any (names as given).
+fn selected(call: &Call<'_>) -> Option<Vec<String>> {
+    call.query.get("$select").map(|s| {
+        s.split(',')
+            .map(|f| f.trim().to_owned())
+            .filter(|f| !f.is_empty())
+            .collect()
+    })
+}
+
+/// Graph's answer to `$expand=extensions` on users without a `$select` that includes `id`
+/// (msgraph-sdk-dotnet#745): a 500.
+fn check_user_expand(call: &Call<'_>) -> Result<(), Reply> {
+    let has_id = selected(call).is_some_and(|s| s.iter().any(|f| f.eq_ignore_ascii_case("id")));
+    if call.query.contains_key("$expand") && !has_id {
+        return Err(error(
+            500,
+            "InternalServerError",
+            "The entity instance value of type 'microsoft.graph.user' doesn't have a value for property 'id'. To compute an entity's metadata, its key and concurrency-token property values must be provided.",
+        ));
+    }
+    Ok(())
+}
+
+/// `node` as an answer: only the `$select`ed fields (all without `$select`), and the
+/// extensions when expanded.
+fn expanded_selected(
+    node: &Node,
+    filter: Option<&Option<String>>,
+    select: Option<&[String]>,
+) -> Value {
+    let mut v = expanded(node, filter);
+    if let (Some(select), Value::Object(obj)) = (select, &mut v) {
+        obj.retain(|k, _| k == "extensions" || select.iter().any(|f| f.eq_ignore_ascii_case(k)));
+    }
+    v
 }
 
 fn expanded(node: &Node, filter: Option<&Option<String>>) -> Value {
@@ -489,6 +533,9 @@ fn handle_inner(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Result<R
     match (&path.tail, method) {
         (Tail::Collection(_) | Tail::Reply, _) => new_item(store, caller, call),
         (Tail::Resource, "GET") => {
+            if kind == ResourceKind::User {
+                check_user_expand(call)?;
+            }
             let node = resolve(store, caller, &path.steps)?;
             let expand = parse_expand(call.query.get("$expand").map_or("", String::as_str))?;
             if let Some(None) = expand
@@ -500,7 +547,11 @@ fn handle_inner(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Result<R
                     "Expanding extensions on this resource requires a filter on id, such as $expand=extensions($filter=id eq '{name}').",
                 ));
             }
-            Ok(Reply::json(200, expanded(node, expand.as_ref())))
+            let select = selected(call);
+            Ok(Reply::json(
+                200,
+                expanded_selected(node, expand.as_ref(), select.as_deref()),
+            ))
         }
         (Tail::Extensions, "GET") => {
             let node = resolve(store, caller, &path.steps)?;

@@ -390,7 +390,15 @@ fn parse_query(raw: Option<&str>) -> BTreeMap<String, String> {
                 .decode_utf8_lossy()
                 .into_owned()
         };
-        q.insert(dec(k), dec(v));
+        // OData's system query options are matched ignoring case (`$EXPAND`, `$Top`), as
+        // Graph does.
+        let key = dec(k);
+        let key = if key.starts_with('$') {
+            key.to_ascii_lowercase()
+        } else {
+            key
+        };
+        q.insert(key, dec(v));
     }
     q
 }
