@@ -274,19 +274,39 @@ async fn request_errors_of_graph_md() {
         )
         .await;
     assert_eq!(r.status, 201);
-    // Duplicate name.
+    // A name used again: merged on an Outlook item (201 with the merged object), refused on a
+    // directory object and a to-do item.
+    let mut again = ext(Some("microsoft.graph.openTypeExtension"));
+    again["added"] = json!(7);
     let r = h
         .call(
             "POST",
             "/groups/g1/events/AAMk%2Bge1%3D%3D/extensions",
-            Some(ext(Some("microsoft.graph.openTypeExtension"))),
+            Some(again.clone()),
         )
         .await;
-    assert_eq!((r.status, r.error_code()), (400, "Request_BadRequest"));
-    assert_eq!(
-        r.error_message(),
-        "An extension already exists with given id."
-    );
+    assert_eq!(r.status, 201);
+    assert_eq!(r.json()["added"], 7);
+    let before = ext(Some("microsoft.graph.openTypeExtension"));
+    for (k, v) in before.as_object().unwrap() {
+        if !k.starts_with('@') {
+            assert_eq!(&r.json()[k], v, "{k} kept");
+        }
+    }
+    for res in ["/groups/g1", "/users/u1/todo/lists/L1/tasks/T1"] {
+        let first = h.call("POST", &format!("{res}/extensions"), Some(json!({"@odata.type": "microsoft.graph.openTypeExtension", "extensionName": "com.contoso.Dup"}))).await;
+        assert_eq!(first.status, 201, "{res}");
+        let r = h.call("POST", &format!("{res}/extensions"), Some(json!({"@odata.type": "microsoft.graph.openTypeExtension", "extensionName": "com.contoso.Dup"}))).await;
+        assert_eq!(
+            (r.status, r.error_code()),
+            (400, "Request_BadRequest"),
+            "{res}"
+        );
+        assert_eq!(
+            r.error_message(),
+            "An extension already exists with given id."
+        );
+    }
     // Parent not found: a directory object, an Outlook item, a to-do item.
     let r = h
         .call(
@@ -727,6 +747,32 @@ async fn beta_prefix_and_odata_key_syntax() {
     assert_eq!(r.status, 200);
     let r = h.call("GET", "/v2.0/users/u1/extensions", None).await;
     assert_eq!(r.status, 400);
+}
+
+#[tokio::test]
+async fn administrative_units_on_the_v1_path_and_the_beta_path_are_one_unit() {
+    let h = Harness::new().await;
+    let r = h.call("POST", "/directory/administrativeUnits/a1/extensions", Some(json!({"@odata.type": "#microsoft.graph.openTypeExtension", "extensionName": "com.contoso.AUv1", "n": 1}))).await;
+    assert_eq!(r.status, 201);
+    let r = h
+        .call(
+            "GET",
+            "/beta/administrativeUnits/a1/extensions/com.contoso.AUv1",
+            None,
+        )
+        .await;
+    assert_eq!((r.status, r.json()["n"].clone()), (200, json!(1)));
+    let r = h
+        .call(
+            "GET",
+            "/directory/administrativeUnits/nope/extensions",
+            None,
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.error_code()),
+        (404, "Request_ResourceNotFound")
+    );
 }
 
 #[tokio::test]

@@ -123,6 +123,15 @@ impl RoutePath {
                 coll = "todo/lists".into();
                 i += 1;
             }
+            // Administrative units: `/directory/administrativeUnits/{id}` on v1.0 (the path the
+            // SDKs build), `/administrativeUnits/{id}` on beta; both are the same unit.
+            if i == 0
+                && coll == "directory"
+                && flat.get(1).map(String::as_str) == Some("administrativeUnits")
+            {
+                coll = "administrativeUnits".into();
+                i += 1;
+            }
             let tail = match (coll.as_str(), flat.get(i + 1)) {
                 ("extensions", None) => Some(Tail::Extensions),
                 ("extensions", Some(k)) if i + 2 == flat.len() => Some(Tail::Extension(k.clone())),
@@ -340,6 +349,19 @@ mod tests {
         // An encoded parenthesis is data, not key syntax.
         let r = RoutePath::parse("/users/a%28b%29/extensions/x").unwrap();
         assert_eq!(r.resource(), Some(Resource::user("a(b)").into()));
+    }
+
+    #[test]
+    fn both_administrative_unit_paths_reach_the_unit() {
+        let au = Resource::administrative_unit("a1");
+        for p in [
+            "/directory/administrativeUnits/a1",
+            "/administrativeUnits/a1",
+        ] {
+            assert_eq!(Resource::parse(p), Ok(au.clone()), "{p}");
+            let r = RoutePath::parse(&format!("{p}/extensions/com.contoso.X")).unwrap();
+            assert_eq!(r.resource(), Some(au.clone()));
+        }
     }
 
     #[test]

@@ -355,12 +355,21 @@ fn create_on(
     let class = kind.class();
     check_odata_type(body, class, false)?;
     let (name, props) = extension_parts(body, class == ResourceClass::DirectoryObject)?;
-    if node.extensions.iter().any(|e| e.matches(&name)) {
-        return Err(error(
-            400,
-            "Request_BadRequest",
-            "An extension already exists with given id.",
-        ));
+    if let Some(pos) = node.extensions.iter().position(|e| e.matches(&name)) {
+        // Outlook items merge a create of an existing name into the stored extension (the
+        // properties sent are updated or added); directory objects and to-do items refuse it.
+        if class != ResourceClass::OutlookItem {
+            return Err(error(
+                400,
+                "Request_BadRequest",
+                "An extension already exists with given id.",
+            ));
+        }
+        let object = &mut node.extensions[pos].object;
+        for (k, v) in props {
+            object.insert(k, v);
+        }
+        return Ok(object.clone());
     }
     check_limits(node, kind, caller, &name, &props, true)?;
     let mut object = stored_object(&name, &stored_id(class, &name), props);
