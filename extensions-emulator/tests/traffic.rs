@@ -329,14 +329,15 @@ async fn concurrent_writers_leave_consistent_state() {
         ))
         .await,
     );
-    // Eight writers race to create the same extension: exactly one wins.
+    // Eight writers race to create the same extension on a user: exactly one wins (on a message
+    // a create of an existing name merges, so there all eight would succeed, into one).
     let mut tasks = Vec::new();
     for _ in 0..8 {
         let h = h.clone();
         tasks.push(tokio::spawn(async move {
             h.call(
                 "POST",
-                "/users/u1/messages/m1/extensions",
+                "/users/u1/extensions",
                 Some(ext("com.contoso.Race")),
             )
             .await
@@ -353,6 +354,29 @@ async fn concurrent_writers_leave_consistent_state() {
         "{statuses:?}"
     );
     assert_eq!(statuses.iter().filter(|s| **s == 400).count(), 7);
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let h = h.clone();
+        tasks.push(tokio::spawn(async move {
+            h.call(
+                "POST",
+                "/users/u1/messages/m1/extensions",
+                Some(ext("com.contoso.Race")),
+            )
+            .await
+            .status
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 201);
+    }
+    let races = h
+        .stored("/users/0/messages/0")
+        .await
+        .iter()
+        .filter(|e| e["extensionName"] == "com.contoso.Race")
+        .count();
+    assert_eq!(races, 1, "eight creates, one extension");
     // Eight writers each patch their own counter on their own extension 25 times.
     let mut tasks = Vec::new();
     for w in 0..8 {
