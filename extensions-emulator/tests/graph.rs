@@ -711,6 +711,15 @@ async fn create_with_a_new_item() {
         .clone();
     assert_eq!(posts.len(), 2);
     assert_eq!(posts[1]["extensions"][0]["topPicks"][2], "Add family");
+    // The wrapper key in another letter case, as the Python SDK sends it.
+    let r = h
+        .call(
+            "POST",
+            "/groups/g1/threads/AAQk%2Bt1%3D%3D/posts/AAMk%2Bp1%3D%3D/reply",
+            Some(json!({"Post": {"body": {"contentType": "text", "content": "Noon."}}})),
+        )
+        .await;
+    assert_eq!(r.status, 202);
     // A bad extension refuses the whole item.
     let r = h
         .call(

@@ -98,7 +98,12 @@ pub(super) fn new_item(
             if last != "posts" {
                 return Err(error(400, "BadRequest", "Only posts can be replied to."));
             }
-            let post = match body.get("post") {
+            // The wrapper key in any letter case (the Python SDK sends `Post`).
+            let wrapper = body
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("post"))
+                .map(|(_, v)| v);
+            let post = match wrapper {
                 Some(Value::Object(p)) => p.clone(),
                 _ => {
                     return Err(error(
