@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use extensions_core::name::{NamePolicy, name_from_id, validate_name};
+use extensions_core::name::name_from_id;
 use extensions_core::resource::{RoutePath, Tail};
 use extensions_core::{ResourceClass, ResourceKind};
 use serde_json::{Map, Value, json};
@@ -90,9 +90,13 @@ fn parent_not_found() -> Reply {
     parent_not_found_in("users", "")
 }
 
+mod body;
+mod expand;
 mod items;
 mod store;
 
+use body::{check_odata_type, extension_parts};
+use expand::{check_user_expand, expanded, expanded_selected, parse_expand, selected};
 use items::{list_users, new_item};
 pub(crate) use store::{Node, ROOTS, Store, StoredExtension};
 
@@ -194,90 +198,6 @@ fn resolve<'a>(
         node = lookup(list, coll, key).ok_or_else(|| parent_not_found_in(coll, key))?;
     }
     Ok(node)
-}
-
-/// Checks `@odata.type` of a request body. Missing is refused on Outlook items always, and
-/// elsewhere on create; a PATCH of a directory object (or to-do item) may leave it out.
-fn check_odata_type(
-    body: &Map<String, Value>,
-    class: ResourceClass,
-    is_patch: bool,
-) -> Result<(), Reply> {
-    match body.get("@odata.type") {
-        None if is_patch && class != ResourceClass::OutlookItem => Ok(()),
-        None => Err(error(
-            400,
-            "BadRequest",
-            "Cannot process input of abstract type 'microsoft.graph.extension'",
-        )),
-        Some(Value::String(t)) => {
-            let t = t.strip_prefix('#').unwrap_or(t);
-            if t.eq_ignore_ascii_case("microsoft.graph.openTypeExtension")
-                || t.eq_ignore_ascii_case("Microsoft.OutlookServices.OpenTypeExtension")
-            {
-                Ok(())
-            } else {
-                Err(error(
-                    400,
-                    "RequestBodyRead",
-                    &format!(
-                        "A type named '{t}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type."
-                    ),
-                ))
-            }
-        }
-        Some(_) => Err(error(
-            400,
-            "RequestBodyRead",
-            "The value of '@odata.type' must be a string.",
-        )),
-    }
-}
-
-/// The name and the properties of an extension body. `allow_id_only`: directory objects accept
-/// a body with only `id`. Names follow core's rules (unqualified names allowed, as Graph has
-/// them). Property values may be any JSON value: Graph documents primitives and arrays of
-/// primitives, and stores nested objects too in practice, so the emulator does.
-fn extension_parts(
-    body: &Map<String, Value>,
-    allow_id_only: bool,
-) -> Result<(String, Map<String, Value>), Reply> {
-    let mut name = None;
-    let mut id = None;
-    let mut props = Map::new();
-    for (k, v) in body {
-        if k.eq_ignore_ascii_case("extensionName") {
-            name = v.as_str().map(str::to_owned);
-            if name.is_none() {
-                return Err(error(400, "BadRequest", "extensionName must be a string."));
-            }
-        } else if k.eq_ignore_ascii_case("id") {
-            id = v.as_str().map(str::to_owned);
-        } else if k.contains('@') {
-            // Annotations (`@odata.type`, `x@odata.type`) are not stored as properties.
-        } else {
-            props.insert(k.clone(), v.clone());
-        }
-    }
-    let name = match (name, id) {
-        (Some(n), _) => n,
-        (None, Some(i)) if allow_id_only => name_from_id(&i).to_owned(),
-        _ => {
-            return Err(error(
-                400,
-                "BadRequest",
-                "An open extension needs an extensionName.",
-            ));
-        }
-    };
-    if let Err(e) = validate_name(&name, NamePolicy::AllowUnqualified) {
-        return Err(error(
-            400,
-            "BadRequest",
-            &format!("Invalid extension name '{name}': {e}."),
-        ));
-    }
-    Ok((name, props))
 }
 
 /// The stored form: `@odata.type`, `extensionName`, `id`, properties, in that order.
@@ -405,101 +325,6 @@ fn body_object<'a>(call: &Call<'a>) -> Result<&'a Map<String, Value>, Reply> {
         )),
         None => Err(error(400, "BadRequest", "A request body is required.")),
     }
-}
-
-/// `extensions` or `extensions($filter=id eq 'X')` in `$expand`.
-fn parse_expand(expand: &str) -> Result<Option<Option<String>>, Reply> {
-    let e = expand.trim();
-    if e.is_empty() {
-        return Ok(None);
-    }
-    if e.eq_ignore_ascii_case("extensions") {
-        return Ok(Some(None));
-    }
-    let bad = || {
-        error(
-            400,
-            "BadRequest",
-            &format!("Parsing OData Select and Expand failed: '{expand}' is not supported."),
-        )
-    };
-    let inner = e
-        .get(..11)
-        .filter(|p| p.eq_ignore_ascii_case("extensions("))
-        .and_then(|_| e[11..].strip_suffix(')'))
-        .ok_or_else(bad)?;
-    let inner = inner.trim();
-    let filter = inner
-        .get(..8)
-        .filter(|p| p.eq_ignore_ascii_case("$filter="))
-        .map(|_| &inner[8..])
-        .ok_or_else(bad)?;
-    let mut words = filter.split_whitespace();
-    let (Some(field), Some(op)) = (words.next(), words.next()) else {
-        return Err(bad());
-    };
-    let rest: Vec<&str> = words.collect();
-    let literal = rest.join(" ");
-    if !field.eq_ignore_ascii_case("id") || !op.eq_ignore_ascii_case("eq") {
-        return Err(bad());
-    }
-    let value = literal
-        .strip_prefix('\'')
-        .and_then(|l| l.strip_suffix('\''))
-        .ok_or_else(bad)?;
-    Ok(Some(Some(value.replace("''", "'"))))
-}
-
-/// The `$select` list, if any (names as given).
-fn selected(call: &Call<'_>) -> Option<Vec<String>> {
-    call.query.get("$select").map(|s| {
-        s.split(',')
-            .map(|f| f.trim().to_owned())
-            .filter(|f| !f.is_empty())
-            .collect()
-    })
-}
-
-/// Graph's answer to `$expand=extensions` on users without a `$select` that includes `id`
-/// (msgraph-sdk-dotnet#745): a 500.
-fn check_user_expand(call: &Call<'_>) -> Result<(), Reply> {
-    let has_id = selected(call).is_some_and(|s| s.iter().any(|f| f.eq_ignore_ascii_case("id")));
-    if call.query.contains_key("$expand") && !has_id {
-        return Err(error(
-            500,
-            "InternalServerError",
-            "The entity instance value of type 'microsoft.graph.user' doesn't have a value for property 'id'. To compute an entity's metadata, its key and concurrency-token property values must be provided.",
-        ));
-    }
-    Ok(())
-}
-
-/// `node` as an answer: only the `$select`ed fields (all without `$select`), and the
-/// extensions when expanded.
-fn expanded_selected(
-    node: &Node,
-    filter: Option<&Option<String>>,
-    select: Option<&[String]>,
-) -> Value {
-    let mut v = expanded(node, filter);
-    if let (Some(select), Value::Object(obj)) = (select, &mut v) {
-        obj.retain(|k, _| k == "extensions" || select.iter().any(|f| f.eq_ignore_ascii_case(k)));
-    }
-    v
-}
-
-fn expanded(node: &Node, filter: Option<&Option<String>>) -> Value {
-    let mut obj = node.fields.clone();
-    if let Some(filter) = filter {
-        let exts: Vec<Value> = node
-            .extensions
-            .iter()
-            .filter(|e| filter.as_ref().is_none_or(|f| e.matches(f)))
-            .map(|e| Value::Object(e.object.clone()))
-            .collect();
-        obj.insert("extensions".into(), Value::Array(exts));
-    }
-    Value::Object(obj)
 }
 
 /// Handles one request against the store.

@@ -5,8 +5,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod admin;
 mod batch;
+mod spoil;
+use admin::{admin_reset, admin_seed, admin_state, draw_token};
 use batch::batch;
+pub(crate) use spoil::fuzz_handle;
+use spoil::garbled;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -203,98 +208,6 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/_emulator/seed", post(admin_seed))
         .fallback(graph_route)
         .with_state(shared)
-}
-
-/// A token nobody can guess from outside the process: hashes of the time and the process,
-/// with the standard library's per-process random keys. (The emulator is a test server on
-/// loopback; this keeps web pages and other local users off its admin routes.)
-fn draw_token() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let mut out = String::from("admin-");
-    for i in 0..2u8 {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u8(i);
-        h.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()),
-        );
-        h.write_u32(std::process::id());
-        out.push_str(&format!("{:016x}", h.finish()));
-    }
-    out
-}
-
-fn admin_error(status: u16, message: &str) -> Response {
-    json_response(
-        status,
-        &json!({"error": {"code": if status == 401 { "InvalidAuthenticationToken" } else { "BadRequest" }, "message": message}}),
-        Vec::new(),
-    )
-}
-
-/// The admin route's tenant (`?tenant=ID`, else the default), once its token is checked:
-/// `None` without the admin token.
-fn admin_tenant(s: &Shared, uri: &Uri, headers: &HeaderMap) -> Option<String> {
-    let token = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    (token == Some(s.admin_token.as_str())).then(|| {
-        parse_query(uri.query())
-            .remove("tenant")
-            .unwrap_or_else(|| DEFAULT_TENANT_ID.to_owned())
-    })
-}
-
-fn unauthorized() -> Response {
-    admin_error(
-        401,
-        "The admin routes need `Authorization: Bearer <admin token>` (printed at start).",
-    )
-}
-
-fn unknown_tenant() -> Response {
-    admin_error(404, "No such tenant.")
-}
-
-async fn admin_state(State(s): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> Response {
-    let Some(tenant) = admin_tenant(&s, &uri, &headers) else {
-        return unauthorized();
-    };
-    match s.with_store(&tenant, |st| st.dump()) {
-        Some(state) => json_response(200, &state, Vec::new()),
-        None => unknown_tenant(),
-    }
-}
-
-async fn admin_reset(State(s): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> Response {
-    let Some(tenant) = admin_tenant(&s, &uri, &headers) else {
-        return unauthorized();
-    };
-    if s.with_store(&tenant, |st| *st = Store::default()).is_none() {
-        return unknown_tenant();
-    }
-    s.buckets.lock().unwrap_or_else(|e| e.into_inner()).clear();
-    StatusCode::NO_CONTENT.into_response()
-}
-
-async fn admin_seed(
-    State(s): State<Arc<Shared>>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let Some(tenant) = admin_tenant(&s, &uri, &headers) else {
-        return unauthorized();
-    };
-    let text = String::from_utf8_lossy(&body);
-    let result = Seed::from_json(&text).map(|seed| s.with_store(&tenant, |st| st.seed(&seed)));
-    match result {
-        Ok(Some(Ok(()))) => StatusCode::NO_CONTENT.into_response(),
-        Ok(None) => unknown_tenant(),
-        Ok(Some(Err(e))) | Err(e) => admin_error(400, &e),
-    }
 }
 
 fn json_response(status: u16, body: &Value, headers: Vec<(String, String)>) -> Response {
@@ -550,52 +463,6 @@ async fn graph_route(
     }
 }
 
-/// `reply`, spoiled as `how` says.
-fn garbled(reply: Reply, how: crate::config::Garble) -> Response {
-    use crate::config::Garble;
-    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let text = reply.body.map(|b| b.to_string()).unwrap_or_default();
-    let (content_type, body, length) = match how {
-        Garble::MalformedJson => {
-            let mut half = text.len() / 2;
-            while !text.is_char_boundary(half) {
-                half -= 1;
-            }
-            let cut = text[..half].to_owned();
-            let n = cut.len();
-            ("application/json", Body::from(cut), n)
-        }
-        Garble::WrongContentType => {
-            let page = "<html><body><h1>502 Bad Gateway</h1></body></html>".to_owned();
-            let n = page.len();
-            ("text/html", Body::from(page), n)
-        }
-        Garble::TruncatedBody => {
-            // Announce the whole body, send half, then fail the stream: hyper closes the
-            // connection mid-body.
-            let half = text.as_bytes()[..text.len() / 2].to_vec();
-            let n = text.len();
-            let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-                Ok(Bytes::from(half)),
-                Err(std::io::Error::other("truncated by fault injection")),
-            ];
-            (
-                "application/json",
-                Body::from_stream(futures_util::stream::iter(chunks)),
-                n,
-            )
-        }
-    };
-    let mut resp = Response::new(body);
-    *resp.status_mut() = status;
-    resp.headers_mut()
-        .insert("content-type", HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::try_from(length.to_string()) {
-        resp.headers_mut().insert("content-length", v);
-    }
-    resp
-}
-
 async fn kill_connection(kill: Option<Extension<Kill>>) -> Response {
     match kill {
         Some(Extension(k)) => {
@@ -687,46 +554,6 @@ fn dispatch(
     };
     s.with_store(&caller.tenant, |st| graph::handle(st, caller, &call))
         .unwrap_or_else(|| graph::error(401, "InvalidAuthenticationToken", "Unknown tenant."))
-}
-
-/// One request against a fresh, small tenant, without a socket: what the `emulator_request`
-/// fuzz target drives. Returns the status (0 when the method or URI does not parse).
-pub(crate) fn fuzz_handle(method: &str, uri: &str, body: &[u8]) -> u16 {
-    let Ok(method) = Method::from_bytes(method.as_bytes()) else {
-        return 0;
-    };
-    let Ok(uri) = uri.parse::<Uri>() else {
-        return 0;
-    };
-    let config = EmulatorConfig {
-        seed: Seed::new()
-            .users(3)
-            .message("u0", "m0")
-            .todo_task("u0", "L0", "T0")
-            .group_post("g0", "t0", "p0"),
-        ..EmulatorConfig::default()
-    };
-    let Ok(shared) = Shared::new(config) else {
-        return 0;
-    };
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        "authorization",
-        HeaderValue::from_static("Bearer emulator-token"),
-    );
-    let ids = Ids {
-        request_id: "fuzz".into(),
-        client_request_id: None,
-    };
-    handle_top(
-        &shared,
-        &method,
-        &uri,
-        &headers,
-        &Bytes::copy_from_slice(body),
-        &ids,
-    )
-    .status
 }
 
 #[cfg(test)]

@@ -1,0 +1,104 @@
+//! The admin routes (`/_emulator/state`, `/_emulator/seed`, `/_emulator/reset`), behind their
+//! own bearer token.
+
+use super::*;
+
+/// A token nobody can guess from outside the process: hashes of the time and the process,
+/// with the standard library's per-process random keys. (The emulator is a test server on
+/// loopback; this keeps web pages and other local users off its admin routes.)
+pub(super) fn draw_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut out = String::from("admin-");
+    for i in 0..2u8 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u8(i);
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        h.write_u32(std::process::id());
+        out.push_str(&format!("{:016x}", h.finish()));
+    }
+    out
+}
+
+fn admin_error(status: u16, message: &str) -> Response {
+    json_response(
+        status,
+        &json!({"error": {"code": if status == 401 { "InvalidAuthenticationToken" } else { "BadRequest" }, "message": message}}),
+        Vec::new(),
+    )
+}
+
+/// The admin route's tenant (`?tenant=ID`, else the default), once its token is checked:
+/// `None` without the admin token.
+fn admin_tenant(s: &Shared, uri: &Uri, headers: &HeaderMap) -> Option<String> {
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    (token == Some(s.admin_token.as_str())).then(|| {
+        parse_query(uri.query())
+            .remove("tenant")
+            .unwrap_or_else(|| DEFAULT_TENANT_ID.to_owned())
+    })
+}
+
+fn unauthorized() -> Response {
+    admin_error(
+        401,
+        "The admin routes need `Authorization: Bearer <admin token>` (printed at start).",
+    )
+}
+
+fn unknown_tenant() -> Response {
+    admin_error(404, "No such tenant.")
+}
+
+pub(super) async fn admin_state(
+    State(s): State<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let Some(tenant) = admin_tenant(&s, &uri, &headers) else {
+        return unauthorized();
+    };
+    match s.with_store(&tenant, |st| st.dump()) {
+        Some(state) => json_response(200, &state, Vec::new()),
+        None => unknown_tenant(),
+    }
+}
+
+pub(super) async fn admin_reset(
+    State(s): State<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let Some(tenant) = admin_tenant(&s, &uri, &headers) else {
+        return unauthorized();
+    };
+    if s.with_store(&tenant, |st| *st = Store::default()).is_none() {
+        return unknown_tenant();
+    }
+    s.buckets.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+pub(super) async fn admin_seed(
+    State(s): State<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(tenant) = admin_tenant(&s, &uri, &headers) else {
+        return unauthorized();
+    };
+    let text = String::from_utf8_lossy(&body);
+    let result = Seed::from_json(&text).map(|seed| s.with_store(&tenant, |st| st.seed(&seed)));
+    match result {
+        Ok(Some(Ok(()))) => StatusCode::NO_CONTENT.into_response(),
+        Ok(None) => unknown_tenant(),
+        Ok(Some(Err(e))) | Err(e) => admin_error(400, &e),
+    }
+}
