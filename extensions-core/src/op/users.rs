@@ -8,6 +8,33 @@ use super::{Built, Operation, Repeat, Request, Response, empty};
 use crate::error::Error;
 use crate::response::{Expanded, Page, read_page_json};
 
+/// Both page operations send what they built and read a page of users the same way.
+macro_rules! users_page_operation {
+    ($($t:ty),*) => {$(
+        impl Operation for $t {
+            type Output = Page<Expanded>;
+
+            fn request(&self) -> Result<Request, Error> {
+                self.built.get()
+            }
+
+            fn read(&self, response: Response) -> Result<Page<Expanded>, Error> {
+                read_users(&response)
+            }
+
+            fn repeat(&self) -> Repeat {
+                Repeat::Safe
+            }
+
+            fn route(&self) -> Cow<'static, str> {
+                Cow::Borrowed("/users")
+            }
+        }
+    )*};
+}
+
+users_page_operation!(UsersPage, NextPage);
+
 fn read_users(response: &Response) -> Result<Page<Expanded>, Error> {
     let (items, next_link) = read_page_json(response)?;
     let items = items
@@ -41,26 +68,6 @@ impl UsersPage {
     }
 }
 
-impl Operation for UsersPage {
-    type Output = Page<Expanded>;
-
-    fn request(&self) -> Result<Request, Error> {
-        self.built.get()
-    }
-
-    fn read(&self, response: Response) -> Result<Page<Expanded>, Error> {
-        read_users(&response)
-    }
-
-    fn repeat(&self) -> Repeat {
-        Repeat::Safe
-    }
-
-    fn route(&self) -> Cow<'static, str> {
-        Cow::Borrowed("/users")
-    }
-}
-
 /// The next page of users, from the absolute `@odata.nextLink` of the previous page, followed as
 /// is. A link that is not an absolute `http(s)` URL is refused before sending; an executor also
 /// refuses one whose origin differs from its own, so the token never leaves Graph's host.
@@ -90,26 +97,6 @@ impl NextPage {
         Self {
             built: Built::new(req),
         }
-    }
-}
-
-impl Operation for NextPage {
-    type Output = Page<Expanded>;
-
-    fn request(&self) -> Result<Request, Error> {
-        self.built.get()
-    }
-
-    fn read(&self, response: Response) -> Result<Page<Expanded>, Error> {
-        read_users(&response)
-    }
-
-    fn repeat(&self) -> Repeat {
-        Repeat::Safe
-    }
-
-    fn route(&self) -> Cow<'static, str> {
-        Cow::Borrowed("/users")
     }
 }
 
