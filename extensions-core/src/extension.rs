@@ -314,6 +314,16 @@ pub(crate) fn encode_body(
     Ok(out.into_bytes())
 }
 
+/// The body of untyped `properties` named `name`, for a resource of `kind` (checked as
+/// [`encode`] checks a typed value).
+pub(crate) fn encode_untyped(
+    kind: ResourceKind,
+    name: &ExtensionName,
+    properties: &Properties,
+) -> Result<Vec<u8>, Error> {
+    encode_body(kind, name.as_str(), |w| w.properties(properties), None)
+}
+
 /// The body of a create or patch of `ext` on a resource of `kind`, refused before any request if
 /// over the size limit of the kind. The body is written once and its length is the size (the
 /// property test proves it equals [`extension_size`]); to check a value without building a body,

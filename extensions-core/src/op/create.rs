@@ -8,7 +8,7 @@ use http::{Method, StatusCode};
 use super::get::read_get;
 use super::{Built, Operation, Repeat, Request, Response, empty, json};
 use crate::error::Error;
-use crate::extension::{OpenExtension, encode, encode_body};
+use crate::extension::{OpenExtension, encode, encode_untyped};
 use crate::name::ExtensionName;
 use crate::resource::Resource;
 use crate::response::{ExtensionObject, extension_from, not_success};
@@ -42,12 +42,7 @@ impl Create {
     ) -> Self {
         let resource = resource.as_ref();
         Self::with_body(resource, name.as_str(), || {
-            encode_body(
-                resource.kind(),
-                name.as_str(),
-                |w| w.properties(properties),
-                None,
-            )
+            encode_untyped(resource.kind(), name, properties)
         })
     }
 
@@ -118,13 +113,11 @@ impl Operation for Create {
                 status: response.status(),
                 detail,
             })?;
-        Ok(same_properties(&stored.properties, &sent.properties).then_some(stored))
+        Ok(stored
+            .properties
+            .same_set(&sent.properties)
+            .then_some(stored))
     }
-}
-
-/// The same properties with the same values, in any order.
-fn same_properties(a: &Properties, b: &Properties) -> bool {
-    a.len() == b.len() && a.iter().all(|(k, v)| b.get(k) == Some(v))
 }
 
 #[cfg(test)]

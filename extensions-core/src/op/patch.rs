@@ -7,7 +7,7 @@ use http::{Method, StatusCode};
 
 use super::{Built, Operation, Repeat, Request, Response, json};
 use crate::error::Error;
-use crate::extension::{OpenExtension, encode, encode_body};
+use crate::extension::{OpenExtension, encode, encode_body, encode_untyped};
 use crate::name::ExtensionName;
 use crate::resource::Resource;
 use crate::response::{ExtensionObject, extension_from, not_success};
@@ -65,12 +65,7 @@ impl Patch {
     ) -> Self {
         let resource = resource.as_ref();
         Self::with_body(resource, name.as_str(), || {
-            encode_body(
-                resource.kind(),
-                name.as_str(),
-                |w| w.properties(properties),
-                None,
-            )
+            encode_untyped(resource.kind(), name, properties)
         })
     }
 
