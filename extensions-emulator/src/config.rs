@@ -129,6 +129,10 @@ pub struct EmulatorConfig {
     pub faults: Faults,
     /// The initial data of the default tenant, in the format of [`Seed`].
     pub seed: Seed,
+    /// More initial data of the default tenant, read from a seed file (the format of [`Seed`])
+    /// after [`seed`](Self::seed), one resource at a time: a file of 100,000 users is never
+    /// held whole. Read again by `POST /_emulator/reset`.
+    pub seed_file: Option<std::path::PathBuf>,
     /// More tenants, each with its own apps and data (none by default).
     pub tenants: Vec<Tenant>,
     /// Page size of `GET /users` when the request has no `$top`.
@@ -162,6 +166,7 @@ impl Default for EmulatorConfig {
             throttle: Throttle::default(),
             faults: Faults::default(),
             seed: Seed::new(),
+            seed_file: None,
             tenants: Vec::new(),
             default_page_size: 100,
             admin_token: None,

@@ -5,7 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use extensions_emulator::{App, Emulator, EmulatorConfig, FaultRule, Seed};
+use extensions_emulator::{App, Emulator, EmulatorConfig, FaultRule};
 
 const HELP: &str = "\
 extensions-emulator: a local Microsoft Graph for open extensions
@@ -14,7 +14,8 @@ USAGE: extensions-emulator [FLAGS]
 
   --port N                 port to listen on (default 8080; 0 for any)
   --bind ADDR              address to bind (default 127.0.0.1, loopback only)
-  --seed FILE              initial data (JSON, see the crate docs)
+  --seed FILE              initial data (JSON, see the crate docs); read one resource
+                           at a time at start, and again by POST /_emulator/reset
   --token TOKEN=APP[:ME]   an accepted bearer token, its app id, and the user /me means
                            (repeatable; default: emulator-token, app-only)
   --throttle N/SECS        requests per app per window (default 455/10)
@@ -61,10 +62,8 @@ fn parse(args: Vec<String>) -> Result<(EmulatorConfig, SocketAddr), String> {
                     .map_err(|_| "--bind needs an IP address".to_owned())?
             }
             "--seed" => {
-                let file = value()?;
-                let text = std::fs::read_to_string(&file)
-                    .map_err(|e| format!("cannot read {file}: {e}"))?;
-                config.seed = Seed::from_json(&text).map_err(|e| format!("{file}: {e}"))?;
+                // Streamed at start (one resource at a time) and read again at reset.
+                config.seed_file = Some(value()?.into());
             }
             "--token" => {
                 let v = value()?;

@@ -808,7 +808,8 @@ async fn admin_routes_seed_reset_and_dump() {
         assert_eq!(seed.send().await.unwrap().status(), 401, "{auth:?}");
         assert_eq!(state.send().await.unwrap().status(), 401, "{auth:?}");
     }
-    assert!(!h.state().await.to_string().contains("evil"));
+    let seeded = h.state().await;
+    assert!(!seeded.to_string().contains("evil"));
     let r = h
         .http
         .post(format!("{}/_emulator/seed", h.emu.base_url()))
@@ -845,7 +846,12 @@ async fn admin_routes_seed_reset_and_dump() {
         .await
         .unwrap();
     assert_eq!(r.status(), 204);
-    assert_eq!(h.state().await, json!({}));
+    // Reset returns to the seed the emulator started with: the added device and its extension
+    // are gone, the seeded resources are back as they were.
+    let after = h.state().await;
+    assert_eq!(after, seeded);
+    assert!(!after.to_string().contains("d9"));
+    assert!(after["users"].as_array().is_some_and(|u| !u.is_empty()));
     // A tenant the configuration does not name is not created by asking for it.
     for i in 0..50 {
         let r = h

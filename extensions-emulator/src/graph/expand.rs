@@ -86,13 +86,13 @@ pub(super) fn expanded_selected(
 }
 
 pub(super) fn expanded(node: &Node, filter: Option<&Option<String>>) -> Value {
-    let mut obj = node.fields.clone();
+    let mut obj = node.fields();
     if let Some(filter) = filter {
         let exts: Vec<Value> = node
             .extensions
             .iter()
             .filter(|e| filter.as_ref().is_none_or(|f| e.matches(f)))
-            .map(|e| Value::Object(e.object.clone()))
+            .map(|e| Value::Object(e.object()))
             .collect();
         obj.insert("extensions".into(), Value::Array(exts));
     }

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::*;
 
-pub(super) fn list_users(store: &mut Store, call: &Call<'_>) -> Result<Reply, Reply> {
+pub(super) fn list_users(store: &Store, call: &Call<'_>) -> Result<Reply, Reply> {
     check_user_expand(call)?;
     let expand = parse_expand(call.query.get("$expand").map_or("", String::as_str))?;
     let select = selected(call);
@@ -23,7 +23,8 @@ pub(super) fn list_users(store: &mut Store, call: &Call<'_>) -> Result<Reply, Re
             }
         },
     };
-    let users_len = store.roots.get("users").map_or(0, Vec::len);
+    let users = store.roots.get("users");
+    let users_len = users.map_or(0, Collection::len);
     // Every number from a request is checked: a skip past the end (or past `usize`) is refused,
     // never an overflow.
     let skip = match call.query.get("$skiptoken") {
@@ -34,21 +35,15 @@ pub(super) fn list_users(store: &mut Store, call: &Call<'_>) -> Result<Reply, Re
             .filter(|&n| n <= users_len)
             .ok_or_else(|| error(400, "BadRequest", "Invalid $skiptoken."))?,
     };
-    let users = store
-        .roots
-        .get("users")
-        .map(Vec::as_slice)
-        .unwrap_or_default();
     let page: Vec<Value> = users
-        .iter()
-        .skip(skip)
-        .take(top)
-        .map(|n| expanded_selected(n, expand.as_ref(), select.as_deref()))
+        .into_iter()
+        .flat_map(|c| c.iter().skip(skip).take(top))
+        .map(|n| expanded_selected(&store::lock(n), expand.as_ref(), select.as_deref()))
         .collect();
     let mut body =
         json!({ "@odata.context": format!("{}/$metadata#users", call.base), "value": page });
     let end = skip.saturating_add(top);
-    if end < users.len() {
+    if end < users_len {
         let mut link = format!("{}/users?", call.base);
         if let Some(raw) = call.query.get("$select") {
             link.push_str(&format!(
@@ -71,11 +66,7 @@ pub(super) fn list_users(store: &mut Store, call: &Call<'_>) -> Result<Reply, Re
 
 /// `POST …/messages|events|contacts|todo/lists|tasks` with an optional `extensions` array, and
 /// `POST …/posts/{id}/reply` with `{"post": {…}}`.
-pub(super) fn new_item(
-    store: &mut Store,
-    caller: &Caller,
-    call: &Call<'_>,
-) -> Result<Reply, Reply> {
+pub(super) fn new_item(store: &Store, caller: &Caller, call: &Call<'_>) -> Result<Reply, Reply> {
     let path = call.path;
     if call.method != "POST" {
         return Err(error(
@@ -113,7 +104,7 @@ pub(super) fn new_item(
                     ));
                 }
             };
-            resolve(store, caller, &path.steps)?;
+            with_node(store, caller, &path.steps, |_| Ok(()))?;
             (thread.to_vec(), "posts".to_owned(), post, 202)
         }
         _ => return Err(error(400, "BadRequest", "Unsupported request.")),
@@ -141,8 +132,8 @@ pub(super) fn new_item(
         ResourceKind::GroupPost => "AAMkAGp",
         _ => "AAkALg",
     });
-    let mut node = Node::default();
-    node.fields.insert("id".into(), json!(id));
+    let mut fields = Map::new();
+    fields.insert("id".into(), json!(id));
     let mut exts = Vec::new();
     for (k, v) in &item_body {
         if k == "extensions" {
@@ -151,18 +142,21 @@ pub(super) fn new_item(
                 .ok_or_else(|| error(400, "BadRequest", "`extensions` must be an array."))?;
             exts.extend(items.iter().cloned());
         } else if k != "id" {
-            node.fields.insert(k.clone(), v.clone());
+            fields.insert(k.clone(), v.clone());
         }
     }
+    let mut node = Node::new(&fields);
     for e in &exts {
         let e = e
             .as_object()
             .ok_or_else(|| error(400, "BadRequest", "An extension must be an object."))?;
         create_on(&mut node, kind, caller, e)?;
     }
-    let parent = resolve(store, caller, &steps)?;
     let response = expanded(&node, Some(&None));
-    parent.children.entry(coll).or_default().push(node);
+    with_node(store, caller, &steps, |parent| {
+        parent.children.entry(coll).or_default().add(node);
+        Ok(())
+    })?;
     if status == 202 {
         Ok(Reply::empty(202))
     } else {

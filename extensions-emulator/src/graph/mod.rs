@@ -98,7 +98,7 @@ mod store;
 use body::{check_odata_type, extension_parts};
 use expand::{check_user_expand, expanded, expanded_selected, parse_expand, selected};
 use items::{list_users, new_item};
-pub(crate) use store::{Node, ROOTS, Store, StoredExtension};
+pub(crate) use store::{Collection, Node, ROOTS, Store, StoredExtension};
 
 /// A parsed path: `(collection, key)` steps (`me` with an empty key), then what is addressed.
 /// Split by core's one grammar ([`RoutePath`]), so the emulator reads paths exactly as the
@@ -154,25 +154,18 @@ impl Caller {
     }
 }
 
-fn lookup<'a>(list: &'a mut [Node], coll: &str, key: &str) -> Option<&'a mut Node> {
-    list.iter_mut().find(|n| {
-        n.id() == key
-            || (coll == "users"
-                && n.fields
-                    .get("userPrincipalName")
-                    .and_then(Value::as_str)
-                    .is_some_and(|u| u.eq_ignore_ascii_case(key)))
-    })
-}
-
-/// Resolves `me` and walks to the node the steps address.
-fn resolve<'a>(
-    store: &'a mut Store,
+/// Resolves `me`, walks to the node the steps address (a top-level resource locked for the
+/// call, then its children) and runs `f` on it.
+fn with_node<R>(
+    store: &Store,
     caller: &Caller,
     steps: &[(String, String)],
-) -> Result<&'a mut Node, Reply> {
-    let mut steps: Vec<(String, String)> = steps.to_vec();
-    if steps.first().is_some_and(|(c, _)| c == "me") {
+    f: impl FnOnce(&mut Node) -> Result<R, Reply>,
+) -> Result<R, Reply> {
+    let Some(((root, key), rest)) = steps.split_first() else {
+        return Err(parent_not_found());
+    };
+    let (root, key) = if root == "me" {
         let Some(me) = &caller.me else {
             return Err(error(
                 400,
@@ -180,24 +173,25 @@ fn resolve<'a>(
                 "/me request is only valid with delegated authentication flow.",
             ));
         };
-        steps[0] = ("users".into(), me.clone());
-    }
-    let Some(((root, key), rest)) = steps.split_first() else {
-        return Err(parent_not_found());
+        ("users", me.as_str())
+    } else {
+        (root.as_str(), key.as_str())
     };
-    let list = store
+    let top = store
         .roots
-        .get_mut(root.as_str())
+        .get(root)
+        .and_then(|c| c.get(key))
         .ok_or_else(|| parent_not_found_in(root, key))?;
-    let mut node = lookup(list, root, key).ok_or_else(|| parent_not_found_in(root, key))?;
+    let mut guard = store::lock(top);
+    let mut node: &mut Node = &mut guard;
     for (coll, key) in rest {
-        let list = node
+        node = node
             .children
             .get_mut(coll.as_str())
+            .and_then(|c| c.get_mut(key))
             .ok_or_else(|| parent_not_found_in(coll, key))?;
-        node = lookup(list, coll, key).ok_or_else(|| parent_not_found_in(coll, key))?;
     }
-    Ok(node)
+    f(node)
 }
 
 /// The stored form: `@odata.type`, `extensionName`, `id`, properties, in that order.
@@ -252,7 +246,7 @@ fn check_limits(
         && node
             .extensions
             .iter()
-            .filter(|e| e.app == caller.app_id)
+            .filter(|e| *e.app == *caller.app_id)
             .count()
             >= max
     {
@@ -285,22 +279,81 @@ fn create_on(
                 "An extension already exists with given id.",
             ));
         }
-        let object = &mut node.extensions[pos].object;
+        let mut object = node.extensions[pos].object();
         for (k, v) in props {
             object.insert(k, v);
         }
-        return Ok(object.clone());
+        node.extensions[pos].set(&object);
+        return Ok(object);
     }
     check_limits(node, kind, caller, &name, &props, true)?;
     let mut object = stored_object(&name, &stored_id(class, &name), props);
     if !body.keys().any(|k| k.eq_ignore_ascii_case("extensionName")) {
         object.remove("extensionName");
     }
-    node.extensions.push(StoredExtension {
-        app: caller.app_id.clone(),
-        object: object.clone(),
-    });
+    node.extensions
+        .push(StoredExtension::new(&caller.app_id, &object));
     Ok(object)
+}
+
+/// PATCH of one extension on `node`: replace on directory objects, merge on Outlook and to-do
+/// items.
+fn patch_on(
+    node: &mut Node,
+    kind: ResourceKind,
+    caller: &Caller,
+    key: &str,
+    body: &Map<String, Value>,
+) -> Result<Reply, Reply> {
+    let class = kind.class();
+    check_odata_type(body, class, true)?;
+    let Some(pos) = node.extensions.iter().position(|e| e.matches(key)) else {
+        return Err(error(404, "ResourceNotFound", EXTENSION_NOT_FOUND));
+    };
+    let stored = &node.extensions[pos];
+    let had_name = stored.name().is_some();
+    let current_name = stored
+        .name()
+        .unwrap_or_else(|| name_from_id(stored.id()))
+        .to_owned();
+    // Directory objects: the body is the whole new property set (replace). Outlook and
+    // to-do items: the body's properties are updated or added, the others kept (merge).
+    let mut with_name = body.clone();
+    if !with_name
+        .keys()
+        .any(|k| k.eq_ignore_ascii_case("extensionName"))
+    {
+        with_name.insert("extensionName".into(), json!(current_name));
+    }
+    let (name, mut props) = extension_parts(&with_name, true)?;
+    if class != ResourceClass::DirectoryObject {
+        let mut merged: Map<String, Value> = stored
+            .object()
+            .into_iter()
+            .filter(|(k, _)| {
+                !k.contains('@')
+                    && !k.eq_ignore_ascii_case("id")
+                    && !k.eq_ignore_ascii_case("extensionName")
+            })
+            .collect();
+        merged.extend(props);
+        props = merged;
+    }
+    check_limits(node, kind, caller, &name, &props, false)?;
+    let id = node.extensions[pos].id().to_owned();
+    let mut object = stored_object(&name, &id, props);
+    let has_name = body.keys().any(|k| k.eq_ignore_ascii_case("extensionName"));
+    let has_id = body.keys().any(|k| k.eq_ignore_ascii_case("id"));
+    // "Updating only id deletes extensionName"; otherwise the name stays.
+    if !has_name && (has_id || !had_name) {
+        object.remove("extensionName");
+    }
+    node.extensions[pos].set(&object);
+    if class == ResourceClass::DirectoryObject {
+        Ok(Reply::empty(204))
+    } else {
+        Ok(Reply::json(200, Value::Object(object)))
+    }
 }
 
 /// A parsed request, as the HTTP layer hands it over.
@@ -328,13 +381,13 @@ fn body_object<'a>(call: &Call<'a>) -> Result<&'a Map<String, Value>, Reply> {
 }
 
 /// Handles one request against the store.
-pub(crate) fn handle(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Reply {
+pub(crate) fn handle(store: &Store, caller: &Caller, call: &Call<'_>) -> Reply {
     match handle_inner(store, caller, call) {
         Ok(r) | Err(r) => r,
     }
 }
 
-fn handle_inner(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Result<Reply, Reply> {
+fn handle_inner(store: &Store, caller: &Caller, call: &Call<'_>) -> Result<Reply, Reply> {
     let path = call.path;
     let method = call.method;
     // GET /users (with $expand, $top, $skiptoken): the one collection read.
@@ -370,25 +423,25 @@ fn handle_inner(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Result<R
             if kind == ResourceKind::User {
                 check_user_expand(call)?;
             }
-            let node = resolve(store, caller, &path.steps)?;
-            let expand = parse_expand(call.query.get("$expand").map_or("", String::as_str))?;
-            if let Some(None) = expand
-                && class == ResourceClass::OutlookItem
-            {
-                return Err(error(
-                    400,
-                    "ErrorGraphExtensionExpandRequiresFilter",
-                    "Expanding extensions on this resource requires a filter on id, such as $expand=extensions($filter=id eq '{name}').",
-                ));
-            }
-            let select = selected(call);
-            Ok(Reply::json(
-                200,
-                expanded_selected(node, expand.as_ref(), select.as_deref()),
-            ))
+            with_node(store, caller, &path.steps, |node| {
+                let expand = parse_expand(call.query.get("$expand").map_or("", String::as_str))?;
+                if let Some(None) = expand
+                    && class == ResourceClass::OutlookItem
+                {
+                    return Err(error(
+                        400,
+                        "ErrorGraphExtensionExpandRequiresFilter",
+                        "Expanding extensions on this resource requires a filter on id, such as $expand=extensions($filter=id eq '{name}').",
+                    ));
+                }
+                let select = selected(call);
+                Ok(Reply::json(
+                    200,
+                    expanded_selected(node, expand.as_ref(), select.as_deref()),
+                ))
+            })
         }
-        (Tail::Extensions, "GET") => {
-            let node = resolve(store, caller, &path.steps)?;
+        (Tail::Extensions, "GET") => with_node(store, caller, &path.steps, |node| {
             if class == ResourceClass::OutlookItem {
                 return Err(error(
                     400,
@@ -399,77 +452,30 @@ fn handle_inner(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Result<R
             let value: Vec<Value> = node
                 .extensions
                 .iter()
-                .map(|e| Value::Object(e.object.clone()))
+                .map(|e| Value::Object(e.object()))
                 .collect();
             Ok(Reply::json(200, json!({ "value": value })))
-        }
+        }),
         (Tail::Extensions, "POST") => {
             let body = body_object(call)?;
-            let node = resolve(store, caller, &path.steps)?;
-            let object = create_on(node, kind, caller, body)?;
-            Ok(Reply::json(201, Value::Object(object)))
+            with_node(store, caller, &path.steps, |node| {
+                let object = create_on(node, kind, caller, body)?;
+                Ok(Reply::json(201, Value::Object(object)))
+            })
         }
-        (Tail::Extension(key), "GET") => {
-            let node = resolve(store, caller, &path.steps)?;
+        (Tail::Extension(key), "GET") => with_node(store, caller, &path.steps, |node| {
             match node.extensions.iter().find(|e| e.matches(key)) {
-                Some(e) => Ok(Reply::json(200, Value::Object(e.object.clone()))),
+                Some(e) => Ok(Reply::json(200, Value::Object(e.object()))),
                 None => Err(error(404, "ResourceNotFound", EXTENSION_NOT_FOUND)),
             }
-        }
+        }),
         (Tail::Extension(key), "PATCH") => {
             let body = body_object(call)?;
-            let node = resolve(store, caller, &path.steps)?;
-            check_odata_type(body, class, true)?;
-            let Some(pos) = node.extensions.iter().position(|e| e.matches(key)) else {
-                return Err(error(404, "ResourceNotFound", EXTENSION_NOT_FOUND));
-            };
-            let current = node.extensions[pos].object.clone();
-            let current_name = current
-                .get("extensionName")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .unwrap_or_else(|| name_from_id(node.extensions[pos].id()).to_owned());
-            // Directory objects: the body is the whole new property set (replace). Outlook and
-            // to-do items: the body's properties are updated or added, the others kept (merge).
-            let mut with_name = body.clone();
-            if !with_name
-                .keys()
-                .any(|k| k.eq_ignore_ascii_case("extensionName"))
-            {
-                with_name.insert("extensionName".into(), json!(current_name));
-            }
-            let (name, mut props) = extension_parts(&with_name, true)?;
-            if class != ResourceClass::DirectoryObject {
-                let mut merged: Map<String, Value> = current
-                    .iter()
-                    .filter(|(k, _)| {
-                        !k.contains('@')
-                            && !k.eq_ignore_ascii_case("id")
-                            && !k.eq_ignore_ascii_case("extensionName")
-                    })
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
-                merged.extend(props);
-                props = merged;
-            }
-            check_limits(node, kind, caller, &name, &props, false)?;
-            let id = node.extensions[pos].id().to_owned();
-            let mut object = stored_object(&name, &id, props);
-            let has_name = body.keys().any(|k| k.eq_ignore_ascii_case("extensionName"));
-            let has_id = body.keys().any(|k| k.eq_ignore_ascii_case("id"));
-            // "Updating only id deletes extensionName"; otherwise the name stays.
-            if !has_name && (has_id || !current.contains_key("extensionName")) {
-                object.remove("extensionName");
-            }
-            node.extensions[pos].object = object.clone();
-            if class == ResourceClass::DirectoryObject {
-                Ok(Reply::empty(204))
-            } else {
-                Ok(Reply::json(200, Value::Object(object)))
-            }
+            with_node(store, caller, &path.steps, |node| {
+                patch_on(node, kind, caller, key, body)
+            })
         }
-        (Tail::Extension(key), "DELETE") => {
-            let node = resolve(store, caller, &path.steps)?;
+        (Tail::Extension(key), "DELETE") => with_node(store, caller, &path.steps, |node| {
             let before = node.extensions.len();
             node.extensions.retain(|e| !e.matches(key));
             if node.extensions.len() < before {
@@ -477,7 +483,7 @@ fn handle_inner(store: &mut Store, caller: &Caller, call: &Call<'_>) -> Result<R
             } else {
                 Err(error(404, "ResourceNotFound", EXTENSION_NOT_FOUND))
             }
-        }
+        }),
         _ => Err(error(
             405,
             "MethodNotAllowed",

@@ -78,8 +78,15 @@ pub(super) async fn admin_reset(
     let Some(tenant) = admin_tenant(&s, &uri, &headers) else {
         return unauthorized();
     };
-    if s.with_store(&tenant, |st| *st = Store::default()).is_none() {
+    // Back to the seed the tenant started with.
+    let Some(source) = s.seeds.get(&tenant) else {
         return unknown_tenant();
+    };
+    match source.build() {
+        Ok(fresh) => {
+            s.with_store_mut(&tenant, |st| *st = fresh);
+        }
+        Err(e) => return admin_error(500, &format!("cannot read the seed again: {e}")),
     }
     s.buckets.lock().unwrap_or_else(|e| e.into_inner()).clear();
     StatusCode::NO_CONTENT.into_response()
@@ -94,11 +101,9 @@ pub(super) async fn admin_seed(
     let Some(tenant) = admin_tenant(&s, &uri, &headers) else {
         return unauthorized();
     };
-    let text = String::from_utf8_lossy(&body);
-    let result = Seed::from_json(&text).map(|seed| s.with_store(&tenant, |st| st.seed(&seed)));
-    match result {
-        Ok(Some(Ok(()))) => StatusCode::NO_CONTENT.into_response(),
-        Ok(None) => unknown_tenant(),
-        Ok(Some(Err(e))) | Err(e) => admin_error(400, &e),
+    match s.with_store_mut(&tenant, |st| st.seed_from_slice(&body)) {
+        Some(Ok(())) => StatusCode::NO_CONTENT.into_response(),
+        None => unknown_tenant(),
+        Some(Err(e)) => admin_error(400, &e),
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 mod admin;
@@ -54,13 +54,45 @@ pub(crate) struct Shared {
     pub(crate) config: EmulatorConfig,
     /// The bearer token of the admin routes.
     pub(crate) admin_token: String,
-    /// One store per tenant.
-    pub(crate) stores: Mutex<BTreeMap<String, Store>>,
+    /// One store per configured tenant (the set is fixed at start). Requests share a store
+    /// (each top-level resource has its own lock inside); the admin routes replace or add to it.
+    pub(crate) stores: BTreeMap<String, RwLock<Store>>,
+    /// What each tenant's store is built from, at start and at reset.
+    seeds: BTreeMap<String, SeedSource>,
     buckets: Mutex<HashMap<String, Bucket>>,
     rng: Mutex<Rng>,
     requests: AtomicU64,
     /// Faults injected so far, per rule (for `max_faults`).
     fault_counts: Mutex<HashMap<usize, u32>>,
+}
+
+/// What a tenant's store is built from: the configured seed as compact JSON, then the seed
+/// file, read a resource at a time.
+struct SeedSource {
+    json: Vec<u8>,
+    file: Option<std::path::PathBuf>,
+}
+
+impl SeedSource {
+    fn new(seed: Seed, file: Option<std::path::PathBuf>) -> Self {
+        Self {
+            json: serde_json::to_vec(&seed.to_json()).unwrap_or_else(|_| b"{}".to_vec()),
+            file,
+        }
+    }
+
+    fn build(&self) -> Result<Store, String> {
+        let mut store = Store::default();
+        store.seed_from_slice(&self.json)?;
+        if let Some(path) = &self.file {
+            let file = std::fs::File::open(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            store
+                .seed_from_reader(file)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        Ok(store)
+    }
 }
 
 /// What the fault draw decided.
@@ -73,26 +105,38 @@ enum Fault {
 }
 
 impl Shared {
-    pub(crate) fn new(config: EmulatorConfig) -> Result<Self, String> {
-        let mut stores = BTreeMap::new();
-        let mut store = Store::default();
-        store.seed(&config.seed)?;
-        stores.insert(DEFAULT_TENANT_ID.to_owned(), store);
-        for t in &config.tenants {
-            let mut store = Store::default();
-            store
-                .seed(&t.seed)
-                .map_err(|e| format!("tenant {}: {e}", t.id))?;
-            if stores.insert(t.id.clone(), store).is_some() {
+    pub(crate) fn new(mut config: EmulatorConfig) -> Result<Self, String> {
+        // The seeds leave the configuration: a store is built from compact JSON (or streamed
+        // from the seed file), and no parsed seed is kept beside it.
+        let mut seeds = BTreeMap::new();
+        seeds.insert(
+            DEFAULT_TENANT_ID.to_owned(),
+            SeedSource::new(std::mem::take(&mut config.seed), config.seed_file.take()),
+        );
+        for t in &mut config.tenants {
+            let source = SeedSource::new(std::mem::take(&mut t.seed), None);
+            if seeds.insert(t.id.clone(), source).is_some() {
                 return Err(format!("tenant {} is configured twice", t.id));
             }
+        }
+        let mut stores = BTreeMap::new();
+        for (tenant, source) in &seeds {
+            let store = source.build().map_err(|e| {
+                if tenant == DEFAULT_TENANT_ID {
+                    e
+                } else {
+                    format!("tenant {tenant}: {e}")
+                }
+            })?;
+            stores.insert(tenant.clone(), RwLock::new(store));
         }
         let seed = config.faults.seed;
         let admin_token = config.admin_token.clone().unwrap_or_else(draw_token);
         Ok(Self {
             config,
             admin_token,
-            stores: Mutex::new(stores),
+            stores,
+            seeds,
             buckets: Mutex::new(HashMap::new()),
             // A zero state would stay zero.
             rng: Mutex::new(Rng(seed ^ 0x9E37_79B9_7F4A_7C15)),
@@ -101,14 +145,18 @@ impl Shared {
         })
     }
 
-    /// Runs `f` on the store of `tenant`. Only configured tenants have a store (callers get
-    /// their tenant from their token, which the configuration names), so no request can make
-    /// the emulator grow a new one: an unknown tenant is `None`.
-    fn with_store<R>(&self, tenant: &str, f: impl FnOnce(&mut Store) -> R) -> Option<R> {
-        // A panic while holding the lock cannot leave a half-applied write: every write is a
-        // single assignment after validation. Recover the data rather than failing every request.
-        let mut stores = self.stores.lock().unwrap_or_else(|e| e.into_inner());
-        stores.get_mut(tenant).map(f)
+    /// Runs `f` on the store of `tenant`, shared with other requests. Only configured tenants
+    /// have a store (callers get their tenant from their token, which the configuration
+    /// names), so no request can make the emulator grow a new one: an unknown tenant is `None`.
+    fn with_store<R>(&self, tenant: &str, f: impl FnOnce(&Store) -> R) -> Option<R> {
+        let store = self.stores.get(tenant)?;
+        Some(f(&store.read().unwrap_or_else(|e| e.into_inner())))
+    }
+
+    /// Runs `f` on the store of `tenant` alone (the admin routes).
+    fn with_store_mut<R>(&self, tenant: &str, f: impl FnOnce(&mut Store) -> R) -> Option<R> {
+        let store = self.stores.get(tenant)?;
+        Some(f(&mut store.write().unwrap_or_else(|e| e.into_inner())))
     }
 
     /// Takes one token for `app`, or says how long until one is there.

@@ -1,0 +1,118 @@
+//! What the client benches share: the quick mode, a seeded emulator, a client, the extension.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::time::Duration;
+
+use extensions_client::{GraphClient, RetryPolicy, StaticToken};
+use extensions_core::prelude::*;
+use extensions_emulator::{App, Emulator, EmulatorConfig, Seed, Throttle};
+use serde_json::json;
+
+pub const TOKEN: &str = "bench-token";
+pub const APP: &str = "bench-app";
+
+/// One app's per-user settings: the extension every bench writes.
+#[derive(OpenExtension, Debug, Clone, PartialEq)]
+#[extension(name = "com.contoso.Settings")]
+pub struct Settings {
+    pub theme: String,
+    pub schema_version: u32,
+}
+
+/// `cargo bench -- --test` (what `.ci/run` passes) or `BENCH_QUICK=1`: small sizes, each path
+/// once, checked for nothing lost; no figure worth reading.
+pub fn quick() -> bool {
+    std::env::args().any(|a| a == "--test" || a == "--quick")
+        || std::env::var_os("BENCH_QUICK").is_some()
+}
+
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+/// `n` users (`u0`…), each with the settings at schema 0.
+pub fn seed(n: usize) -> Seed {
+    let users: Vec<_> = (0..n)
+        .map(|i| {
+            json!({"id": format!("u{i}"), "userPrincipalName": format!("user{i}@contoso.com"),
+                   "displayName": format!("User {i}"),
+                   "extensions": [{"extensionName": "com.contoso.Settings", "theme": "light", "schemaVersion": 0}]})
+        })
+        .collect();
+    Seed::from_json(&json!({ "users": users }).to_string()).expect("a valid seed")
+}
+
+/// No throttle worth the name.
+pub fn unthrottled() -> Throttle {
+    Throttle {
+        requests: u32::MAX,
+        window: Duration::from_secs(1),
+    }
+}
+
+pub async fn emulator(seed: Seed, throttle: Throttle) -> Emulator {
+    Emulator::start(EmulatorConfig {
+        apps: vec![App {
+            token: TOKEN.into(),
+            app_id: APP.into(),
+            me: None,
+        }],
+        throttle,
+        seed,
+        ..EmulatorConfig::default()
+    })
+    .await
+    .expect("the emulator starts")
+}
+
+pub fn client(emu: &Emulator) -> GraphClient {
+    GraphClient::builder()
+        .base_url(emu.url())
+        .token_provider(StaticToken::new(TOKEN))
+        .retry(RetryPolicy {
+            max_attempts: 10,
+            ..RetryPolicy::default()
+        })
+        .build()
+        .expect("a client")
+}
+
+/// Every user's stored settings, read back through the emulator's admin route: how many have
+/// exactly `expected`.
+pub async fn count_stored(emu: &Emulator, expected: &Settings) -> usize {
+    let state: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/_emulator/state", emu.base_url()))
+        .bearer_auth(emu.admin_token())
+        .send()
+        .await
+        .expect("the state")
+        .json()
+        .await
+        .expect("JSON state");
+    state["users"]
+        .as_array()
+        .map(|users| {
+            users
+                .iter()
+                .filter(|u| {
+                    u["extensions"].as_array().is_some_and(|e| {
+                        e.len() == 1
+                            && e[0]["theme"] == expected.theme.as_str()
+                            && e[0]["schemaVersion"] == expected.schema_version
+                    })
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// The median of some durations.
+pub fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
