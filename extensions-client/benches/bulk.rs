@@ -39,7 +39,11 @@ async fn bulk(client: &extensions_client::GraphClient, users: usize, value: &Set
         .map(|i| value.patch_op(Resource::user(format!("u{i}"))))
         .collect();
     let answers = client.bulk(&ops).await;
-    answers.iter().filter(|a| a.is_err()).count()
+    let failed: Vec<_> = answers.iter().filter_map(|a| a.as_ref().err()).collect();
+    if let Some(e) = failed.first() {
+        eprintln!("{} failed, the first: {e}", failed.len());
+    }
+    failed.len()
 }
 
 fn b4(users: usize, rounds: usize) {

@@ -25,9 +25,10 @@ impl GraphClient {
     /// - The others go in envelopes of 20, at most
     ///   [`batch_concurrency`](crate::GraphClientBuilder::batch_concurrency) in flight.
     /// - An item answered 429 or 503 is sent again in a later envelope, after the longest
-    ///   `Retry-After` among them (at least a growing floor, so envelopes in flight do not
-    ///   collide again); an item answered 500, 502 or 504 is sent again only if its
-    ///   [`Repeat`] class is `Safe`. Each item's answer is read by its own operation.
+    ///   `Retry-After` among them; that hint pauses every request of this client (envelopes in
+    ///   flight included) until then, as one answer to any single request does. Without a
+    ///   hint, the wait is a growing floor with jitter. An item answered 500, 502 or 504 is
+    ///   sent again only if its [`Repeat`] class is `Safe`. Each item's answer is read by its own operation.
     /// - An envelope holding anything but `Safe` operations is never sent twice blindly: if its
     ///   own outcome is unknown, each of its items gets that error.
     ///
@@ -128,6 +129,7 @@ impl GraphClient {
             let last = round == policy.max_attempts || started.elapsed() >= policy.max_elapsed;
             let mut retry = Vec::new();
             let mut wait = Duration::ZERO;
+            let mut hinted = 0u32;
             for (i, answer) in pending.drain(..).zip(answers) {
                 let status = answer.status().as_u16();
                 let again = match status {
@@ -141,8 +143,10 @@ impl GraphClient {
                         .get("retry-after")
                         .and_then(|v| v.to_str().ok())
                         .and_then(parse_retry_after)
+                        && !d.is_zero()
                     {
                         wait = wait.max(d);
+                        hinted += u32::from(matches!(status, 429 | 503));
                     }
                     retry.push(i);
                 } else {
@@ -152,16 +156,29 @@ impl GraphClient {
             if retry.is_empty() {
                 break;
             }
-            // Retry-After is per item, but envelopes in flight share the app's budget, so each
-            // round also waits at least a growing floor (equal jitter), or rounds would collide
-            // again and use up the attempts.
-            let wait = wait.max(self.growing_floor(round)).min(policy.max_delay);
-            tracing::info!(
-                items = retry.len(),
-                wait_ms = wait.as_millis() as u64,
-                "retrying throttled batch items"
-            );
-            tokio::time::sleep(wait).await;
+            // Throttled with a hint: the longest `Retry-After` of the envelope closes the
+            // client's gate, so every envelope in flight waits for it (they share the app's
+            // budget) and none retries on its own schedule. Without a hint (a 5xx, a 503
+            // without `Retry-After`): a growing floor with jitter, so rounds do not collide.
+            if hinted > 0 {
+                // The gate holds the next round (and every other request) back.
+                self.inner
+                    .gate
+                    .throttled(hinted, wait.min(policy.max_delay));
+                tracing::info!(
+                    items = retry.len(),
+                    wait_ms = wait.as_millis() as u64,
+                    "retrying throttled batch items once the client's gate opens"
+                );
+            } else {
+                let wait = wait.max(self.growing_floor(round)).min(policy.max_delay);
+                tracing::info!(
+                    items = retry.len(),
+                    wait_ms = wait.as_millis() as u64,
+                    "retrying batch items"
+                );
+                tokio::time::sleep(wait).await;
+            }
             pending = retry;
         }
         out

@@ -23,6 +23,7 @@
 #[cfg(feature = "azure-identity")]
 mod azure;
 mod bulk;
+mod pace;
 mod paging;
 mod run;
 mod token;
@@ -320,6 +321,7 @@ impl GraphClientBuilder {
                 batch_concurrency: self.batch_concurrency,
                 max_response_bytes: self.max_response_bytes,
                 timeout: self.timeout,
+                gate: pace::Gate::default(),
             }),
         })
     }
@@ -379,6 +381,8 @@ struct Inner {
     batch_concurrency: usize,
     max_response_bytes: usize,
     timeout: Duration,
+    /// The throttle gate, shared by every request of this client.
+    gate: pace::Gate,
 }
 
 /// A Microsoft Graph client for open extensions. Cheap to clone (one connection pool).
@@ -446,9 +450,15 @@ mod tests {
             })
             .build()
             .unwrap();
+        // `Retry-After: 0` is no hint: the exponential backoff, at least the floor.
+        for attempt in 1..10 {
+            let d = c.backoff(attempt, Some(Duration::ZERO));
+            assert!(d >= Duration::from_millis(100) && d <= Duration::from_secs(5));
+        }
+        // A hint is followed exactly, however short: the gate pauses every request for it.
         assert_eq!(
-            c.backoff(1, Some(Duration::ZERO)),
-            Duration::from_millis(100)
+            c.backoff(1, Some(Duration::from_millis(8))),
+            Duration::from_millis(8)
         );
         assert_eq!(
             c.backoff(1, Some(Duration::from_secs(2))),

@@ -181,19 +181,31 @@ impl GraphClient {
         }
     }
 
+    /// How long to wait before attempt `attempt + 1`: the server's `Retry-After` when it gave a
+    /// positive one (capped at `max_delay`), else exponential backoff with full jitter above a
+    /// floor of half the base delay, so `Retry-After: 0` or no hint never turns into a burst.
     pub(crate) fn backoff(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
         let p = &self.inner.retry;
-        let d = match retry_after {
-            Some(d) => d,
-            None => {
+        match retry_after {
+            Some(d) if !d.is_zero() => d.min(p.max_delay),
+            _ => {
                 let exp = p
                     .base_delay
                     .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
-                exp.min(p.max_delay).mul_f64(random_unit())
+                exp.min(p.max_delay)
+                    .mul_f64(random_unit())
+                    .max(p.base_delay / 2)
+                    .min(p.max_delay)
             }
-        };
-        // A floor: `Retry-After: 0` (or a tiny jitter) must not turn into a burst of attempts.
-        d.max(p.base_delay / 2).min(p.max_delay)
+        }
+    }
+
+    /// Waits for this client's throttle gate (the `pace` module) to let a request of this cost
+    /// start.
+    pub(crate) async fn gate(&self, cost: u32) {
+        while let Err(at) = self.inner.gate.try_admit(cost) {
+            tokio::time::sleep_until(tokio::time::Instant::from_std(at)).await;
+        }
     }
 
     /// A token, within the client's timeout: a provider that never answers fails the call
@@ -272,6 +284,7 @@ impl GraphClient {
                 .url_for(&request)
                 .map_err(|reason| transport_error(&method, &route, &cid, 0, reason))?;
             let token = self.token().await?;
+            self.gate(op.cost()).await;
             let span = tracing::info_span!("graph_request", method = %method, path = %route, attempt, status = tracing::field::Empty, elapsed_ms = tracing::field::Empty);
             let t0 = Instant::now();
             let outcome = self
@@ -293,6 +306,15 @@ impl GraphClient {
                         .get("retry-after")
                         .and_then(|v| v.to_str().ok())
                         .and_then(parse_retry_after);
+                    // A hint told to one request holds for every request of this client.
+                    match retry_after {
+                        Some(d) if matches!(status, 429 | 503) => {
+                            self.inner
+                                .gate
+                                .throttled(op.cost(), d.min(policy.max_delay));
+                        }
+                        _ => self.inner.gate.passed(),
+                    }
                     // 429 and 503 mean "not processed": safe to repeat for every class. 500, 502
                     // and 504 may have been applied.
                     let maybe_applied = matches!(status, 500 | 502 | 504);

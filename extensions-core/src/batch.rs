@@ -110,6 +110,11 @@ impl Operation for Envelope {
     fn route(&self) -> Cow<'static, str> {
         Cow::Borrowed("/$batch")
     }
+
+    /// Each item counts against the budget.
+    fn cost(&self) -> u32 {
+        u32::try_from(self.ids.len()).unwrap_or(u32::MAX)
+    }
 }
 
 fn envelope(items: &[BatchItem]) -> Result<Request, Error> {

@@ -115,6 +115,14 @@ pub trait Operation {
     /// The route for logs and metrics, with ids left out: `/users/{id}/extensions/{name}`.
     fn route(&self) -> Cow<'static, str>;
 
+    /// How many requests this call counts as against Graph's throttling budget: one, or each
+    /// item of a `$batch` envelope ([Graph evaluates every item of a batch against the
+    /// limits](https://learn.microsoft.com/en-us/graph/throttling#throttling-and-batching)).
+    /// A client pacing itself to the budget uses it.
+    fn cost(&self) -> u32 {
+        1
+    }
+
     /// For [`Repeat::ReadBack`]: a request that shows whether an attempt with an unknown outcome
     /// was applied.
     fn read_back(&self) -> Option<Request> {
@@ -142,6 +150,9 @@ impl<O: Operation + ?Sized> Operation for &O {
     }
     fn route(&self) -> Cow<'static, str> {
         (**self).route()
+    }
+    fn cost(&self) -> u32 {
+        (**self).cost()
     }
     fn read_back(&self) -> Option<Request> {
         (**self).read_back()
