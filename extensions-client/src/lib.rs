@@ -322,8 +322,38 @@ impl GraphClientBuilder {
                 max_response_bytes: self.max_response_bytes,
                 timeout: self.timeout,
                 gate: pace::Gate::default(),
+                request_ids: RequestIds::new(),
             }),
         })
+    }
+}
+
+/// `client-request-id`s: random version-4 UUIDs, one per call, from a random base drawn once
+/// per client and a counter (no system call per request, unlike drawing each one).
+struct RequestIds {
+    base: u128,
+    next: std::sync::atomic::AtomicU64,
+}
+
+impl RequestIds {
+    fn new() -> Self {
+        Self {
+            base: uuid::Uuid::new_v4().as_u128(),
+            next: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// The next id: the base with the counter mixed into its random bits (a bijection, so no
+    /// two calls of a client share an id), with the version and variant bits of a v4 UUID.
+    fn next(&self) -> String {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // Spread the counter over the random bits (an odd multiplier is a bijection on u64).
+        let mixed = u128::from(n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let bits = self.base ^ (mixed | (mixed << 64));
+        uuid::Builder::from_random_bytes(bits.to_be_bytes())
+            .into_uuid()
+            .hyphenated()
+            .to_string()
     }
 }
 
@@ -383,6 +413,8 @@ struct Inner {
     timeout: Duration,
     /// The throttle gate, shared by every request of this client.
     gate: pace::Gate,
+    /// `client-request-id`s.
+    request_ids: RequestIds,
 }
 
 /// A Microsoft Graph client for open extensions. Cheap to clone (one connection pool).
@@ -471,6 +503,18 @@ mod tests {
         for attempt in 1..40 {
             let d = c.backoff(attempt, None);
             assert!(d >= Duration::from_millis(100) && d <= Duration::from_secs(5));
+        }
+    }
+
+    #[test]
+    fn request_ids_are_v4_uuids_and_distinct() {
+        let ids = RequestIds::new();
+        let drawn: std::collections::HashSet<String> = (0..10_000).map(|_| ids.next()).collect();
+        assert_eq!(drawn.len(), 10_000);
+        for id in drawn.iter().take(100) {
+            let u = uuid::Uuid::parse_str(id).unwrap();
+            assert_eq!(u.get_version_num(), 4, "{id}");
+            assert_eq!(u.get_variant(), uuid::Variant::RFC4122, "{id}");
         }
     }
 
