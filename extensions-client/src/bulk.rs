@@ -130,6 +130,7 @@ impl GraphClient {
             let mut retry = Vec::new();
             let mut wait = Duration::ZERO;
             let mut hinted = 0u32;
+            let mut accepted = 0u32;
             for (i, answer) in pending.drain(..).zip(answers) {
                 let status = answer.status().as_u16();
                 let again = match status {
@@ -150,9 +151,11 @@ impl GraphClient {
                     }
                     retry.push(i);
                 } else {
+                    accepted += u32::from(!matches!(status, 429 | 503));
                     out.push((i, ops[i].read(answer)));
                 }
             }
+            self.inner.gate.accepted(accepted);
             if retry.is_empty() {
                 break;
             }

@@ -325,14 +325,16 @@ impl GraphClient {
                         .get("retry-after")
                         .and_then(|v| v.to_str().ok())
                         .and_then(parse_retry_after);
-                    // A hint told to one request holds for every request of this client.
+                    // A hint told to one request holds for every request of this client. (A
+                    // `$batch` envelope's items are counted by `bulk`, which reads them.)
                     match retry_after {
                         Some(d) if matches!(status, 429 | 503) => {
                             self.inner
                                 .gate
                                 .throttled(op.cost(), d.min(policy.max_delay));
                         }
-                        _ => self.inner.gate.passed(),
+                        _ if op.cost() == 1 => self.inner.gate.accepted(1),
+                        _ => {}
                     }
                     // 429 and 503 mean "not processed": safe to repeat for every class. 500, 502
                     // and 504 may have been applied.

@@ -628,3 +628,41 @@ async fn nested_values_survive_update_and_patch_merges_on_outlook_items() {
         Some(nested)
     );
 }
+
+#[tokio::test]
+async fn a_retry_after_pauses_every_request_of_the_client() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let mut cfg = config(Seed::new().users(4));
+    // Two a second, with Graph's whole-second `Retry-After`.
+    cfg.throttle = Throttle {
+        requests: 2,
+        window: Duration::from_secs(1),
+    };
+    let emu = Emulator::start(cfg).await.unwrap();
+    let c = client(&emu);
+    for u in ["u0", "u1"] {
+        assert_eq!(Referral::get(&c, &Resource::user(u)).await.unwrap(), None);
+    }
+    // The third is throttled and waits; a fourth, started while the client is paused, waits at
+    // the client's gate instead of being sent and throttled too.
+    let third = Referral::get(&c, &Resource::user("u2"));
+    let fourth = async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        Referral::get(&c, &Resource::user("u3")).await
+    };
+    let (third, fourth) = tokio::join!(third, fourth);
+    assert_eq!(third.unwrap(), None);
+    assert_eq!(fourth.unwrap(), None);
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let throttled = logs.matches("status=429 elapsed_ms").count();
+    assert_eq!(
+        throttled, 1,
+        "only the third request met the throttle: {logs}"
+    );
+}

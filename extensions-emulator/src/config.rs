@@ -146,6 +146,10 @@ pub struct EmulatorConfig {
     pub header_read_timeout: std::time::Duration,
     /// Connections served at once; more wait to be accepted (default 1,024).
     pub max_connections: usize,
+    /// `Retry-After` of a throttled request in milliseconds (`0.008`) instead of Graph's whole
+    /// seconds, rounded up (`1`). Off by default: real clients meet whole seconds; turn it on to
+    /// test a client that paces itself on precise hints.
+    pub retry_after_fractions: bool,
 }
 
 /// The token of the default app of [`EmulatorConfig::default`].
@@ -172,6 +176,7 @@ impl Default for EmulatorConfig {
             admin_token: None,
             header_read_timeout: std::time::Duration::from_secs(10),
             max_connections: 1024,
+            retry_after_fractions: false,
         }
     }
 }

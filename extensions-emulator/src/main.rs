@@ -29,6 +29,8 @@ USAGE: extensions-emulator [FLAGS]
   --header-read-timeout-ms MS
                            close a connection whose request headers take longer (default 10000)
   --max-connections N      connections served at once (default 1024)
+  --retry-after-fractions  Retry-After in milliseconds (0.008) instead of Graph's whole
+                           seconds rounded up (1), to test clients that pace on precise hints
   --help                   this text
 
 Logs go to standard error; set RUST_LOG (e.g. RUST_LOG=debug) to change the level.
@@ -106,6 +108,7 @@ fn parse(args: Vec<String>) -> Result<(EmulatorConfig, SocketAddr), String> {
                 )
             }
             "--admin-token" => config.admin_token = Some(value()?),
+            "--retry-after-fractions" => config.retry_after_fractions = true,
             "--header-read-timeout-ms" => {
                 config.header_read_timeout = Duration::from_millis(
                     value()?

@@ -56,7 +56,13 @@ pub fn unthrottled() -> Throttle {
 }
 
 pub async fn emulator(seed: Seed, throttle: Throttle) -> Emulator {
+    emulator_with(seed, throttle, false).await
+}
+
+/// With `fractions`, `Retry-After` in milliseconds instead of Graph's whole seconds.
+pub async fn emulator_with(seed: Seed, throttle: Throttle, fractions: bool) -> Emulator {
     Emulator::start(EmulatorConfig {
+        retry_after_fractions: fractions,
         apps: vec![App {
             token: TOKEN.into(),
             app_id: APP.into(),

@@ -132,7 +132,7 @@ fn batch_one(
     }
     if let Err(wait) = s.take_token_behind(&caller.bucket(), *throttled_before) {
         *throttled_before += 1;
-        return throttled(wait);
+        return s.throttled(wait);
     }
     // Item URLs are relative to the version: a version prefix is an unknown segment to Graph
     // (msgraph-sdk-javascript#1178), answered on the item, not stripped.

@@ -329,17 +329,27 @@ fn now_iso8601() -> String {
     )
 }
 
-fn format_retry_after(d: Duration) -> String {
-    // Milliseconds, rounded up, so waiting this long always suffices.
-    let ms = d.as_nanos().div_ceil(1_000_000);
-    format!("{}.{:03}", ms / 1000, ms % 1000)
+/// `Retry-After` as Graph sends it: whole seconds, rounded up (at least 1), so waiting this
+/// long always suffices; with `fractions`, milliseconds, rounded up (for testing clients that
+/// pace themselves on precise hints).
+fn format_retry_after(d: Duration, fractions: bool) -> String {
+    if fractions {
+        let ms = d.as_nanos().div_ceil(1_000_000);
+        format!("{}.{:03}", ms / 1000, ms % 1000)
+    } else {
+        d.as_nanos().div_ceil(1_000_000_000).max(1).to_string()
+    }
 }
 
-fn throttled(wait: Duration) -> Reply {
-    let mut r = graph::error(429, "TooManyRequests", "Please retry again later.");
-    r.headers
-        .push(("Retry-After".into(), format_retry_after(wait)));
-    r
+impl Shared {
+    fn throttled(&self, wait: Duration) -> Reply {
+        let mut r = graph::error(429, "TooManyRequests", "Please retry again later.");
+        r.headers.push((
+            "Retry-After".into(),
+            format_retry_after(wait, self.config.retry_after_fractions),
+        ));
+        r
+    }
 }
 
 fn parse_query(raw: Option<&str>) -> BTreeMap<String, String> {
@@ -550,7 +560,8 @@ fn handle_top(
         if segments == "/$batch" && method == Method::POST {
             return Ok(batch(s, &caller, body, &base));
         }
-        s.take_token(&caller.bucket()).map_err(throttled)?;
+        s.take_token(&caller.bucket())
+            .map_err(|wait| s.throttled(wait))?;
         let body_json = parse_body(body)?;
         Ok(dispatch(
             s,
@@ -609,11 +620,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn retry_after_rounds_up_to_milliseconds() {
-        assert_eq!(format_retry_after(Duration::from_nanos(1)), "0.001");
-        assert_eq!(format_retry_after(Duration::from_millis(2128)), "2.128");
+    fn retry_after_rounds_up_to_whole_seconds_or_milliseconds() {
+        assert_eq!(format_retry_after(Duration::from_nanos(1), false), "1");
+        assert_eq!(format_retry_after(Duration::ZERO, false), "1");
+        assert_eq!(format_retry_after(Duration::from_millis(2128), false), "3");
+        assert_eq!(format_retry_after(Duration::from_secs(2), false), "2");
+        assert_eq!(format_retry_after(Duration::from_nanos(1), true), "0.001");
         assert_eq!(
-            format_retry_after(Duration::from_micros(2_128_001)),
+            format_retry_after(Duration::from_millis(2128), true),
+            "2.128"
+        );
+        assert_eq!(
+            format_retry_after(Duration::from_micros(2_128_001), true),
             "2.129"
         );
     }
