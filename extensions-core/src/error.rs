@@ -61,6 +61,21 @@ pub enum Error {
         value: String,
     },
 
+    /// An integer past 2^53 − 1 in magnitude, in a field not marked `#[extension(as_string)]`:
+    /// JSON clients such as JavaScript's (and Graph's own tooling) would round it. Nothing was
+    /// sent.
+    #[error(
+        "property {property:?} holds {value}, past 2^53 - 1 (9007199254740991), which JSON clients \
+         such as JavaScript's cannot hold exactly; mark the field #[extension(as_string)] to store \
+         it as a string"
+    )]
+    UnsafeInteger {
+        /// The property holding the value.
+        property: String,
+        /// The value.
+        value: i128,
+    },
+
     /// A value the wire format cannot hold exactly (a date-time outside years 0000–9999, say).
     #[error("property {property:?} cannot be encoded: {reason}")]
     ValueNotEncodable {
@@ -196,6 +211,10 @@ impl Error {
             },
             ValueError::Missing => Error::MissingProperty {
                 property: property.to_owned(),
+            },
+            ValueError::UnsafeInteger(value) => Error::UnsafeInteger {
+                property: property.to_owned(),
+                value,
             },
         }
     }

@@ -67,7 +67,7 @@ pub use resource::{
     UserResource,
 };
 pub use response::{ExtensionObject, GraphError, GraphErrorKind};
-pub use value::{FromPropertyValue, Properties, PropertyValue, Value};
+pub use value::{FromPropertyValue, MAX_SAFE_INTEGER, Properties, PropertyValue, Value};
 
 /// What an application needs in scope: the derive and the trait it implements, the typed calls
 /// ([`OpenExtensionExt`]), [`Resource`], [`Execute`](crate::op::Execute) and [`Error`].
@@ -136,6 +136,83 @@ pub mod __private {
         slot: &mut Option<T>,
     ) -> Result<(), A::Error> {
         cx.field(map, name, slot)
+    }
+
+    /// A field marked `#[extension(as_string)]`, written and read as a decimal string.
+    #[derive(Debug, Default)]
+    pub struct AsString<T>(pub T);
+
+    /// What `#[extension(as_string)]` applies to: integers, and `Option`s of them.
+    #[diagnostic::on_unimplemented(
+        message = "`#[extension(as_string)]` does not apply to `{Self}`",
+        label = "not an integer",
+        note = "`as_string` stores an integer (i8 to i64, u8 to u64, or an Option of one) as a decimal string, so values past 2^53 - 1 keep every digit"
+    )]
+    pub trait StringInteger: Sized {
+        /// Writes the value as a string (`null` for `None`).
+        fn write(
+            &self,
+            w: crate::value::ValueWriter<'_>,
+        ) -> Result<crate::value::Written, crate::value::ValueError>;
+        /// Reads a decimal string, or a number another writer stored.
+        fn read(value: Option<&crate::Value>) -> Result<Self, crate::value::ValueError>;
+    }
+
+    macro_rules! string_integers {
+        ($($t:ty),*) => {$(
+            impl StringInteger for $t {
+                fn write(&self, w: crate::value::ValueWriter<'_>) -> Result<crate::value::Written, crate::value::ValueError> {
+                    w.string(itoa::Buffer::new().format(*self))
+                }
+                fn read(value: Option<&crate::Value>) -> Result<Self, crate::value::ValueError> {
+                    const EXPECTED: &str = concat!("a decimal string of an integer in the range of ", stringify!($t));
+                    match value {
+                        None => Err(crate::value::ValueError::Missing),
+                        Some(crate::Value::String(s)) => s.parse::<$t>().map_err(|_| crate::value::ValueError::Type {
+                            expected: EXPECTED,
+                            found: format!("the string {s:?}"),
+                        }),
+                        Some(v) => <$t as FromPropertyValue>::from_value(Some(v)).map_err(|_| {
+                            crate::value::Token::from(v).mismatch(EXPECTED)
+                        }),
+                    }
+                }
+            }
+        )*};
+    }
+    string_integers!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+    impl<T: StringInteger> StringInteger for Option<T> {
+        fn write(
+            &self,
+            w: crate::value::ValueWriter<'_>,
+        ) -> Result<crate::value::Written, crate::value::ValueError> {
+            match self {
+                Some(v) => v.write(w),
+                None => w.null(),
+            }
+        }
+        fn read(value: Option<&crate::Value>) -> Result<Self, crate::value::ValueError> {
+            match value {
+                None | Some(crate::Value::Null) => Ok(None),
+                v => T::read(v).map(Some),
+            }
+        }
+    }
+
+    impl<T: StringInteger> PropertyValue for AsString<&T> {
+        fn write_value(
+            &self,
+            w: crate::value::ValueWriter<'_>,
+        ) -> Result<crate::value::Written, crate::value::ValueError> {
+            self.0.write(w)
+        }
+    }
+
+    impl<T: StringInteger> FromPropertyValue for AsString<T> {
+        fn from_value(value: Option<&crate::Value>) -> Result<Self, crate::value::ValueError> {
+            T::read(value).map(AsString)
+        }
     }
 
     /// `from_properties` of a derived type: its reader, over the properties.

@@ -26,9 +26,11 @@ pub(crate) const SKIP: Symbol = Symbol("skip");
 pub(crate) const DEFAULT: Symbol = Symbol("default");
 // #[extension(other)]
 pub(crate) const OTHER: Symbol = Symbol("other");
+// #[extension(as_string)]
+pub(crate) const AS_STRING: Symbol = Symbol("as_string");
 
 const CONTAINER_ATTRS: [Symbol; 4] = [NAME, RENAME_ALL, ALLOW_UNQUALIFIED_NAME, CRATE];
-const FIELD_ATTRS: [Symbol; 4] = [RENAME, SKIP, DEFAULT, OTHER];
+const FIELD_ATTRS: [Symbol; 5] = [RENAME, SKIP, DEFAULT, OTHER, AS_STRING];
 
 const EXTENSION: &str = "extension";
 
@@ -143,6 +145,7 @@ pub(crate) struct FieldAttrs {
     pub(crate) skip: Attr<()>,
     pub(crate) default: Attr<()>,
     pub(crate) other: Attr<()>,
+    pub(crate) as_string: Attr<()>,
 }
 
 fn string_value(cx: &Ctxt, meta: &ParseNestedMeta<'_>, attr: Symbol) -> Option<LitStr> {
@@ -323,6 +326,7 @@ impl FieldAttrs {
             skip: Attr::none(SKIP),
             default: Attr::none(DEFAULT),
             other: Attr::none(OTHER),
+            as_string: Attr::none(AS_STRING),
         };
         each_extension_attr(cx, attrs, |meta| {
             let p = &meta.path;
@@ -340,6 +344,9 @@ impl FieldAttrs {
             } else if p.is_ident(OTHER.0) {
                 // other
                 flag(cx, meta, &mut out.other);
+            } else if p.is_ident(AS_STRING.0) {
+                // as_string
+                flag(cx, meta, &mut out.as_string);
             } else {
                 let _ = unknown(cx, meta, &FIELD_ATTRS, &CONTAINER_ATTRS, "field");
             }

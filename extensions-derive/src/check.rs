@@ -65,6 +65,8 @@ fn check_fields(cx: &Ctxt, fields: &[crate::ast::Field<'_>]) {
             (a.skip.span(), a.other.span(), "skip", "other"),
             (a.other.span(), a.rename.span(), "other", "rename"),
             (a.other.span(), a.default.span(), "other", "default"),
+            (a.skip.span(), a.as_string.span(), "skip", "as_string"),
+            (a.other.span(), a.as_string.span(), "other", "as_string"),
         ];
         for (x, y, xn, yn) in conflicts {
             if let (Some(_), Some(span)) = (x, y) {

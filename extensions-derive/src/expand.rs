@@ -108,21 +108,35 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
             } else {
                 let ty = f.ty;
                 let key = json_key(wire);
-                quote_spanned!(ty.span()=> #krate::__private::write_field::<#ty>(__w, #key, #wire, &self.#member)?;)
+                if f.attrs.as_string.get().is_some() {
+                    quote_spanned!(ty.span()=> #krate::__private::write_field::<#krate::__private::AsString<&#ty>>(__w, #key, #wire, &#krate::__private::AsString(&self.#member))?;)
+                } else {
+                    quote_spanned!(ty.span()=> #krate::__private::write_field::<#ty>(__w, #key, #wire, &self.#member)?;)
+                }
             }
         });
     // The reader straight from the bytes: one slot per declared field, filled by wire name.
     let slots: Vec<syn::Ident> = (0..fields.len())
         .map(|i| format_ident!("__f{}", i))
         .collect();
-    let slot_decls = fields.iter().zip(&slots).filter(|(f, _)| f.is_property()).map(|(f, slot)| {
+    // A field stored as a string (`as_string`) is read through the `AsString` wrapper.
+    let slot_ty = |f: &Field<'_>| {
         let ty = f.ty;
-        quote_spanned!(ty.span()=> let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;)
+        if f.attrs.as_string.get().is_some() {
+            quote_spanned!(ty.span()=> #krate::__private::AsString<#ty>)
+        } else {
+            quote_spanned!(ty.span()=> #ty)
+        }
+    };
+    let unwrap = |f: &Field<'_>| f.attrs.as_string.get().is_some().then(|| quote!(.0));
+    let slot_decls = fields.iter().zip(&slots).filter(|(f, _)| f.is_property()).map(|(f, slot)| {
+        let ty = slot_ty(f);
+        quote_spanned!(f.ty.span()=> let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;)
     });
     let arms = fields.iter().zip(&slots).filter(|(f, _)| f.is_property()).map(|(f, slot)| {
-        let ty = f.ty;
+        let ty = slot_ty(f);
         let wire = &f.wire_name;
-        quote_spanned!(ty.span()=> #wire => #krate::__private::decode_field::<#ty, __A>(__cx, &mut __map, #wire, &mut #slot)?,)
+        quote_spanned!(f.ty.span()=> #wire => #krate::__private::decode_field::<#ty, __A>(__cx, &mut __map, #wire, &mut #slot)?,)
     });
     let inits = fields.iter().zip(&slots).map(|(f, slot)| {
         let member = f.ident;
@@ -133,9 +147,11 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
         } else if f.attrs.other.get().is_some() {
             quote_spanned!(ty.span()=> #member: __cx.take_undeclared())
         } else if f.attrs.default.get().is_some() {
-            quote_spanned!(ty.span()=> #member: #krate::__private::DecodeCx::finish_or_default::<#ty>(#slot))
+            let (sty, un) = (slot_ty(f), unwrap(f));
+            quote_spanned!(ty.span()=> #member: #krate::__private::DecodeCx::finish_or_default::<#sty>(#slot) #un)
         } else {
-            quote_spanned!(ty.span()=> #member: __cx.finish::<#ty, __A::Error>(#slot, #wire)?)
+            let (sty, un) = (slot_ty(f), unwrap(f));
+            quote_spanned!(ty.span()=> #member: __cx.finish::<#sty, __A::Error>(#slot, #wire)? #un)
         }
     });
     let keep = keeps.then(|| quote!(__cx.keep_undeclared();));

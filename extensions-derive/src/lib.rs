@@ -71,6 +71,22 @@
 //! - `other`: the catch-all, of type `extensions_core::Properties`: it receives every stored
 //!   property the struct does not declare, and writes them back, so a get followed by a patch
 //!   keeps them. At most one per struct.
+//! - `as_string`: an integer field (or an `Option` of one) stored as a decimal string
+//!   (`"18446744073709551615"`). A plain integer field whose value is past 2^53 − 1
+//!   (9,007,199,254,740,991) in magnitude is refused before sending
+//!   (`Error::UnsafeInteger`, naming the field): JSON numbers that large lose digits in
+//!   JavaScript and other clients that read the same extension. Reading accepts a string or a
+//!   number, exactly.
+//!
+//!   ```
+//!   # use extensions_core::OpenExtension;
+//!   #[derive(OpenExtension)]
+//!   #[extension(name = "com.contoso.Ledger")]
+//!   struct Ledger {
+//!       #[extension(as_string)]
+//!       account_number: u64,
+//!   }
+//!   ```
 //!
 //! ```
 //! # use extensions_core::{OpenExtension, Properties};

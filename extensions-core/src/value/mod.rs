@@ -115,7 +115,19 @@ pub enum ValueError {
     /// The property is absent and the type has no value for "absent".
     #[error("missing")]
     Missing,
+    /// An integer whose magnitude is past 2^53 − 1 (9,007,199,254,740,991): JSON numbers that
+    /// large lose precision in JavaScript and in many other clients of Graph, so a typed field
+    /// never writes one as a number.
+    #[error(
+        "{0} is past 2^53 - 1 (9007199254740991), which JSON clients such as JavaScript's cannot \
+         hold exactly; mark the field #[extension(as_string)] to store it as a string"
+    )]
+    UnsafeInteger(i128),
 }
+
+/// The largest integer magnitude a typed field writes as a JSON number: 2^53 − 1, the largest
+/// integer every IEEE 754 double (JavaScript's number) holds exactly.
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// A Rust type that can be written as an open-extension property: a primitive, `null`, or an
 /// array of primitives.

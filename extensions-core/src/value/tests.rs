@@ -26,8 +26,14 @@ fn primitives_write_as_serde_json_does() {
     assert_eq!(write(&String::from("é")).unwrap(), "\"é\"");
     assert_eq!(write(&true).unwrap(), "true");
     assert_eq!(write(&-5i8).unwrap(), "-5");
-    assert_eq!(write(&u64::MAX).unwrap(), "18446744073709551615");
-    assert_eq!(write(&i64::MIN).unwrap(), "-9223372036854775808");
+    assert_eq!(
+        write(&9_007_199_254_740_991u64).unwrap(),
+        "9007199254740991"
+    );
+    assert_eq!(
+        write(&-9_007_199_254_740_991i64).unwrap(),
+        "-9007199254740991"
+    );
     assert_eq!(write(&1.0f64).unwrap(), "1.0");
     assert_eq!(write(&0.1f32).unwrap(), "0.1");
     assert_eq!(write(&None::<i32>).unwrap(), "null");
@@ -37,6 +43,32 @@ fn primitives_write_as_serde_json_does() {
     assert_eq!(write(&[true; 2]).unwrap(), "[true,true]");
     assert_eq!(write(&Vec::<f64>::new()).unwrap(), "[]");
     assert_eq!(write(&Some(vec![1i32])).unwrap(), "[1]");
+}
+
+#[test]
+fn integers_past_2_pow_53_are_refused_as_numbers() {
+    for big in [9_007_199_254_740_992u64, u64::MAX] {
+        assert_eq!(write(&big), Err(ValueError::UnsafeInteger(i128::from(big))));
+        assert!(matches!(
+            write(&vec![1, big]),
+            Err(ValueError::UnsafeInteger(_))
+        ));
+    }
+    for big in [-9_007_199_254_740_992i64, i64::MIN, i64::MAX] {
+        assert_eq!(write(&big), Err(ValueError::UnsafeInteger(i128::from(big))));
+        assert!(matches!(
+            write(&Some(big)),
+            Err(ValueError::UnsafeInteger(_))
+        ));
+    }
+    // An untyped number (another app's, say) is written back as it is.
+    let stored: Value = serde_json::from_str::<serde_json::Value>("18446744073709551615")
+        .map(|v| Value::from_json(&v))
+        .unwrap();
+    assert_eq!(write(&stored).unwrap(), "18446744073709551615");
+    // Reading stays exact at any size.
+    assert_eq!(read::<u64>("18446744073709551615").unwrap(), u64::MAX);
+    assert_eq!(read::<i64>("-9223372036854775808").unwrap(), i64::MIN);
 }
 
 #[test]

@@ -36,14 +36,22 @@ impl<'a> ValueWriter<'a> {
         Ok(Written(()))
     }
 
-    /// A signed integer.
+    /// A signed integer, whose magnitude is at most [`MAX_SAFE_INTEGER`](super::MAX_SAFE_INTEGER)
+    /// (larger ones are refused: [`ValueError::UnsafeInteger`]).
     pub fn i64(self, i: i64) -> Result<Written, ValueError> {
+        if i.unsigned_abs() > super::MAX_SAFE_INTEGER {
+            return Err(ValueError::UnsafeInteger(i128::from(i)));
+        }
         json::write_int(self.out, i);
         Ok(Written(()))
     }
 
-    /// An unsigned integer.
+    /// An unsigned integer, at most [`MAX_SAFE_INTEGER`](super::MAX_SAFE_INTEGER) (larger
+    /// ones are refused: [`ValueError::UnsafeInteger`]).
     pub fn u64(self, u: u64) -> Result<Written, ValueError> {
+        if u > super::MAX_SAFE_INTEGER {
+            return Err(ValueError::UnsafeInteger(i128::from(u)));
+        }
         json::write_int(self.out, u);
         Ok(Written(()))
     }
@@ -74,10 +82,14 @@ impl<'a> ValueWriter<'a> {
 
     /// A JSON number from [`Number`] (exact for integers; floats in shortest form).
     pub fn number(self, n: &Number) -> Result<Written, ValueError> {
+        // An untyped number is written as it is, however large: it may be what another app
+        // stored, and a read-modify-write must give it back unchanged.
         if let Some(u) = n.as_u64() {
-            self.u64(u)
+            json::write_int(self.out, u);
+            Ok(Written(()))
         } else if let Some(i) = n.as_i64() {
-            self.i64(i)
+            json::write_int(self.out, i);
+            Ok(Written(()))
         } else {
             // serde_json numbers without arbitrary precision are u64, i64 or a finite f64.
             self.f64(n.as_f64().unwrap_or(f64::NAN))
