@@ -56,7 +56,7 @@ fn as_string_fields_are_strings_on_the_wire() {
         previous: None,
         small: 7,
     };
-    let body = Patch::new(&Resource::user("u1"), &l)
+    let body = Patch::new(Resource::user("u1"), &l)
         .request()
         .unwrap()
         .into_body();
@@ -103,7 +103,7 @@ proptest! {
     #[test]
     fn every_integer_round_trips_as_a_string(account in any::<u64>(), balance in any::<i64>(), previous in proptest::option::of(any::<i64>()), small in any::<i32>()) {
         let l = Ledger { account, balance, previous, small };
-        let body = Patch::new(&Resource::user("u1"), &l).request().unwrap().into_body();
+        let body = Patch::new(Resource::user("u1"), &l).request().unwrap().into_body();
         let mut stored: serde_json::Value = serde_json::from_slice(&body).unwrap();
         stored["id"] = "com.contoso.Ledger".into();
         prop_assert_eq!(extensions_core::extension::decode::<Ledger>(stored.to_string().as_bytes()).unwrap(), l);
