@@ -132,6 +132,17 @@ impl RoutePath {
                 coll = "administrativeUnits".into();
                 i += 1;
             }
+            // A post through its conversation: `/groups/{g}/conversations/{c}/threads/{t}/…`
+            // reaches the same thread as `/groups/{g}/threads/{t}/…` (thread ids are unique in
+            // a group), so the conversation step is read past.
+            if coll == "conversations"
+                && steps.len() == 1
+                && steps[0].0 == "groups"
+                && flat.get(i + 2).map(String::as_str) == Some("threads")
+            {
+                i += 2;
+                continue;
+            }
             let tail = match (coll.as_str(), flat.get(i + 1)) {
                 ("extensions", None) => Some(Tail::Extensions),
                 ("extensions", Some(k)) if i + 2 == flat.len() => Some(Tail::Extension(k.clone())),
@@ -340,6 +351,18 @@ mod tests {
         assert_eq!(
             reply.template(),
             "/groups/{id}/threads/{id}/posts/{id}/reply"
+        );
+        let through =
+            RoutePath::parse("/groups/g/conversations/c/threads/t/posts/p/extensions").unwrap();
+        assert_eq!(
+            through,
+            RoutePath::parse("/groups/g/threads/t/posts/p/extensions").unwrap()
+        );
+        assert_eq!(through.kind(), Some(ResourceKind::GroupPost));
+        let new_conversation = RoutePath::parse("/groups/g/conversations").unwrap();
+        assert_eq!(
+            new_conversation.tail,
+            Tail::Collection("conversations".into())
         );
         let posts = RoutePath::parse("/groups/g/threads/t/posts").unwrap();
         assert_eq!(posts.tail, Tail::Collection("posts".into()));

@@ -1,6 +1,6 @@
 //! Collections: listing users page by page, and new items that carry extensions.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::*;
 
@@ -68,6 +68,16 @@ pub(super) fn list_users(store: &Store, call: &Call<'_>) -> Result<Reply, Reply>
 /// `POST …/posts/{id}/reply` with `{"post": {…}}`.
 pub(super) fn new_item(store: &Store, caller: &Caller, call: &Call<'_>) -> Result<Reply, Reply> {
     let path = call.path;
+    if let (Tail::Collection(coll), "GET") = (&path.tail, call.method) {
+        return list_children(store, caller, call, coll);
+    }
+    if let (Tail::Collection(coll), "POST", [(group, _)]) =
+        (&path.tail, call.method, path.steps.as_slice())
+        && coll == "conversations"
+        && group == "groups"
+    {
+        return new_conversation(store, caller, call);
+    }
     if call.method != "POST" {
         return Err(error(
             405,
@@ -162,4 +172,114 @@ pub(super) fn new_item(store: &Store, caller: &Caller, call: &Call<'_>) -> Resul
     } else {
         Ok(Reply::json(201, response))
     }
+}
+
+/// `GET …/{collection}` under a resource: its items, without their extensions (as Graph lists
+/// posts, messages, events…). The seeds find the post a new conversation created this way.
+fn list_children(
+    store: &Store,
+    caller: &Caller,
+    call: &Call<'_>,
+    coll: &str,
+) -> Result<Reply, Reply> {
+    if call.path.steps.is_empty() {
+        return Err(unknown_segment(coll));
+    }
+    with_node(store, caller, &call.path.steps, |parent| {
+        let items: Vec<Value> = parent
+            .children
+            .get(coll)
+            .map(|c| c.iter().map(|n| Value::Object(n.fields())).collect())
+            .unwrap_or_default();
+        Ok(Reply::json(200, json!({ "value": items })))
+    })
+}
+
+/// `POST /groups/{id}/conversations` with a topic and one thread holding one post: creates the
+/// conversation, its thread and its post (with the post's extensions), and answers 201 with the
+/// conversation and thread ids, as Graph does.
+fn new_conversation(store: &Store, caller: &Caller, call: &Call<'_>) -> Result<Reply, Reply> {
+    let body = body_object(call)?;
+    let bad = |m: &str| error(400, "BadRequest", m);
+    let topic = body
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("topic"))
+        .and_then(|(_, v)| v.as_str())
+        .ok_or_else(|| bad("A new conversation needs a `topic`."))?
+        .to_owned();
+    let first = |v: Option<&Value>| v.and_then(Value::as_array).and_then(|a| a.first()).cloned();
+    let field = |o: &Map<String, Value>, name: &str| {
+        o.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    let thread = first(field(body, "threads").as_ref())
+        .and_then(|t| t.as_object().cloned())
+        .ok_or_else(|| bad("A new conversation needs `threads` with one thread."))?;
+    let post = first(field(&thread, "posts").as_ref())
+        .and_then(|p| p.as_object().cloned())
+        .ok_or_else(|| bad("The new thread needs `posts` with one post."))?;
+    let (conversation_id, thread_id, post_id) = (
+        store.new_id("AAQkAGc"),
+        store.new_id("AAQkAGt"),
+        store.new_id("AAMkAGp"),
+    );
+    // The post and its extensions, checked before anything is stored.
+    let mut post_fields = Map::new();
+    post_fields.insert("id".into(), json!(post_id));
+    let mut exts = Vec::new();
+    for (k, v) in &post {
+        if k.eq_ignore_ascii_case("extensions") {
+            exts.extend(
+                v.as_array()
+                    .ok_or_else(|| bad("`extensions` must be an array."))?
+                    .iter()
+                    .cloned(),
+            );
+        } else if !k.eq_ignore_ascii_case("id") {
+            post_fields.insert(k.clone(), v.clone());
+        }
+    }
+    let mut post_node = Node::new(&post_fields);
+    for e in &exts {
+        let e = e
+            .as_object()
+            .ok_or_else(|| bad("An extension must be an object."))?;
+        create_on(&mut post_node, ResourceKind::GroupPost, caller, e)?;
+    }
+    let mut thread_fields = Map::new();
+    thread_fields.insert("id".into(), json!(thread_id));
+    thread_fields.insert("topic".into(), json!(topic));
+    thread_fields.insert("conversationId".into(), json!(conversation_id));
+    let mut thread_node = Node::new(&thread_fields);
+    thread_node
+        .children
+        .entry("posts".into())
+        .or_default()
+        .add(post_node);
+    let mut conversation_fields = Map::new();
+    conversation_fields.insert("id".into(), json!(conversation_id));
+    conversation_fields.insert("topic".into(), json!(topic));
+    with_node(store, caller, &call.path.steps, |group| {
+        group
+            .children
+            .entry("conversations".into())
+            .or_default()
+            .add(Node::new(&conversation_fields));
+        group
+            .children
+            .entry("threads".into())
+            .or_default()
+            .add(thread_node);
+        Ok(())
+    })?;
+    Ok(Reply::json(
+        201,
+        json!({
+            "@odata.context": format!("{}/$metadata#groups('{}')/conversations/$entity", call.base, call.path.steps[0].1),
+            "id": conversation_id,
+            "topic": topic,
+            "threads": [{ "id": thread_id }],
+        }),
+    ))
 }
