@@ -23,12 +23,39 @@
 //! # }
 //! ```
 //!
+//! # Routes
+//!
+//! Under `/v1.0` and `/beta`, with the bearer token of a configured app:
+//!
+//! | method | path | what |
+//! |---|---|---|
+//! | GET | `/users` | users page by page: `$top` (1–999), `$select`, `$expand=extensions` (needs a `$select` with `id`, else 500 as Graph; at most 100 a page), `@odata.nextLink` |
+//! | GET | *resource* | one resource: `$select`, `$expand=extensions` (Outlook items: `extensions($filter=id eq 'NAME')`) |
+//! | GET | *resource*`/extensions` | its extensions (directory objects and to-do items) |
+//! | POST | *resource*`/extensions` | create (201); an existing name is 400, merged on Outlook items |
+//! | GET | *resource*`/extensions/{id}` | one extension, by name or any form of its id |
+//! | PATCH | *resource*`/extensions/{id}` | replace (directory objects, 204) or merge (Outlook and to-do items, 200) |
+//! | DELETE | *resource*`/extensions/{id}` | delete (204) |
+//! | POST | `/users/{id}/messages`, `…/events`, `…/contacts`, `…/todo/lists`, `…/todo/lists/{id}/tasks`, `/groups/{id}/events` | a new item with its extensions (201) |
+//! | POST | `/groups/{id}/threads/{id}/posts/{id}/reply` | a new post with its extensions (202) |
+//! | POST | `/groups/{id}/conversations` | a conversation, its thread and first post with its extensions (201) |
+//! | GET | *parent*`/`*collection* | the items of a collection (a thread's posts, say) |
+//! | POST | `/$batch` | up to 20 requests, `dependsOn`, each item throttled on its own |
+//!
+//! A *resource* is `/users/{id or userPrincipalName}`, `/me` (delegated tokens),
+//! `/groups/{id}`, `/devices/{id}`, `/organization/{id}`, `/directory/administrativeUnits/{id}`
+//! (v1.0) or `/administrativeUnits/{id}` (beta), `/users/{id}/messages|events|contacts/{id}`,
+//! `/users/{id}/todo/lists/{id}[/tasks/{id}]`, `/groups/{id}/events/{id}`, or
+//! `/groups/{id}[/conversations/{id}]/threads/{id}/posts/{id}`; ids may use OData key syntax
+//! (`users('{id}')`). The binary's `--help` lists the same routes and every flag.
+//!
 //! Tenants: [`EmulatorConfig::apps`] and [`EmulatorConfig::seed`] make the default tenant;
 //! [`EmulatorConfig::tenants`] adds more, each with its own apps and data. A request's tenant
 //! follows from its token; throttling is per app per tenant.
 //!
 //! Admin routes, outside the Graph paths: `GET /_emulator/state` (the whole state, in the seed
-//! format), `POST /_emulator/reset`, `POST /_emulator/seed` (add resources); each takes
+//! format), `POST /_emulator/reset` (back to the seed it started with, the seed file read
+//! again), `POST /_emulator/seed` (add resources); each takes
 //! `?tenant=ID` of a configured tenant (default: the default tenant) and needs
 //! `Authorization: Bearer <admin token>` ([`Emulator::admin_token`]; the binary prints it at
 //! start), never a Graph token, so a web page cannot reach them.

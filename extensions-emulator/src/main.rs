@@ -33,6 +33,40 @@ USAGE: extensions-emulator [FLAGS]
                            seconds rounded up (1), to test clients that pace on precise hints
   --help                   this text
 
+ROUTES (under /v1.0 and /beta; a bearer token of a configured app on each)
+
+  GET    /users                            users, page by page: $top (1-999), $select,
+                                           $expand=extensions (needs $select with id, else
+                                           500 as Graph; at most 100 a page), @odata.nextLink
+  GET    RESOURCE                          one resource: $select, $expand=extensions
+                                           (Outlook items: extensions($filter=id eq 'NAME'))
+  GET    RESOURCE/extensions               its extensions (directory objects, to-do items)
+  POST   RESOURCE/extensions               create (201); an existing name: 400, merged on
+                                           Outlook items
+  GET    RESOURCE/extensions/ID            one extension (by name or any form of its id)
+  PATCH  RESOURCE/extensions/ID            replace (directory objects, 204) or merge
+                                           (Outlook and to-do items, 200)
+  DELETE RESOURCE/extensions/ID            delete (204)
+  POST   /users/ID/messages|events|contacts|todo/lists, /users/ID/todo/lists/ID/tasks,
+         /groups/ID/events                 a new item with its extensions (201)
+  POST   /groups/ID/threads/ID/posts/ID/reply
+                                           a new post with its extensions (202)
+  POST   /groups/ID/conversations          a conversation, thread and post (201)
+  GET    PARENT/COLLECTION                 the items of a collection (a thread's posts)
+  POST   /$batch                           up to 20 requests, dependsOn, per-item throttling
+
+  RESOURCE is /users/ID (id or userPrincipalName), /me (delegated tokens), /groups/ID,
+  /devices/ID, /organization/ID, /directory/administrativeUnits/ID (v1.0) or
+  /administrativeUnits/ID (beta), /users/ID/messages|events|contacts/ID,
+  /users/ID/todo/lists/ID[/tasks/ID], /groups/ID/events/ID,
+  /groups/ID[/conversations/ID]/threads/ID/posts/ID. Ids may use OData key syntax: users('ID').
+
+ADMIN ROUTES (Authorization: Bearer <admin token>; ?tenant=ID for another configured tenant)
+
+  GET    /_emulator/state                  the whole state, in the seed format
+  POST   /_emulator/seed                   add resources (seed JSON)
+  POST   /_emulator/reset                  back to the seed the emulator started with
+
 Logs go to standard error; set RUST_LOG (e.g. RUST_LOG=debug) to change the level.
 ";
 
