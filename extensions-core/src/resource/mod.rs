@@ -170,7 +170,8 @@ impl Resource {
         }
     }
 
-    /// An administrative unit by id (beta in the documentation).
+    /// An administrative unit by id. Its path is v1.0's `/directory/administrativeUnits/{id}`,
+    /// which beta serves too ([Get administrativeUnit](https://learn.microsoft.com/en-us/graph/api/administrativeunit-get)).
     pub fn administrative_unit(id: impl Into<String>) -> Resource {
         Resource {
             path: Path::AdministrativeUnit(id.into()),
@@ -296,7 +297,8 @@ impl Resource {
             Path::Group(id) => vec![("groups", Some(id))],
             Path::Device(id) => vec![("devices", Some(id))],
             Path::Organization(id) => vec![("organization", Some(id))],
-            Path::AdministrativeUnit(id) => vec![("administrativeUnits", Some(id))],
+            // The v1.0 path (`/directory/administrativeUnits/{id}`), which beta serves too.
+            Path::AdministrativeUnit(id) => vec![("directory/administrativeUnits", Some(id))],
             Path::Event(u, id) => vec![user(u), ("events", Some(id))],
             Path::Message(u, id) => vec![user(u), ("messages", Some(id))],
             Path::Contact(u, id) => vec![user(u), ("contacts", Some(id))],

@@ -222,7 +222,12 @@ impl RoutePath {
         let mut out = String::new();
         for (coll, id) in &self.steps {
             out.push('/');
-            out.push_str(coll);
+            // Administrative units in the form `Resource` builds (v1.0's, which beta serves).
+            out.push_str(if coll == "administrativeUnits" {
+                "directory/administrativeUnits"
+            } else {
+                coll
+            });
             if id.is_some() {
                 out.push_str("/{id}");
             }

@@ -24,7 +24,7 @@ fn every_kind_has_its_documented_path() {
         ),
         (
             Resource::administrative_unit("a1"),
-            "/administrativeUnits/a1",
+            "/directory/administrativeUnits/a1",
             ResourceKind::AdministrativeUnit,
         ),
         (
