@@ -1,10 +1,13 @@
-//! Paging: every user with its extensions, one page in memory at a time.
+//! Paging: every user with its extensions, or a user's Outlook items that carry one extension,
+//! one page in memory at a time.
 
 use std::collections::{HashSet, VecDeque};
 
 use extensions_core::Error;
-use extensions_core::op::{NextPage, UsersPage};
+use extensions_core::op::{ItemsWithExtension, NextPage, Operation, OutlookItems, Page, UsersPage};
+use extensions_core::resource::UserResource;
 use extensions_core::response::Expanded;
+use extensions_core::{ExtensionName, OpenExtension};
 use futures_util::stream::{self, Stream};
 
 use crate::GraphClient;
@@ -22,19 +25,73 @@ impl GraphClient {
         &self,
         page_size: Option<u32>,
     ) -> impl Stream<Item = Result<Expanded, Error>> + Send + Unpin + '_ {
-        enum Next {
-            First(UsersPage),
-            Link(NextPage),
+        self.expanded_pages(UsersPage::new(page_size))
+    }
+
+    /// A user's messages, events or contacts that carry the extension `T`, each with it, page
+    /// by page (the one server-side filter open extensions have:
+    /// `$filter=Extensions/any(f:f/id eq '{name}')` with the matching `$expand`). Read each
+    /// item's extension with [`Expanded::extension`]. Paging as
+    /// [`users_with_extensions`](Self::users_with_extensions).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: extensions_client::GraphClient) -> Result<(), extensions_core::Error> {
+    /// use extensions_core::op::OutlookItems;
+    /// use extensions_core::prelude::*;
+    /// use futures_util::StreamExt;
+    ///
+    /// #[derive(OpenExtension)]
+    /// #[extension(name = "com.contoso.Referral")]
+    /// struct Referral { company_name: String }
+    ///
+    /// let mut referred = client.items_with_extension::<Referral>(&Resource::me(), OutlookItems::Messages);
+    /// while let Some(message) = referred.next().await {
+    ///     let message = message?;
+    ///     if let Some(r) = message.extension::<Referral>()? {
+    ///         println!("{:?}: {}", message.fields.get("subject"), r.company_name);
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn items_with_extension<T: OpenExtension>(
+        &self,
+        user: &UserResource,
+        items: OutlookItems,
+    ) -> impl Stream<Item = Result<Expanded, Error>> + Send + Unpin + use<'_, T> {
+        self.items_with_extension_named(user, items, &T::NAME)
+    }
+
+    /// [`items_with_extension`](Self::items_with_extension) for an extension named at run time.
+    pub fn items_with_extension_named(
+        &self,
+        user: &UserResource,
+        items: OutlookItems,
+        name: &ExtensionName,
+    ) -> impl Stream<Item = Result<Expanded, Error>> + Send + Unpin + use<'_> {
+        self.expanded_pages(ItemsWithExtension::new(user, items, name))
+    }
+
+    /// The items of `first` and of every page after it.
+    fn expanded_pages<O>(
+        &self,
+        first: O,
+    ) -> impl Stream<Item = Result<Expanded, Error>> + Send + Unpin + '_
+    where
+        O: Operation<Output = Page<Expanded>> + Send + Sync + 'static,
+    {
+        enum Next<O> {
+            First(O),
+            Link(Box<NextPage>),
         }
-        struct State {
-            next: Option<Next>,
+        struct State<O> {
+            next: Option<Next<O>>,
             buf: VecDeque<Expanded>,
             /// Every link followed: a link seen twice would loop forever.
             seen: HashSet<String>,
             /// Pages in a row without a user: a server that never ends must not hang the stream.
             empty_pages: u32,
         }
-        fn done(e: Error) -> Option<(Result<Expanded, Error>, State)> {
+        fn done<O>(e: Error) -> Option<(Result<Expanded, Error>, State<O>)> {
             let end = State {
                 next: None,
                 buf: VecDeque::new(),
@@ -48,7 +105,7 @@ impl GraphClient {
             detail,
         };
         let start = State {
-            next: Some(Next::First(UsersPage::new(page_size))),
+            next: Some(Next::First(first)),
             buf: VecDeque::new(),
             seen: HashSet::new(),
             empty_pages: 0,
@@ -60,7 +117,7 @@ impl GraphClient {
                 }
                 let page = match st.next.take()? {
                     Next::First(op) => self.run(&op).await,
-                    Next::Link(op) => self.run(&op).await,
+                    Next::Link(op) => self.run(&*op).await,
                 };
                 let page = match page {
                     Ok(p) => p,
@@ -80,7 +137,7 @@ impl GraphClient {
                             "{MAX_EMPTY_PAGES} pages in a row without a user, and still a `@odata.nextLink`"
                         )));
                     }
-                    st.next = Some(Next::Link(NextPage::new(link)));
+                    st.next = Some(Next::Link(Box::new(NextPage::new(link))));
                 }
                 st.buf = page.items.into();
             }

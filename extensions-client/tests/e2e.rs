@@ -666,3 +666,48 @@ async fn a_retry_after_pauses_every_request_of_the_client() {
         "only the third request met the throttle: {logs}"
     );
 }
+
+#[tokio::test]
+async fn items_with_an_extension_stream_only_those_items() {
+    let emu = Emulator::start(config(seed())).await.unwrap();
+    let c = client(&emu);
+    let me = Resource::me();
+    for (subject, with) in [("one", true), ("two", false), ("three", true)] {
+        let item = serde_json::json!({ "subject": subject });
+        if with {
+            referral()
+                .create_with_item(&c, &me.messages(), &item)
+                .await
+                .unwrap();
+        } else {
+            let r = reqwest::Client::new()
+                .post(format!("{}/me/messages", emu.url()))
+                .bearer_auth(TOKEN)
+                .json(&item)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 201);
+        }
+    }
+    let found: Vec<_> = c
+        .items_with_extension::<Referral>(&me, extensions_core::op::OutlookItems::Messages)
+        .collect()
+        .await;
+    let subjects: Vec<String> = found
+        .iter()
+        .map(|m| {
+            m.as_ref().unwrap().fields["subject"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(subjects, ["one", "three"]);
+    for m in found {
+        assert_eq!(
+            m.unwrap().extension::<Referral>().unwrap(),
+            Some(referral())
+        );
+    }
+}

@@ -973,3 +973,85 @@ async fn tenants_are_separate() {
         "adele@contoso.com"
     );
 }
+
+#[tokio::test]
+async fn outlook_collections_filter_by_extension_and_expand_it() {
+    let h = Harness::new().await;
+    // Two new messages with the referral, one without, and one with another extension.
+    let ext = |name: &str| json!([{"@odata.type": "microsoft.graph.openTypeExtension", "extensionName": name, "n": 1}]);
+    for (subject, exts) in [
+        ("a", ext("Com.Contoso.Referral")),
+        ("b", json!([])),
+        ("c", ext("Com.Contoso.Referral")),
+        ("d", ext("Com.Contoso.Other")),
+    ] {
+        let r = h
+            .call(
+                "POST",
+                "/me/messages",
+                Some(json!({"subject": subject, "extensions": exts})),
+            )
+            .await;
+        assert_eq!(r.status, 201);
+    }
+    // Any letter case in the option and navigation names, any lambda variable.
+    for query in [
+        "$filter=Extensions/any(f:f/id eq 'Com.Contoso.Referral')&$expand=Extensions($filter=id eq 'Com.Contoso.Referral')",
+        "$FILTER=extensions/any(x: x/id eq 'Com.Contoso.Referral')&$Expand=extensions($filter=id eq 'Com.Contoso.Referral')",
+    ] {
+        let r = h.call("GET", &format!("/me/messages?{query}"), None).await;
+        assert_eq!(r.status, 200, "{query}: {:?}", r.body);
+        let value = r.json()["value"].as_array().unwrap().clone();
+        let subjects: Vec<&str> = value
+            .iter()
+            .map(|m| m["subject"].as_str().unwrap())
+            .collect();
+        assert_eq!(subjects, ["a", "c"], "{query}");
+        for m in &value {
+            assert_eq!(m["extensions"].as_array().unwrap().len(), 1);
+            assert_eq!(m["extensions"][0]["extensionName"], "Com.Contoso.Referral");
+        }
+    }
+    // Without $expand the filter still applies; an unsupported filter is 400; expanding every
+    // extension of an Outlook item without a filter is refused as Graph does.
+    let r = h
+        .call(
+            "GET",
+            "/users/u1/messages?$filter=Extensions/any(f:f/id eq 'Com.Contoso.Other')",
+            None,
+        )
+        .await;
+    assert_eq!(r.json()["value"].as_array().unwrap().len(), 1);
+    assert!(r.json()["value"][0].get("extensions").is_none());
+    let r = h
+        .call("GET", "/me/messages?$filter=subject eq 'a'", None)
+        .await;
+    assert_eq!((r.status, r.error_code()), (400, "BadRequest"));
+    let r = h.call("GET", "/me/messages?$expand=extensions", None).await;
+    assert_eq!(r.error_code(), "ErrorGraphExtensionExpandRequiresFilter");
+    // The same filter on events and contacts.
+    let r = h
+        .call(
+            "POST",
+            "/me/events",
+            Some(json!({"subject": "e", "extensions": ext("Com.Contoso.Referral")})),
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    for coll in ["events", "contacts"] {
+        let r = h
+            .call(
+                "GET",
+                &format!("/me/{coll}?$filter=Extensions/any(f:f/id eq 'Com.Contoso.Referral')"),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, 200);
+        let expected = usize::from(coll == "events");
+        assert_eq!(
+            r.json()["value"].as_array().unwrap().len(),
+            expected,
+            "{coll}"
+        );
+    }
+}

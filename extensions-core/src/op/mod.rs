@@ -67,7 +67,7 @@ pub use get::{Get, GetUntyped};
 pub use list::List;
 pub use patch::Patch;
 pub use update::{ReadForUpdate, Stored};
-pub use users::{NextPage, UsersPage};
+pub use users::{ItemsWithExtension, NextPage, OutlookItems, UsersPage};
 
 #[doc(no_inline)]
 pub use crate::response::{Expanded, ExtensionObject, Page};

@@ -1,4 +1,6 @@
-//! `GET /users?$expand=extensions`, page by page: every user with its extensions.
+//! Pages of resources with their extensions: every user (`GET /users?$expand=extensions`), and
+//! a user's messages, events or contacts that carry one extension (the one server-side filter
+//! open extensions have).
 
 use std::borrow::Cow;
 
@@ -34,6 +36,90 @@ macro_rules! users_page_operation {
 }
 
 users_page_operation!(UsersPage, NextPage);
+
+impl Operation for ItemsWithExtension {
+    type Output = Page<Expanded>;
+
+    fn request(&self) -> Result<Request, Error> {
+        self.built.get()
+    }
+
+    fn read(&self, response: Response) -> Result<Page<Expanded>, Error> {
+        read_users(&response)
+    }
+
+    fn repeat(&self) -> Repeat {
+        Repeat::Safe
+    }
+
+    fn route(&self) -> Cow<'static, str> {
+        Cow::Owned(self.route.clone())
+    }
+}
+
+/// The Outlook collections of a user that [`ItemsWithExtension`] filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OutlookItems {
+    /// `/messages`.
+    Messages,
+    /// `/events`.
+    Events,
+    /// `/contacts`.
+    Contacts,
+}
+
+impl OutlookItems {
+    fn segment(self) -> &'static str {
+        match self {
+            Self::Messages => "messages",
+            Self::Events => "events",
+            Self::Contacts => "contacts",
+        }
+    }
+}
+
+/// A user's messages, events or contacts that carry the extension `name`, each with it: the
+/// one server-side filter open extensions have
+/// ([Get open extension, example 3](https://learn.microsoft.com/en-us/graph/api/opentypeextension-get)):
+/// `GET /users/{id}/messages?$filter=Extensions/any(f:f/id eq '{name}')&$expand=Extensions($filter=id eq '{name}')`.
+/// Follow the page's `next_link` with [`NextPage`]. Repeat class [`Repeat::Safe`].
+#[derive(Debug, Clone)]
+pub struct ItemsWithExtension {
+    built: Built,
+    route: String,
+}
+
+impl ItemsWithExtension {
+    /// The first page of `user`'s `items` that carry the extension `name`.
+    pub fn new(
+        user: impl AsRef<crate::resource::Resource>,
+        items: OutlookItems,
+        name: &crate::ExtensionName,
+    ) -> Self {
+        let user = user.as_ref();
+        // An OData string literal doubles its quotes.
+        let literal = name.as_str().replace('\'', "''");
+        let filter =
+            crate::resource::encode_component(&format!("Extensions/any(f:f/id eq '{literal}')"));
+        let expand =
+            crate::resource::encode_component(&format!("Extensions($filter=id eq '{literal}')"));
+        let req = user.validate().and_then(|()| {
+            empty(
+                Method::GET,
+                &format!(
+                    "{}/{}?%24filter={filter}&%24expand={expand}",
+                    user.path(),
+                    items.segment()
+                ),
+            )
+        });
+        Self {
+            built: Built::new(req),
+            route: format!("{}/{}", user.template(), items.segment()),
+        }
+    }
+}
 
 fn read_users(response: &Response) -> Result<Page<Expanded>, Error> {
     let (items, next_link) = read_page_json(response)?;
@@ -104,6 +190,23 @@ impl NextPage {
 mod tests {
     use super::*;
     use crate::op::tests::answer;
+
+    #[test]
+    fn items_with_an_extension_filter_and_expand_by_its_name() {
+        let name = crate::ExtensionName::new("Com.Contoso.Referral").unwrap();
+        let op = ItemsWithExtension::new(
+            crate::Resource::user("adele@contoso.com"),
+            OutlookItems::Messages,
+            &name,
+        );
+        assert_eq!(
+            op.request().unwrap().uri(),
+            "/users/adele%40contoso.com/messages?%24filter=Extensions%2Fany%28f%3Af%2Fid%20eq%20%27Com.Contoso.Referral%27%29&%24expand=Extensions%28%24filter%3Did%20eq%20%27Com.Contoso.Referral%27%29"
+        );
+        assert_eq!(op.route(), "/users/{id}/messages");
+        let op = ItemsWithExtension::new(crate::Resource::me(), OutlookItems::Contacts, &name);
+        assert!(op.request().unwrap().uri().path().ends_with("/me/contacts"));
+    }
 
     #[test]
     fn first_and_next_pages() {

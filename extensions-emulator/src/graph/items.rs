@@ -175,7 +175,9 @@ pub(super) fn new_item(store: &Store, caller: &Caller, call: &Call<'_>) -> Resul
 }
 
 /// `GET …/{collection}` under a resource: its items, without their extensions (as Graph lists
-/// posts, messages, events…). The seeds find the post a new conversation created this way.
+/// posts, messages, events…). The seeds find the post a new conversation created this way. On
+/// messages, events and contacts, `$filter=Extensions/any(f:f/id eq 'NAME')` keeps the items
+/// that carry the extension, and `$expand=Extensions($filter=id eq 'NAME')` includes it.
 fn list_children(
     store: &Store,
     caller: &Caller,
@@ -185,14 +187,81 @@ fn list_children(
     if call.path.steps.is_empty() {
         return Err(unknown_segment(coll));
     }
+    let outlook = matches!(coll, "messages" | "events" | "contacts");
+    let filter = match call.query.get("$filter") {
+        None => None,
+        Some(f) if outlook => Some(parse_any_filter(f)?),
+        Some(_) => {
+            return Err(error(
+                400,
+                "BadRequest",
+                "Invalid filter clause: this collection cannot be filtered here.",
+            ));
+        }
+    };
+    let expand = parse_expand(call.query.get("$expand").map_or("", String::as_str))?;
+    if let Some(None) = expand
+        && outlook
+    {
+        return Err(error(
+            400,
+            "ErrorGraphExtensionExpandRequiresFilter",
+            "Expanding extensions on this resource requires a filter on id, such as $expand=extensions($filter=id eq '{name}').",
+        ));
+    }
     with_node(store, caller, &call.path.steps, |parent| {
         let items: Vec<Value> = parent
             .children
             .get(coll)
-            .map(|c| c.iter().map(|n| Value::Object(n.fields())).collect())
+            .map(|c| {
+                c.iter()
+                    .filter(|n| {
+                        filter
+                            .as_deref()
+                            .is_none_or(|name| n.extensions.iter().any(|e| e.matches(name)))
+                    })
+                    .map(|n| expanded(n, expand.as_ref()))
+                    .collect()
+            })
             .unwrap_or_default();
         Ok(Reply::json(200, json!({ "value": items })))
     })
+}
+
+/// `Extensions/any(f:f/id eq 'NAME')` (names ignoring case, any variable name): the name.
+fn parse_any_filter(filter: &str) -> Result<String, Reply> {
+    let bad = || {
+        error(
+            400,
+            "BadRequest",
+            &format!("Invalid filter clause: '{filter}' is not supported."),
+        )
+    };
+    let f = filter.trim();
+    let inner = f
+        .get(..15)
+        .filter(|p| p.eq_ignore_ascii_case("extensions/any("))
+        .and_then(|_| f[15..].strip_suffix(')'))
+        .ok_or_else(bad)?;
+    let (var, cond) = inner.split_once(':').ok_or_else(bad)?;
+    let var = var.trim();
+    let cond = cond.trim();
+    let field = format!("{var}/id");
+    let rest = cond
+        .get(..field.len())
+        .filter(|p| p.eq_ignore_ascii_case(&field))
+        .map(|_| cond[field.len()..].trim_start())
+        .ok_or_else(bad)?;
+    let literal = rest
+        .get(..2)
+        .filter(|p| p.eq_ignore_ascii_case("eq"))
+        .map(|_| rest[2..].trim())
+        .ok_or_else(bad)?;
+    literal
+        .strip_prefix('\'')
+        .and_then(|l| l.strip_suffix('\''))
+        .map(|l| l.replace("''", "'"))
+        .ok_or_else(bad)
 }
 
 /// `POST /groups/{id}/conversations` with a topic and one thread holding one post: creates the
