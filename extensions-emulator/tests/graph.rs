@@ -1055,3 +1055,30 @@ async fn outlook_collections_filter_by_extension_and_expand_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_malformed_item_id_is_400_error_invalid_id_malformed() {
+    let h = Harness::new().await;
+    for path in [
+        "/me/messages/not%20an%20id/extensions",
+        "/users/u1/events/a%28b%29/extensions/com.contoso.X",
+        "/users/u1/todo/lists/L%21/extensions",
+        "/groups/g1/threads/t%7Bx%7D/posts/p/extensions",
+    ] {
+        let r = h.call("GET", path, None).await;
+        assert_eq!(
+            (r.status, r.error_code(), r.error_message()),
+            (400, "ErrorInvalidIdMalformed", "Id is malformed."),
+            "{path}"
+        );
+    }
+    // A well-formed id that is not there is a not-found, as before.
+    let r = h
+        .call(
+            "GET",
+            "/me/messages/AAMkZZZ=/extensions/com.contoso.X",
+            None,
+        )
+        .await;
+    assert_eq!((r.status, r.error_code()), (404, "ErrorItemNotFound"));
+}

@@ -154,6 +154,15 @@ impl Caller {
     }
 }
 
+/// Outlook and to-do item ids are base64 (or base64url) text: anything else is refused as
+/// Graph does, with 400 `ErrorInvalidIdMalformed` rather than a not-found.
+fn malformed_item_id(id: &str) -> bool {
+    id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'))
+}
+
 /// Resolves `me`, walks to the node the steps address (a top-level resource locked for the
 /// call, then its children) and runs `f` on it.
 fn with_node<R>(
@@ -182,6 +191,10 @@ fn with_node<R>(
         .get(root)
         .and_then(|c| c.get(key))
         .ok_or_else(|| parent_not_found_in(root, key))?;
+    // Every step under a top-level resource is an Outlook or to-do item (or a thread).
+    if rest.iter().any(|(_, key)| malformed_item_id(key)) {
+        return Err(error(400, "ErrorInvalidIdMalformed", "Id is malformed."));
+    }
     let mut guard = store::lock(top);
     let mut node: &mut Node = &mut guard;
     for (coll, key) in rest {
