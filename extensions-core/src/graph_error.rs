@@ -105,19 +105,29 @@ impl fmt::Display for GraphError {
 
 impl std::error::Error for GraphError {}
 
-/// Parses `Retry-After` in seconds, integer (`2`) or fractional (`2.128`), exactly (no float
-/// rounding). The HTTP-date form is not used by Graph and gives `None`, as does anything else
-/// that is not a plain non-negative decimal.
+/// Parses `Retry-After`: seconds, integer (`2`, what Graph sends) or fractional (`2.128`),
+/// exactly (no float rounding), or an HTTP-date (`Wed, 21 Oct 2015 07:28:00 GMT`,
+/// [RFC 9110](https://www.rfc-editor.org/rfc/rfc9110#field.retry-after)) as the time from now
+/// until then (zero if it is past). Anything else (negative, non-numeric) gives `None`: no
+/// hint. A client caps what it waits at its own maximum.
 ///
 /// ```
 /// use std::time::Duration;
 /// use extensions_core::response::parse_retry_after;
 /// assert_eq!(parse_retry_after("2.128"), Some(Duration::from_millis(2128)));
 /// assert_eq!(parse_retry_after(" 10 "), Some(Duration::from_secs(10)));
+/// assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
 /// assert_eq!(parse_retry_after("-1"), None);
 /// ```
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
     let v = value.trim();
+    if v.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()) {
+        let at = httpdate::parse_http_date(v).ok()?;
+        return Some(
+            at.duration_since(std::time::SystemTime::now())
+                .unwrap_or(Duration::ZERO),
+        );
+    }
     let (int, frac) = match v.split_once('.') {
         Some((i, f)) => (i, f),
         None => (v, ""),
@@ -157,11 +167,27 @@ mod tests {
             "+1",
             "1e3",
             "abc",
-            "Wed, 21 Oct 2015 07:28:00 GMT",
+            "Wed, 21 Oct 2015 07:28:00",
             "1.2.3",
         ] {
             assert_eq!(parse_retry_after(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn retry_after_as_an_http_date() {
+        // A date in the past: no wait.
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        // A date about a minute ahead: about a minute (whole seconds in the date).
+        let ahead = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(61));
+        let wait = parse_retry_after(&ahead).unwrap();
+        assert!(
+            wait > Duration::from_secs(55) && wait <= Duration::from_secs(61),
+            "{wait:?}"
+        );
     }
 
     #[test]
