@@ -54,7 +54,10 @@ pub enum Cloud {
     UsGovL4,
     /// US Government L5 (DoD): `https://dod-graph.microsoft.us`.
     UsGovL5,
-    /// China (operated by 21Vianet): `https://microsoftgraph.chinacloudapi.cn`.
+    /// China (operated by 21Vianet): `https://microsoftgraph.chinacloudapi.cn`. Open extensions
+    /// are not offered in this cloud (the national-cloud table of the
+    /// [open extension API pages](https://learn.microsoft.com/en-us/graph/api/opentypeextension-post-opentypeextension)):
+    /// expect Graph to refuse these calls there.
     China,
 }
 
