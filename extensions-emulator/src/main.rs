@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use extensions_emulator::{App, Emulator, EmulatorConfig, FaultRule};
 
+/// `seed.example.json`, printed by `--print-example-seed`.
+const EXAMPLE_SEED: &str = include_str!("../seed.example.json");
+
 const HELP: &str = "\
 extensions-emulator: a local Microsoft Graph for open extensions
 
@@ -14,8 +17,13 @@ USAGE: extensions-emulator [FLAGS]
 
   --port N                 port to listen on (default 8080; 0 for any)
   --bind ADDR              address to bind (default 127.0.0.1, loopback only)
-  --seed FILE              initial data (JSON, see the crate docs); read one resource
-                           at a time at start, and again by POST /_emulator/reset
+  --seed FILE              initial data: a JSON object of collections (users, groups,
+                           devices, organization, administrativeUnits), each an array of
+                           resources with an \"id\", their own fields, child collections
+                           (messages, events, contacts, todoLists with tasks, threads with
+                           posts) and \"extensions\"; read one resource at a time at start,
+                           and again by POST /_emulator/reset
+  --print-example-seed     print a sample seed file (extensions-emulator/seed.example.json)
   --token TOKEN=APP[:ME]   an accepted bearer token, its app id, and the user /me means
                            (repeatable; default: emulator-token, app-only)
   --throttle N/SECS        requests per app per window (default 455/10)
@@ -87,6 +95,7 @@ fn parse(args: Vec<String>) -> Result<(EmulatorConfig, SocketAddr), String> {
         };
         match flag.as_str() {
             "--help" | "-h" => return Err(HELP.to_owned()),
+            "--print-example-seed" => return Err(EXAMPLE_SEED.to_owned()),
             "--port" => {
                 port = value()?
                     .parse()
@@ -178,6 +187,11 @@ async fn main() -> ExitCode {
         .init();
     let (config, addr) = match parse(std::env::args().skip(1).collect()) {
         Ok(c) => c,
+        Err(message) if message == EXAMPLE_SEED => {
+            // On standard output, so `--print-example-seed > seed.json` works.
+            print!("{message}");
+            return ExitCode::SUCCESS;
+        }
         Err(message) => {
             eprintln!("{message}");
             return if message == HELP {

@@ -207,3 +207,38 @@ async fn concurrent_writes_on_many_users_are_all_kept() {
             .all(|u| u["extensions"].as_array().unwrap().len() == 2)
     );
 }
+
+#[tokio::test]
+async fn the_sample_seed_file_starts_and_serves_every_kind() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seed.example.json");
+    let h = Harness::start(EmulatorConfig {
+        seed_file: Some(path),
+        ..config(Seed::new())
+    })
+    .await;
+    for resource in [
+        "/users/adele@contoso.com",
+        "/me/messages/AAMkAGm1=",
+        "/me/events/AAMkAGe1=",
+        "/me/contacts/AAMkAGc1=",
+        "/me/todo/lists/L1/tasks/T1",
+        "/groups/g1/events/AAMkAGg1=",
+        "/groups/g1/threads/AAQkAGt1=/posts/AAMkAGp1=",
+        "/devices/d1",
+        "/organization/o1",
+        "/directory/administrativeUnits/a1",
+    ] {
+        let r = h
+            .call(
+                "POST",
+                &format!("{resource}/extensions"),
+                Some(json!({"@odata.type": "microsoft.graph.openTypeExtension", "extensionName": "com.contoso.Sample"})),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{resource}: {:?}", r.body);
+    }
+    let r = h
+        .call("GET", "/me/extensions/com.contoso.Settings", None)
+        .await;
+    assert_eq!(r.json()["theme"], "dark");
+}

@@ -507,7 +507,9 @@ async fn graph_route(
     }
 
     let reply = handle_top(&s, &method, &uri, &headers, &body, &ids);
-    tracing::info!(%method, path, status = reply.status, elapsed_ms = started.elapsed().as_millis() as u64, "request");
+    // The full path with its query (`$expand`, `$filter`, `$top`…), as sent.
+    let target = uri.path_and_query().map_or(path.as_str(), |p| p.as_str());
+    tracing::info!(%method, path = target, status = reply.status, elapsed_ms = started.elapsed().as_millis() as u64, "request");
     if drop_after {
         tracing::info!(%method, path, "fault: handled, then dropping the connection");
         return kill_connection(kill).await;
