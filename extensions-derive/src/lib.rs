@@ -107,7 +107,7 @@
 //! # What a field may be
 //!
 //! Strings, `bool`, integers of at most 64 bits, `f32`/`f64`, `Option<T>` of those (sent as
-//! `null`), `Vec<T>` of primitives, and with core's features `time::OffsetDateTime`,
+//! `null`), `Vec<T>` of primitives (`Vec<Option<T>>` for an array with `null`s), and with core's features `time::OffsetDateTime`,
 //! `chrono::DateTime<Utc>` and `uuid::Uuid`. Graph stores nothing else in an open extension, so
 //! a struct, a map, a tuple, `Vec<Vec<T>>` or `Option<Option<T>>` is a compile error that says so.
 //! Named structs only; generics are allowed when every field type is a property type.

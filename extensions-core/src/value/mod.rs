@@ -411,6 +411,10 @@ impl<T: FromPropertyValue> FromPropertyValue for Box<T> {
     }
 }
 
+/// An array may hold `null`s (Graph stores them): `Vec<Option<T>>` writes `None` as `null` and
+/// reads `null` as `None`.
+impl<T: ArrayElement> ArrayElement for Option<T> {}
+
 impl<T: PropertyValue> PropertyValue for Option<T> {
     fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
         const {

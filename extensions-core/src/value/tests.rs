@@ -46,6 +46,19 @@ fn primitives_write_as_serde_json_does() {
 }
 
 #[test]
+fn arrays_may_hold_nulls() {
+    let v = vec![Some(1i32), None, Some(-3)];
+    assert_eq!(write(&v).unwrap(), "[1,null,-3]");
+    assert_eq!(read::<Vec<Option<i32>>>("[1,null,-3]").unwrap(), v);
+    assert_eq!(
+        read::<Vec<Option<String>>>(r#"[null,"a"]"#).unwrap(),
+        [None, Some("a".to_owned())]
+    );
+    // A null where the element type has none is still an error.
+    assert!(read::<Vec<i32>>("[1,null]").is_err());
+}
+
+#[test]
 fn integers_past_2_pow_53_are_refused_as_numbers() {
     for big in [9_007_199_254_740_992u64, u64::MAX] {
         assert_eq!(write(&big), Err(ValueError::UnsafeInteger(i128::from(big))));

@@ -3,6 +3,8 @@ use extensions_core::OpenExtension;
 #[derive(OpenExtension)]
 #[extension(name = "com.contoso.Everything")]
 struct Everything {
+    // An array with nulls.
+    with_gaps: Vec<Option<u32>>,
     s: String,
     b: bool,
     i1: i8,
