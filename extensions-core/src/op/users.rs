@@ -10,9 +10,10 @@ use super::{Built, Operation, Repeat, Request, Response, empty};
 use crate::error::Error;
 use crate::response::{Expanded, Page, read_page_json};
 
-/// Both page operations send what they built and read a page of users the same way.
-macro_rules! users_page_operation {
-    ($($t:ty),*) => {$(
+/// The page operations send what they built and read a page of resources with their extensions
+/// the same way; only their routes differ.
+macro_rules! expanded_page_operation {
+    ($($t:ty => $route:expr;)*) => {$(
         impl Operation for $t {
             type Output = Page<Expanded>;
 
@@ -29,32 +30,17 @@ macro_rules! users_page_operation {
             }
 
             fn route(&self) -> Cow<'static, str> {
-                Cow::Borrowed("/users")
+                let route: fn(&$t) -> Cow<'static, str> = $route;
+                route(self)
             }
         }
     )*};
 }
 
-users_page_operation!(UsersPage, NextPage);
-
-impl Operation for ItemsWithExtension {
-    type Output = Page<Expanded>;
-
-    fn request(&self) -> Result<Request, Error> {
-        self.built.get()
-    }
-
-    fn read(&self, response: Response) -> Result<Page<Expanded>, Error> {
-        read_users(&response)
-    }
-
-    fn repeat(&self) -> Repeat {
-        Repeat::Safe
-    }
-
-    fn route(&self) -> Cow<'static, str> {
-        Cow::Owned(self.route.clone())
-    }
+expanded_page_operation! {
+    UsersPage => |_| Cow::Borrowed("/users");
+    NextPage => |_| Cow::Borrowed("/users");
+    ItemsWithExtension => |op| Cow::Owned(op.route.clone());
 }
 
 /// The Outlook collections of a user that [`ItemsWithExtension`] filters.

@@ -3,15 +3,17 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 mod admin;
 mod batch;
 mod spoil;
+mod throttle;
 use admin::{admin_reset, admin_seed, admin_state, draw_token};
 use batch::batch;
 pub(crate) use spoil::fuzz_handle;
 use spoil::garbled;
+use throttle::Bucket;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -29,12 +31,6 @@ use crate::graph::{self, Call, Caller, Reply, Store};
 /// Kills the connection a request came on (fault injection).
 #[derive(Clone)]
 pub(crate) struct Kill(pub(crate) Arc<Notify>);
-
-/// A per-app token bucket.
-struct Bucket {
-    tokens: f64,
-    at: Instant,
-}
 
 /// xorshift64*: small, seedable, deterministic.
 struct Rng(u64);
@@ -157,38 +153,6 @@ impl Shared {
     fn with_store_mut<R>(&self, tenant: &str, f: impl FnOnce(&mut Store) -> R) -> Option<R> {
         let store = self.stores.get(tenant)?;
         Some(f(&mut store.write().unwrap_or_else(|e| e.into_inner())))
-    }
-
-    /// Takes one token for `app`, or says how long until one is there.
-    fn take_token(&self, app: &str) -> Result<(), Duration> {
-        self.take_token_behind(app, 0)
-    }
-
-    /// Like `take_token`, for a request with `ahead` throttled requests before it (earlier items
-    /// of the same batch): the wait is until there is a token for each of them and for this one,
-    /// so a client that waits the longest `Retry-After` of a batch gets all its items through.
-    fn take_token_behind(&self, app: &str, ahead: u32) -> Result<(), Duration> {
-        let t = self.config.throttle;
-        let capacity = f64::from(t.requests.max(1));
-        let rate = capacity / t.window.as_secs_f64().max(1e-9);
-        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        let b = buckets.entry(app.to_owned()).or_insert(Bucket {
-            tokens: capacity,
-            at: now,
-        });
-        b.tokens = (b.tokens + now.duration_since(b.at).as_secs_f64() * rate).min(capacity);
-        b.at = now;
-        if ahead == 0 && b.tokens >= 1.0 {
-            b.tokens -= 1.0;
-            Ok(())
-        } else {
-            // Honest: after this long, enough whole tokens have been refilled.
-            let needed = f64::from(ahead) + 1.0;
-            Err(Duration::from_secs_f64(
-                ((needed - b.tokens) / rate).max(0.0),
-            ))
-        }
     }
 
     fn rule_for(&self, method: &str, path: &str) -> Option<(usize, &FaultRule)> {
@@ -327,29 +291,6 @@ fn now_iso8601() -> String {
         rem % 3600 / 60,
         rem % 60
     )
-}
-
-/// `Retry-After` as Graph sends it: whole seconds, rounded up (at least 1), so waiting this
-/// long always suffices; with `fractions`, milliseconds, rounded up (for testing clients that
-/// pace themselves on precise hints).
-fn format_retry_after(d: Duration, fractions: bool) -> String {
-    if fractions {
-        let ms = d.as_nanos().div_ceil(1_000_000);
-        format!("{}.{:03}", ms / 1000, ms % 1000)
-    } else {
-        d.as_nanos().div_ceil(1_000_000_000).max(1).to_string()
-    }
-}
-
-impl Shared {
-    fn throttled(&self, wait: Duration) -> Reply {
-        let mut r = graph::error(429, "TooManyRequests", "Please retry again later.");
-        r.headers.push((
-            "Retry-After".into(),
-            format_retry_after(wait, self.config.retry_after_fractions),
-        ));
-        r
-    }
 }
 
 fn parse_query(raw: Option<&str>) -> BTreeMap<String, String> {
@@ -620,6 +561,8 @@ fn dispatch(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
+    use throttle::format_retry_after;
 
     #[test]
     fn retry_after_rounds_up_to_whole_seconds_or_milliseconds() {
