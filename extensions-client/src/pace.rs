@@ -132,8 +132,9 @@ impl Gate {
             return;
         }
         let mut s = self.state();
-        // The first measurement runs from the first answer (it includes the server's full
-        // budget at the start, so it overestimates the rate once; the next one is exact).
+        // A measurement runs from the first answer, or from the last throttled one while the
+        // gate was open (from the start it includes the server's full budget, so it
+        // overestimates the rate; the 5% steps at each further throttled answer correct it).
         if s.last_throttled.is_none() {
             s.last_throttled = Some(Instant::now());
         }
