@@ -134,7 +134,7 @@ pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be an open extension property",
     label = "not a primitive or an array of primitives",
-    note = "Graph stores only strings, numbers, booleans, null and arrays of those: use String, bool, an integer of at most 64 bits, f32/f64, Option<T> or Vec<T> of them (date-times and UUIDs with the `time`, `chrono` and `uuid` features)",
+    note = "Graph stores only strings, numbers, booleans, null and arrays of those: use String, bool, an integer of at most 64 bits, f32/f64, Option<T> or Vec<T> of them (date-times and UUIDs with the features `extensions-core/time`, `extensions-core/chrono` and `extensions-core/uuid`, enabled in your Cargo.toml)",
     note = "nested objects, maps, tuples and nested arrays are not allowed in an open extension"
 )]
 pub trait PropertyValue {
@@ -154,7 +154,7 @@ pub trait PropertyValue {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be read from an open extension property",
     label = "not an owned primitive or an array of primitives",
-    note = "Graph stores only strings, numbers, booleans, null and arrays of those: use String, bool, an integer of at most 64 bits, f32/f64, Option<T> or Vec<T> of them (date-times and UUIDs with the `time`, `chrono` and `uuid` features)"
+    note = "Graph stores only strings, numbers, booleans, null and arrays of those: use String, bool, an integer of at most 64 bits, f32/f64, Option<T> or Vec<T> of them (date-times and UUIDs with the features `extensions-core/time`, `extensions-core/chrono` and `extensions-core/uuid`, enabled in your Cargo.toml)"
 )]
 pub trait FromPropertyValue: Sized {
     /// Reads the value; `None` means the property is absent (an error unless the type has a
