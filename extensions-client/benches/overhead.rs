@@ -46,6 +46,8 @@ fn main() {
         );
         headers.insert("authorization", format!("Bearer {TOKEN}").parse().unwrap());
         let body = prepared.body().clone();
+        // The raw clients share the client's reqwest (and its rustls without a provider).
+        extensions_client::install_tls_provider();
         let raw = reqwest::Client::new();
         // The same settings as the client's own reqwest client (its defaults: a 30 s timeout,
         // a 10 s connect timeout, a user agent, same-origin redirects only).

@@ -1,6 +1,7 @@
 //! Bulk work through `$batch`: many operations, envelopes of 20, a few in flight, each
 //! operation's typed output in input order.
 
+use std::pin::pin;
 use std::time::{Duration, Instant};
 
 use extensions_core::Error;
@@ -8,13 +9,40 @@ use extensions_core::batch::{BatchItem, Envelope};
 use extensions_core::limits::MAX_BATCH_REQUESTS;
 use extensions_core::op::{Operation, Repeat, Response};
 use extensions_core::response::parse_retry_after;
-use futures_util::stream::{self, StreamExt};
+use futures_util::stream::{self, Stream, StreamExt};
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
 use crate::GraphClient;
 use crate::run::random_unit;
 
-/// Each item's index and outcome.
-type Outcomes<T> = Vec<(usize, Result<T, Error>)>;
+/// What [`GraphClient::bulk_stream`] reports, as it happens.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BulkEvent<T> {
+    /// One operation's final outcome: its index in the input and its typed output or error.
+    /// Each index is reported exactly once.
+    Done {
+        /// The operation's index in the slice given.
+        index: usize,
+        /// Its typed output, or why it failed.
+        result: Result<T, Error>,
+    },
+    /// Items of one envelope were answered 429 or 503 (or a 5xx, for operations that may be
+    /// repeated) and will be sent again in a later envelope.
+    Retrying {
+        /// How many items will be sent again.
+        items: usize,
+        /// How long they wait first (the longest `Retry-After`, or the growing floor).
+        wait: Duration,
+    },
+}
+
+/// Where a chunk sends its events; a consumer that went away is not an error.
+type Events<T> = UnboundedSender<BulkEvent<T>>;
+
+fn done<T>(events: &Events<T>, index: usize, result: Result<T, Error>) {
+    let _ = events.send(BulkEvent::Done { index, result });
+}
 
 impl GraphClient {
     /// Runs many operations through `$batch` and returns each one's typed output (or typed
@@ -55,24 +83,11 @@ impl GraphClient {
         O::Output: Send,
     {
         let mut results: Vec<Option<Result<O::Output, Error>>> = ops.iter().map(|_| None).collect();
-        let mut pending = Vec::new();
-        for (i, op) in ops.iter().enumerate() {
-            match op.request() {
-                Ok(_) => pending.push(i),
-                Err(e) => results[i] = Some(Err(e)),
+        let mut events = pin!(self.bulk_stream(ops));
+        while let Some(event) = events.next().await {
+            if let BulkEvent::Done { index, result } = event {
+                results[index] = Some(result);
             }
-        }
-        let chunks: Vec<Vec<usize>> = pending
-            .chunks(MAX_BATCH_REQUESTS)
-            .map(<[usize]>::to_vec)
-            .collect();
-        let done: Vec<Outcomes<O::Output>> = stream::iter(chunks)
-            .map(|chunk| self.bulk_chunk(ops, chunk))
-            .buffer_unordered(self.inner.batch_concurrency)
-            .collect()
-            .await;
-        for (i, r) in done.into_iter().flatten() {
-            results[i] = Some(r);
         }
         results
             .into_iter()
@@ -86,6 +101,74 @@ impl GraphClient {
             .collect()
     }
 
+    /// [`bulk`](Self::bulk), reporting each operation's outcome as soon as it is known, so an
+    /// app can draw progress or act on results while the rest is in flight.
+    ///
+    /// The stream yields one [`BulkEvent::Done`] per operation (in completion order, not input
+    /// order; operations refused before sending come first) and a [`BulkEvent::Retrying`] each
+    /// time items of an envelope wait to be sent again; it ends when every operation is done.
+    /// Work happens only while the stream is polled: dropping it stops sending envelopes (those
+    /// in flight are abandoned, their outcomes unknown).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: extensions_client::GraphClient) {
+    /// use extensions_client::BulkEvent;
+    /// use extensions_core::prelude::*;
+    /// use futures_util::StreamExt;
+    ///
+    /// #[derive(OpenExtension)]
+    /// #[extension(name = "com.contoso.Settings")]
+    /// struct Settings { theme: String }
+    ///
+    /// let value = Settings { theme: "dark".into() };
+    /// let ops: Vec<_> = (0..100).map(|i| value.patch_op(Resource::user(format!("u{i}")))).collect();
+    /// let mut events = std::pin::pin!(client.bulk_stream(&ops));
+    /// let (mut done, mut failed) = (0, 0);
+    /// while let Some(event) = events.next().await {
+    ///     match event {
+    ///         BulkEvent::Done { result: Ok(_), .. } => done += 1,
+    ///         BulkEvent::Done { index, result: Err(e) } => {
+    ///             failed += 1;
+    ///             eprintln!("user u{index}: {e}");
+    ///         }
+    ///         BulkEvent::Retrying { items, wait } => eprintln!("{items} throttled, waiting {wait:?}"),
+    ///         _ => {}
+    ///     }
+    ///     eprint!("\r{}/{}", done + failed, ops.len());
+    /// }
+    /// # }
+    /// ```
+    pub fn bulk_stream<'a, O>(
+        &'a self,
+        ops: &'a [O],
+    ) -> impl Stream<Item = BulkEvent<O::Output>> + Send + 'a
+    where
+        O: Operation + Sync,
+        O::Output: Send,
+    {
+        let (events, received) = unbounded_channel();
+        let mut pending = Vec::new();
+        for (i, op) in ops.iter().enumerate() {
+            match op.request() {
+                Ok(_) => pending.push(i),
+                Err(e) => done(&events, i, Err(e)),
+            }
+        }
+        // Each chunk owns a sender; the original goes at the end of this function, so the
+        // receiving side ends when the last chunk does.
+        let chunks: Vec<(Vec<usize>, Events<O::Output>)> = pending
+            .chunks(MAX_BATCH_REQUESTS)
+            .map(|chunk| (chunk.to_vec(), events.clone()))
+            .collect();
+        let work = stream::iter(chunks)
+            .map(move |(chunk, events)| self.bulk_chunk(ops, chunk, events))
+            .buffer_unordered(self.inner.batch_concurrency)
+            .filter_map(|()| async { None });
+        let mut received = received;
+        let answers = stream::poll_fn(move |cx| received.poll_recv(cx));
+        stream::select(work, answers)
+    }
+
     /// `base_delay · 2^(round-1)`, with equal jitter (half fixed, half random).
     fn growing_floor(&self, round: u32) -> Duration {
         let p = &self.inner.retry;
@@ -96,25 +179,27 @@ impl GraphClient {
         exp / 2 + (exp / 2).mul_f64(random_unit())
     }
 
-    async fn bulk_chunk<O>(&self, ops: &[O], mut pending: Vec<usize>) -> Outcomes<O::Output>
+    async fn bulk_chunk<O>(&self, ops: &[O], mut pending: Vec<usize>, events: Events<O::Output>)
     where
         O: Operation + Sync,
         O::Output: Send,
     {
         let policy = self.inner.retry;
         let started = Instant::now();
-        let mut out = Vec::with_capacity(pending.len());
         for round in 1..=policy.max_attempts {
             let mut items = Vec::with_capacity(pending.len());
             let mut all_safe = true;
-            for &i in &pending {
-                match ops[i].request() {
-                    Ok(req) => items.push(BatchItem::new(i.to_string(), req)),
-                    Err(e) => out.push((i, Err(e))),
+            pending.retain(|&i| match ops[i].request() {
+                Ok(req) => {
+                    items.push(BatchItem::new(i.to_string(), req));
+                    all_safe &= ops[i].repeat() == Repeat::Safe;
+                    true
                 }
-                all_safe &= ops[i].repeat() == Repeat::Safe;
-            }
-            pending.retain(|i| !out.iter().any(|(j, _)| j == i));
+                Err(e) => {
+                    done(&events, i, Err(e));
+                    false
+                }
+            });
             if pending.is_empty() {
                 break;
             }
@@ -122,8 +207,10 @@ impl GraphClient {
             let answers: Vec<Response> = match self.run(&envelope).await {
                 Ok(a) => a,
                 Err(e) => {
-                    out.extend(pending.drain(..).map(|i| (i, Err(e.clone()))));
-                    return out;
+                    for i in pending {
+                        done(&events, i, Err(e.clone()));
+                    }
+                    return;
                 }
             };
             let last = round == policy.max_attempts || started.elapsed() >= policy.max_elapsed;
@@ -152,7 +239,7 @@ impl GraphClient {
                     retry.push(i);
                 } else {
                     accepted += u32::from(!matches!(status, 429 | 503));
-                    out.push((i, ops[i].read(answer)));
+                    done(&events, i, ops[i].read(answer));
                 }
             }
             self.inner.gate.accepted(accepted);
@@ -165,9 +252,12 @@ impl GraphClient {
             // without `Retry-After`): a growing floor with jitter, so rounds do not collide.
             if hinted > 0 {
                 // The gate holds the next round (and every other request) back.
-                self.inner
-                    .gate
-                    .throttled(hinted, wait.min(policy.max_delay));
+                let wait = wait.min(policy.max_delay);
+                let _ = events.send(BulkEvent::Retrying {
+                    items: retry.len(),
+                    wait,
+                });
+                self.inner.gate.throttled(hinted, wait);
                 tracing::info!(
                     items = retry.len(),
                     wait_ms = wait.as_millis() as u64,
@@ -175,6 +265,10 @@ impl GraphClient {
                 );
             } else {
                 let wait = wait.max(self.growing_floor(round)).min(policy.max_delay);
+                let _ = events.send(BulkEvent::Retrying {
+                    items: retry.len(),
+                    wait,
+                });
                 tracing::info!(
                     items = retry.len(),
                     wait_ms = wait.as_millis() as u64,
@@ -184,6 +278,5 @@ impl GraphClient {
             }
             pending = retry;
         }
-        out
     }
 }

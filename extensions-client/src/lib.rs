@@ -42,6 +42,7 @@ pub use azure::AzureCredential;
 /// The `azure_identity` crate, for its credentials (feature `azure-identity`).
 #[cfg(feature = "azure-identity")]
 pub use azure_identity;
+pub use bulk::BulkEvent;
 pub use extensions_core as core;
 pub use token::{AccessToken, Secret, StaticToken, TokenError, TokenFuture, TokenProvider};
 
@@ -147,6 +148,15 @@ pub enum BuildError {
     /// HTTP is allowed only on loopback (an emulator); anything else needs HTTPS.
     #[error("the base URL {url:?} is not HTTPS; plain HTTP is allowed only on loopback")]
     InsecureBaseUrl {
+        /// The URL given.
+        url: String,
+    },
+    /// The base URL is HTTPS, but the crate was built with no TLS feature (`rustls`, the
+    /// default; `rustls-aws-lc`; `native-tls`) and no HTTP client was given.
+    #[error(
+        "the base URL {url:?} is HTTPS, but extensions-client was built without TLS: enable its `rustls` (default), `rustls-aws-lc` or `native-tls` feature"
+    )]
+    NoTls {
         /// The URL given.
         url: String,
     },
@@ -303,16 +313,22 @@ impl GraphClientBuilder {
                 });
             }
         }
+        if url.scheme() == "https" && self.http.is_none() && !HAS_TLS {
+            return Err(BuildError::NoTls { url: redact(&root) });
+        }
         let tokens = self.tokens.ok_or(BuildError::MissingTokenProvider)?;
         let http = match self.http {
             Some(h) => h,
-            None => reqwest::Client::builder()
-                .timeout(self.timeout)
-                .connect_timeout(self.connect_timeout)
-                .user_agent(self.user_agent)
-                .redirect(same_origin_redirects())
-                .build()
-                .map_err(BuildError::Http)?,
+            None => {
+                install_tls_provider();
+                reqwest::Client::builder()
+                    .timeout(self.timeout)
+                    .connect_timeout(self.connect_timeout)
+                    .user_agent(self.user_agent)
+                    .redirect(same_origin_redirects())
+                    .build()
+                    .map_err(BuildError::Http)?
+            }
         };
         Ok(GraphClient {
             inner: Arc::new(Inner {
@@ -331,6 +347,31 @@ impl GraphClientBuilder {
     }
 }
 
+/// Whether this build can speak HTTPS.
+const HAS_TLS: bool = cfg!(any(
+    feature = "rustls",
+    feature = "rustls-aws-lc",
+    feature = "native-tls"
+));
+
+/// Makes `ring` the process's rustls crypto provider, unless one is installed already.
+///
+/// With the `rustls` feature (the default), this crate enables reqwest's `rustls-no-provider`
+/// and takes rustls's crypto from `ring` (much quicker to build than reqwest's default,
+/// `aws-lc-rs`). [`GraphClientBuilder::build`] calls this, so a [`GraphClient`] needs nothing
+/// more. Call it yourself only if your program also builds its own `reqwest::Client` before any
+/// `GraphClient` and enables no TLS feature of reqwest's own: Cargo unifies features, so that
+/// client shares this crate's reqwest, which panics at build time when it has no provider.
+/// Without the `rustls` feature it does nothing.
+pub fn install_tls_provider() {
+    #[cfg(feature = "rustls")]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one at the same time: either is fine, so the answer is
+        // not needed.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
 /// `client-request-id`s: random version-4 UUIDs, one per call, from a random base drawn once
 /// per client and a counter (no system call per request, unlike drawing each one).
 struct RequestIds {
@@ -341,7 +382,7 @@ struct RequestIds {
 impl RequestIds {
     fn new() -> Self {
         Self {
-            base: uuid::Uuid::new_v4().as_u128(),
+            base: u128::from(run::random_u64()) << 64 | u128::from(run::random_u64()),
             next: std::sync::atomic::AtomicU64::new(0),
         }
     }
@@ -353,10 +394,18 @@ impl RequestIds {
         // Spread the counter over the random bits (an odd multiplier is a bijection on u64).
         let mixed = u128::from(n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let bits = self.base ^ (mixed | (mixed << 64));
-        uuid::Builder::from_random_bytes(bits.to_be_bytes())
-            .into_uuid()
-            .hyphenated()
-            .to_string()
+        // Version 4 (bits 76..80) and the RFC 4122 variant (bits 62..64).
+        let bits = (bits & !(0xF << 76)) | (0x4 << 76);
+        let bits = (bits & !(0x3 << 62)) | (0x2 << 62);
+        let hex = format!("{bits:032x}");
+        format!(
+            "{}-{}-{}-{}-{}",
+            &hex[..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..]
+        )
     }
 }
 
@@ -478,6 +527,7 @@ mod tests {
     fn retry_after_zero_still_waits_a_floor_and_huge_values_are_capped() {
         let c = GraphClient::builder()
             .token_provider(StaticToken::new("t"))
+            .base_url("http://127.0.0.1:1/v1.0")
             .retry(RetryPolicy {
                 base_delay: Duration::from_millis(200),
                 max_delay: Duration::from_secs(5),
@@ -519,8 +569,35 @@ mod tests {
             assert_eq!(u.get_version_num(), 4, "{id}");
             assert_eq!(u.get_variant(), uuid::Variant::RFC4122, "{id}");
         }
+        // Two clients draw different bases.
+        assert_ne!(RequestIds::new().next(), RequestIds::new().next());
     }
 
+    #[test]
+    fn random_units_are_in_range_and_spread() {
+        let draws: Vec<f64> = (0..10_000).map(|_| run::random_unit()).collect();
+        assert!(draws.iter().all(|u| (0.0..1.0).contains(u)));
+        let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+        assert!((0.45..0.55).contains(&mean), "mean {mean}");
+        let low = draws.iter().filter(|u| **u < 0.1).count();
+        assert!((700..1300).contains(&low), "{low} of 10,000 under 0.1");
+    }
+
+    #[test]
+    fn without_tls_https_is_refused_at_build_and_loopback_works() {
+        let b = || GraphClient::builder().token_provider(StaticToken::new("t"));
+        assert!(b().base_url("http://127.0.0.1:8080/v1.0").build().is_ok());
+        let https = b().build();
+        if HAS_TLS {
+            assert!(https.is_ok());
+        } else {
+            let e = https.err().unwrap();
+            assert!(matches!(e, BuildError::NoTls { .. }));
+            assert!(e.to_string().contains("`rustls` (default)"), "{e}");
+        }
+    }
+
+    #[cfg(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls"))]
     #[test]
     fn https_unless_loopback() {
         let b = || GraphClient::builder().token_provider(StaticToken::new("t"));

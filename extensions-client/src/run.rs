@@ -40,8 +40,18 @@ fn is_transient(status: u16) -> bool {
     matches!(status, 429 | 500 | 502 | 503 | 504)
 }
 
+/// A random number for jitter and request ids (not for secrets): SipHash, keyed from the
+/// operating system's randomness once per thread by `std`, over a process-wide counter.
+pub(crate) fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    RandomState::new().hash_one(n)
+}
+
+/// A random number in `[0, 1)`.
 pub(crate) fn random_unit() -> f64 {
-    (uuid::Uuid::new_v4().as_u128() >> 75) as f64 / (1u64 << 53) as f64
+    (random_u64() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 pub(crate) fn describe(e: reqwest::Error) -> String {

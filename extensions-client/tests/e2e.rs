@@ -568,7 +568,10 @@ async fn nested_values_survive_update_and_patch_merges_on_outlook_items() {
     let c = client(&emu);
     let nested = serde_json::json!({"tier": {"name": "gold", "since": [2020, 1]}, "tags": [["a"], {"b": null}]});
     // Another app stored a nested object beside the properties this app knows.
-    let http = reqwest::Client::new();
+    let http = {
+        extensions_client::install_tls_provider();
+        reqwest::Client::new()
+    };
     for res in ["/users/u1", "/me/messages/AAMk%2Bm1%3D%3D"] {
         let r = http
             .post(format!("{}{res}/extensions", emu.url()))
@@ -680,13 +683,16 @@ async fn items_with_an_extension_stream_only_those_items() {
                 .await
                 .unwrap();
         } else {
-            let r = reqwest::Client::new()
-                .post(format!("{}/me/messages", emu.url()))
-                .bearer_auth(TOKEN)
-                .json(&item)
-                .send()
-                .await
-                .unwrap();
+            let r = {
+                extensions_client::install_tls_provider();
+                reqwest::Client::new()
+            }
+            .post(format!("{}/me/messages", emu.url()))
+            .bearer_auth(TOKEN)
+            .json(&item)
+            .send()
+            .await
+            .unwrap();
             assert_eq!(r.status(), 201);
         }
     }

@@ -32,7 +32,12 @@ fn loopback(c: &mut Criterion) {
             ..EmulatorConfig::default()
         }))
         .unwrap();
-    let http = reqwest::Client::new();
+    let http = {
+        // Workspace builds unify reqwest's features with extensions-client's
+        // (`rustls-no-provider`): a client then needs a rustls crypto provider.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        reqwest::Client::new()
+    };
     let body = json!({"@odata.type": "microsoft.graph.openTypeExtension", "extensionName": "com.contoso.Bench",
                       "companyName": "Wingtip Toys", "dealValue": 500050, "topPicks": ["a", "b", "c"]});
     for res in ["/users/u1", "/users/u1/messages/m1"] {

@@ -46,7 +46,12 @@ async fn throughput(users: usize, per_client: usize) -> f64 {
         .map(|c| {
             let base = emu.url();
             tokio::spawn(async move {
-                let http = reqwest::Client::new();
+                let http = {
+                    // Workspace builds unify reqwest's features with extensions-client's
+                    // (`rustls-no-provider`): a client then needs a rustls crypto provider.
+                    let _ = rustls::crypto::ring::default_provider().install_default();
+                    reqwest::Client::new()
+                };
                 // A small LCG per client: the same users at every size's run.
                 let mut x = 0x9E37_79B9_7F4A_7C15u64 ^ c as u64;
                 for n in 0..per_client {

@@ -550,7 +550,7 @@ async fn connections_past_the_limit_wait_for_a_free_slot() {
     .await
     .unwrap();
     let held = half_sent(&emu, "GET /v1.0/users/u0 HTTP/1.1\r\nHost: x\r\n").await;
-    let http = reqwest::Client::new();
+    let http = common::http_client();
     let ask = || {
         http.get(format!("{}/users/u0/extensions", emu.url()))
             .bearer_auth(common::TOKEN)

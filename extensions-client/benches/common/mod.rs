@@ -91,6 +91,7 @@ pub fn client(emu: &Emulator) -> GraphClient {
 /// Every user's stored settings, read back through the emulator's admin route: how many have
 /// exactly `expected`.
 pub async fn count_stored(emu: &Emulator, expected: &Settings) -> usize {
+    extensions_client::install_tls_provider();
     let state: serde_json::Value = reqwest::Client::new()
         .get(format!("{}/_emulator/state", emu.base_url()))
         .bearer_auth(emu.admin_token())

@@ -72,7 +72,7 @@ impl Harness {
         let emu = Emulator::start(config).await.unwrap();
         Harness {
             emu,
-            http: reqwest::Client::new(),
+            http: http_client(),
         }
     }
 
@@ -147,4 +147,13 @@ impl Harness {
             .cloned()
             .unwrap_or_default()
     }
+}
+
+/// A plain reqwest client for loopback HTTP. In a workspace build, Cargo unifies reqwest's
+/// features with extensions-client's (`rustls-no-provider`), and reqwest then needs a rustls
+/// crypto provider to build any client: install `ring`'s, as extensions-client does.
+#[allow(dead_code)]
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }
