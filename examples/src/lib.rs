@@ -6,9 +6,13 @@
 //! - `tenant_scan`: `cargo run -p examples --example tenant_scan`: every user with its
 //!   extensions through the paging stream, and a bulk update through `$batch`.
 //!
-//! Shared by the examples: [`Logged`], an executor that prints each request and its status.
+//! Shared by the examples: [`Target`], which picks a tenant from the environment or starts the
+//! emulator in the process, and [`Logged`], an executor that prints each request and its status.
 
 use std::borrow::Cow;
+
+mod target;
+pub use target::{Target, VARIABLES};
 
 use extensions_core::Error;
 use extensions_core::op::{Execute, Operation, Repeat, Request, Response};
