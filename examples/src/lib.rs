@@ -1,10 +1,20 @@
-//! Example applications for the open-extension crates, under `examples/examples/`:
+//! Example applications for the open-extension crates, under `examples/examples/`. Each runs on
+//! the emulator embedded in the process by default, and on a tenant when the `GRAPH_*`
+//! variables of README name one (see [`VARIABLES`]); `tenant_sync` runs on the emulator only.
 //!
-//! - `quickstart`: `cargo run -p examples --example quickstart`.
-//! - `user_settings`: `cargo run -p examples --example user_settings`: settings on `/me` across
-//!   two versions of an app (`#[extension(default)]`, `update` keeping unknown properties).
-//! - `tenant_scan`: `cargo run -p examples --example tenant_scan`: every user with its
-//!   extensions through the paging stream, and a bulk update through `$batch`.
+//! - `quickstart`: create, get, patch, update and delete on a user, and a refusal before sending.
+//! - `user_settings`: settings on `/me` across two versions of an app (`#[extension(default)]`,
+//!   `update` keeping unknown properties).
+//! - `referral`: Graph's referral on a message: a new message carrying it, a filtered `$expand`,
+//!   the messages that carry it.
+//! - `deal_event`: a new group event carrying a deal, updated as the deal moves on.
+//! - `todo`: a new to-do list and task, each created with an extension.
+//! - `conversation`: a new group conversation whose first post carries an extension, and an
+//!   operation written in the example (a thread's posts).
+//! - `tenant_sync`: every user with its extensions, then a bulk update through `$batch` under
+//!   Graph's throttling limit, with a progress bar (`-- --users 10000`).
+//!
+//! Run one with `cargo run -p examples --example NAME`.
 //!
 //! Shared by the examples: [`Target`], which picks a tenant from the environment or starts the
 //! emulator in the process, and [`Logged`], an executor that prints each request and its status.
@@ -12,7 +22,7 @@
 use std::borrow::Cow;
 
 mod target;
-pub use target::{Target, VARIABLES};
+pub use target::{Target, VARIABLES, delegated};
 
 use extensions_core::Error;
 use extensions_core::op::{Execute, Operation, Repeat, Request, Response};

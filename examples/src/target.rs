@@ -149,3 +149,21 @@ fn client_secret(
 ) -> Result<extensions_client::GraphClientBuilder, Box<dyn Error>> {
     Err("GRAPH_CLIENT_SECRET needs the azure-identity feature: cargo run -p examples --features azure-identity --example …".into())
 }
+
+/// The embedded emulator's configuration for the examples: one app with a delegated token whose
+/// `/me` is user `adele` (seeded by the caller), and the group id to use, if any.
+pub fn delegated(
+    seed: extensions_emulator::Seed,
+    group: Option<&str>,
+) -> (EmulatorConfig, Option<String>) {
+    let config = EmulatorConfig {
+        apps: vec![extensions_emulator::App {
+            token: "example-token".into(),
+            app_id: "example-app".into(),
+            me: Some("adele".into()),
+        }],
+        seed,
+        ..EmulatorConfig::default()
+    };
+    (config, group.map(str::to_owned))
+}
