@@ -92,3 +92,8 @@ impl<E: Execute> Execute for Logged<E> {
         result
     }
 }
+
+/// The workspace README's code blocks compile as doctests, so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

@@ -19,6 +19,7 @@
 //!     .build()?;
 //! # let _ = client; Ok(()) }
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "azure-identity")]
 mod azure;

@@ -138,6 +138,44 @@ pub mod __private {
         cx.field(map, name, slot)
     }
 
+    /// What a field of a derived extension does, for the derive's per-field check traits: each
+    /// concrete field type gets a trait implemented for every `FromPropertyValue` type (one
+    /// bound, so an unsupported type is one error, naming the field), whose methods call these.
+    pub trait FieldOps: FromPropertyValue {
+        /// Writes the field.
+        #[inline]
+        fn write_field(
+            &self,
+            w: &mut PropertyWriter<'_>,
+            key: &'static str,
+            name: &'static str,
+        ) -> Result<(), Error> {
+            w.__declared(key, name, self)
+        }
+
+        /// Reads the field's value from a response body.
+        #[inline]
+        fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+            cx: &mut DecodeCx,
+            map: &mut A,
+            name: &'static str,
+            slot: &mut Option<Self>,
+        ) -> Result<(), A::Error> {
+            cx.field(map, name, slot)
+        }
+
+        /// The value read, or the error for a missing required property.
+        #[inline]
+        fn finish<E: serde::de::Error>(
+            cx: &mut DecodeCx,
+            slot: Option<Self>,
+            name: &'static str,
+        ) -> Result<Self, E> {
+            cx.finish(slot, name)
+        }
+    }
+    impl<T: FromPropertyValue> FieldOps for T {}
+
     /// A field marked `#[extension(as_string)]`, written and read as a decimal string.
     #[derive(Debug, Default)]
     pub struct AsString<T>(pub T);
@@ -200,7 +238,20 @@ pub mod __private {
         }
     }
 
-    impl<T: StringInteger> PropertyValue for AsString<&T> {
+    /// A borrowed `as_string` field, as it is written.
+    #[derive(Debug)]
+    pub struct AsStringRef<'a, T>(pub &'a T);
+
+    impl<T: StringInteger> PropertyValue for AsStringRef<'_, T> {
+        fn write_value(
+            &self,
+            w: crate::value::ValueWriter<'_>,
+        ) -> Result<crate::value::Written, crate::value::ValueError> {
+            self.0.write(w)
+        }
+    }
+
+    impl<T: StringInteger> PropertyValue for AsString<T> {
         fn write_value(
             &self,
             w: crate::value::ValueWriter<'_>,
@@ -221,7 +272,7 @@ pub mod __private {
     }
 }
 
-/// The README's code blocks compile as doctests, so they cannot rot.
+/// This crate's README (also in the published package) compiles as a doctest, so it cannot rot.
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

@@ -74,9 +74,111 @@ fn json_key(wire: &str) -> String {
     key
 }
 
+/// The per-field check trait of a plain field with a concrete type: implemented for every
+/// `FromPropertyValue` type (one bound), named after the field, so an unsupported type is one
+/// error that names the field and says what to do. The field's reads and writes go through it.
+fn field_check(
+    cont: &Container<'_>,
+    f: &Field<'_>,
+    krate: &syn::Path,
+) -> (syn::Ident, TokenStream) {
+    let name = syn::ext::IdentExt::unraw(f.ident).to_string();
+    let tr = format_ident!("__OpenExtensionField_{}", name);
+    let message =
+        format!("field `{name}` has type `{{Self}}`, which an open extension cannot store");
+    let note = format!(
+        "an open extension is one flat object of such values: the parts of a nested struct become fields of `{}`, each a property of its own (or keep the whole value as text in a String field)",
+        cont.ident
+    );
+    let ty = f.ty;
+    let def = quote_spanned! {ty.span()=>
+        #[diagnostic::on_unimplemented(
+            message = #message,
+            label = "not storable in an open extension",
+            note = "Graph stores only strings, numbers, booleans, null and arrays of those: use String, bool, i8 to i64, u8 to u64, f32, f64, or an Option or a Vec of one (usize and isize are refused because their width depends on the platform: use u64 or i64; date-times and UUIDs come with the features extensions-core/time, extensions-core/chrono and extensions-core/uuid)",
+            note = #note
+        )]
+        #[allow(non_camel_case_types)]
+        #[doc(hidden)]
+        trait #tr: ::core::marker::Sized {
+            fn __write(
+                &self,
+                w: &mut #krate::PropertyWriter<'_>,
+                key: &'static str,
+                name: &'static str,
+            ) -> ::core::result::Result<(), #krate::Error>;
+            fn __decode<'de, __A: #krate::__private::serde::de::MapAccess<'de>>(
+                cx: &mut #krate::__private::DecodeCx,
+                map: &mut __A,
+                name: &'static str,
+                slot: &mut ::core::option::Option<Self>,
+            ) -> ::core::result::Result<(), __A::Error>;
+            fn __finish<__E: #krate::__private::serde::de::Error>(
+                cx: &mut #krate::__private::DecodeCx,
+                slot: ::core::option::Option<Self>,
+                name: &'static str,
+            ) -> ::core::result::Result<Self, __E>;
+            #[inline]
+            fn __finish_or_default(slot: ::core::option::Option<Self>) -> Self
+            where
+                Self: ::core::default::Default,
+            {
+                ::core::option::Option::unwrap_or_default(slot)
+            }
+        }
+        impl<__T: #krate::FromPropertyValue> #tr for __T {
+            #[inline]
+            fn __write(
+                &self,
+                w: &mut #krate::PropertyWriter<'_>,
+                key: &'static str,
+                name: &'static str,
+            ) -> ::core::result::Result<(), #krate::Error> {
+                #krate::__private::FieldOps::write_field(self, w, key, name)
+            }
+            #[inline]
+            fn __decode<'de, __A: #krate::__private::serde::de::MapAccess<'de>>(
+                cx: &mut #krate::__private::DecodeCx,
+                map: &mut __A,
+                name: &'static str,
+                slot: &mut ::core::option::Option<Self>,
+            ) -> ::core::result::Result<(), __A::Error> {
+                <__T as #krate::__private::FieldOps>::decode_field(cx, map, name, slot)
+            }
+            #[inline]
+            fn __finish<__E: #krate::__private::serde::de::Error>(
+                cx: &mut #krate::__private::DecodeCx,
+                slot: ::core::option::Option<Self>,
+                name: &'static str,
+            ) -> ::core::result::Result<Self, __E> {
+                <__T as #krate::__private::FieldOps>::finish(cx, slot, name)
+            }
+        }
+    };
+    (tr, def)
+}
+
 pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream {
     let krate = krate(cont);
     let ident = cont.ident;
+    let params: Vec<&syn::Ident> = cont
+        .original
+        .generics
+        .type_params()
+        .map(|p| &p.ident)
+        .collect();
+    // Plain fields with concrete types get a check trait each; the others (generic, as_string,
+    // skip, the catch-all) keep the shared helpers and the where clause.
+    let checks: Vec<Option<(syn::Ident, TokenStream)>> = fields
+        .iter()
+        .map(|f| {
+            (f.is_property()
+                && f.attrs.as_string.get().is_none()
+                && !mentions_type_param(f.ty, &params))
+            .then(|| field_check(cont, f, &krate))
+        })
+        .collect();
+    let check_defs = checks.iter().flatten().map(|(_, def)| def);
     let (impl_g, ty_g, _) = cont.original.generics.split_for_impl();
     let where_clause = where_clause(cont, fields, &krate);
     let name = cont
@@ -99,17 +201,22 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
 
     let writes = fields
         .iter()
-        .filter(|f| f.attrs.skip.get().is_none())
-        .map(|f| {
+        .zip(&checks)
+        .filter(|(f, _)| f.attrs.skip.get().is_none())
+        .map(|(f, check)| {
             let member = f.ident;
             let wire = &f.wire_name;
-            if f.attrs.other.get().is_some() {
+            if let Some((tr, _)) = check {
+                let ty = f.ty;
+                let key = json_key(wire);
+                quote_spanned!(ty.span()=> <#ty as #tr>::__write(&self.#member, __w, #key, #wire)?;)
+            } else if f.attrs.other.get().is_some() {
                 quote_spanned!(f.ty.span()=> #krate::__private::write_undeclared(__w, &self.#member, &[#(#declared),*])?;)
             } else {
                 let ty = f.ty;
                 let key = json_key(wire);
                 if f.attrs.as_string.get().is_some() {
-                    quote_spanned!(ty.span()=> #krate::__private::write_field::<#krate::__private::AsString<&#ty>>(__w, #key, #wire, &#krate::__private::AsString(&self.#member))?;)
+                    quote_spanned!(ty.span()=> #krate::__private::write_field::<#krate::__private::AsStringRef<'_, #ty>>(__w, #key, #wire, &#krate::__private::AsStringRef(&self.#member))?;)
                 } else {
                     quote_spanned!(ty.span()=> #krate::__private::write_field::<#ty>(__w, #key, #wire, &self.#member)?;)
                 }
@@ -133,16 +240,26 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
         let ty = slot_ty(f);
         quote_spanned!(f.ty.span()=> let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;)
     });
-    let arms = fields.iter().zip(&slots).filter(|(f, _)| f.is_property()).map(|(f, slot)| {
+    let arms = fields.iter().zip(&slots).zip(&checks).filter(|((f, _), _)| f.is_property()).map(|((f, slot), check)| {
         let ty = slot_ty(f);
         let wire = &f.wire_name;
-        quote_spanned!(f.ty.span()=> #wire => #krate::__private::decode_field::<#ty, __A>(__cx, &mut __map, #wire, &mut #slot)?,)
+        if let Some((tr, _)) = check {
+            quote_spanned!(f.ty.span()=> #wire => <#ty as #tr>::__decode::<__A>(__cx, &mut __map, #wire, &mut #slot)?,)
+        } else {
+            quote_spanned!(f.ty.span()=> #wire => #krate::__private::decode_field::<#ty, __A>(__cx, &mut __map, #wire, &mut #slot)?,)
+        }
     });
-    let inits = fields.iter().zip(&slots).map(|(f, slot)| {
+    let inits = fields.iter().zip(&slots).zip(&checks).map(|((f, slot), check)| {
         let member = f.ident;
         let wire = &f.wire_name;
         let ty = f.ty;
-        if f.attrs.skip.get().is_some() {
+        if let Some((tr, _)) = check {
+            if f.attrs.default.get().is_some() {
+                quote_spanned!(ty.span()=> #member: <#ty as #tr>::__finish_or_default(#slot))
+            } else {
+                quote_spanned!(ty.span()=> #member: <#ty as #tr>::__finish::<__A::Error>(__cx, #slot, #wire)?)
+            }
+        } else if f.attrs.skip.get().is_some() {
             quote_spanned!(ty.span()=> #member: <#ty as ::core::default::Default>::default())
         } else if f.attrs.other.get().is_some() {
             quote_spanned!(ty.span()=> #member: __cx.take_undeclared())
@@ -157,6 +274,8 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
     let keep = keeps.then(|| quote!(__cx.keep_undeclared();));
 
     let trait_impl = quote! {
+        #(#check_defs)*
+
         #[automatically_derived]
         impl #impl_g #krate::OpenExtension for #ident #ty_g #where_clause {
             const NAME: #krate::ExtensionName =
@@ -196,5 +315,10 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
             }
         }
     };
-    trait_impl
+    if checks.iter().any(Option::is_some) {
+        // The check traits are private to this impl.
+        quote!(const _: () = { #trait_impl };)
+    } else {
+        trait_impl
+    }
 }

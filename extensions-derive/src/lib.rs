@@ -113,6 +113,7 @@
 //! Named structs only; generics are allowed when every field type is a property type.
 //!
 //! [`OpenExtension`]: https://docs.rs/extensions-core/latest/extensions_core/trait.OpenExtension.html
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod ast;
 mod attr;

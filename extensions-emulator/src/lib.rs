@@ -65,6 +65,7 @@
 //! [`EmulatorConfig::max_connections`] are served at once, accept errors (out of file handles)
 //! back off instead of spinning, only configured tenants have a store, and every number taken
 //! from a request is checked.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod config;
 mod graph;

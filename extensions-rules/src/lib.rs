@@ -4,6 +4,7 @@
 //! functions `extensions-core` uses at run time: core re-exports the derive, so the derive cannot
 //! depend on core. Use these items through `extensions_core` (`extensions_core::name`,
 //! `extensions_core::extension::validate_property_name`); this crate has no other purpose.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod name;
 pub mod property;

@@ -147,7 +147,7 @@ pub trait PropertyValue {
     const IS_OPTION: bool = false;
 }
 
-/// A Rust type that can be read back from a stored property.
+/// A Rust type that can be read back from a stored property (and, as every property is, written).
 ///
 /// Implement [`from_value`](Self::from_value); the hidden methods have defaults that go through
 /// it. The types of this crate override them to read straight from the response bytes.
@@ -156,7 +156,7 @@ pub trait PropertyValue {
     label = "not an owned primitive or an array of primitives",
     note = "Graph stores only strings, numbers, booleans, null and arrays of those: use String, bool, an integer of at most 64 bits, f32/f64, Option<T> or Vec<T> of them (date-times and UUIDs with the features `extensions-core/time`, `extensions-core/chrono` and `extensions-core/uuid`, enabled in your Cargo.toml)"
 )]
-pub trait FromPropertyValue: Sized {
+pub trait FromPropertyValue: PropertyValue + Sized {
     /// Reads the value; `None` means the property is absent (an error unless the type has a
     /// value for "absent", as `Option` does).
     fn from_value(value: Option<&Value>) -> Result<Self, ValueError>;
