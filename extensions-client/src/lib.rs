@@ -7,7 +7,20 @@
 //! `client-request-id`, a `tracing` span with the route template), so every typed call
 //! (`Referral::get(&client, &resource)`, `referral.patch(&client, &resource)`, …) runs over it.
 //! [`GraphClient::bulk`] runs many operations through `$batch` and returns each one's typed
-//! output, in input order.
+//! output, in input order; [`GraphClient::bulk_stream`] reports each outcome as it arrives, for
+//! progress.
+//!
+//! # Features
+//!
+//! - `rustls` (default): HTTPS with rustls and the `ring` crypto provider (see
+//!   [`install_tls_provider`]);
+//! - `rustls-aws-lc`: HTTPS with rustls and `aws-lc-rs`, reqwest's own default (slower to build);
+//! - `native-tls`: HTTPS with the platform's TLS library (OpenSSL on Linux);
+//! - `azure-identity`: `AzureCredential`, tokens from `azure_identity`
+//!   credentials.
+//!
+//! With no TLS feature the client speaks plain HTTP to loopback only (an emulator); building one
+//! for an HTTPS URL is [`BuildError::NoTls`].
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
