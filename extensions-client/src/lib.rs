@@ -37,9 +37,11 @@
 #[cfg(feature = "azure-identity")]
 mod azure;
 mod bulk;
+mod ids;
 mod pace;
 mod paging;
 mod run;
+mod tls;
 mod token;
 
 use std::fmt;
@@ -58,6 +60,9 @@ pub use azure::AzureCredential;
 pub use azure_identity;
 pub use bulk::BulkEvent;
 pub use extensions_core as core;
+use ids::RequestIds;
+use tls::HAS_TLS;
+pub use tls::install_tls_provider;
 pub use token::{AccessToken, Secret, StaticToken, TokenError, TokenFuture, TokenProvider};
 
 /// Microsoft Graph's clouds (national clouds included).
@@ -358,68 +363,6 @@ impl GraphClientBuilder {
                 request_ids: RequestIds::new(),
             }),
         })
-    }
-}
-
-/// Whether this build can speak HTTPS.
-const HAS_TLS: bool = cfg!(any(
-    feature = "rustls",
-    feature = "rustls-aws-lc",
-    feature = "native-tls"
-));
-
-/// Makes `ring` the process's rustls crypto provider, unless one is installed already.
-///
-/// With the `rustls` feature (the default), this crate enables reqwest's `rustls-no-provider`
-/// and takes rustls's crypto from `ring` (much quicker to build than reqwest's default,
-/// `aws-lc-rs`). [`GraphClientBuilder::build`] calls this, so a [`GraphClient`] needs nothing
-/// more. Call it yourself only if your program also builds its own `reqwest::Client` before any
-/// `GraphClient` and enables no TLS feature of reqwest's own: Cargo unifies features, so that
-/// client shares this crate's reqwest, which panics at build time when it has no provider.
-/// Without the `rustls` feature it does nothing.
-pub fn install_tls_provider() {
-    #[cfg(feature = "rustls")]
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Another thread may install one at the same time: either is fine, so the answer is
-        // not needed.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
-}
-
-/// `client-request-id`s: random version-4 UUIDs, one per call, from a random base drawn once
-/// per client and a counter (no system call per request, unlike drawing each one).
-struct RequestIds {
-    base: u128,
-    next: std::sync::atomic::AtomicU64,
-}
-
-impl RequestIds {
-    fn new() -> Self {
-        Self {
-            base: u128::from(run::random_u64()) << 64 | u128::from(run::random_u64()),
-            next: std::sync::atomic::AtomicU64::new(0),
-        }
-    }
-
-    /// The next id: the base with the counter mixed into its random bits (a bijection, so no
-    /// two calls of a client share an id), with the version and variant bits of a v4 UUID.
-    fn next(&self) -> String {
-        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        // Spread the counter over the random bits (an odd multiplier is a bijection on u64).
-        let mixed = u128::from(n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let bits = self.base ^ (mixed | (mixed << 64));
-        // Version 4 (bits 76..80) and the RFC 4122 variant (bits 62..64).
-        let bits = (bits & !(0xF << 76)) | (0x4 << 76);
-        let bits = (bits & !(0x3 << 62)) | (0x2 << 62);
-        let hex = format!("{bits:032x}");
-        format!(
-            "{}-{}-{}-{}-{}",
-            &hex[..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..]
-        )
     }
 }
 

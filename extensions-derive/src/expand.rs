@@ -31,13 +31,12 @@ fn mentions_type_param(ty: &syn::Type, params: &[&syn::Ident]) -> bool {
 /// The where clause of the input plus `FieldType: Property` for every stored field whose type
 /// mentions a type parameter. Concrete field types get no bound: their reads and writes below
 /// require `Property` at the field's own span, so an unsupported type is reported once, there.
-fn where_clause(cont: &Container<'_>, fields: &[Field<'_>], krate: &syn::Path) -> TokenStream {
-    let params: Vec<&syn::Ident> = cont
-        .original
-        .generics
-        .type_params()
-        .map(|p| &p.ident)
-        .collect();
+fn where_clause(
+    cont: &Container<'_>,
+    fields: &[Field<'_>],
+    params: &[&syn::Ident],
+    krate: &syn::Path,
+) -> TokenStream {
     let existing = cont
         .original
         .generics
@@ -50,7 +49,7 @@ fn where_clause(cont: &Container<'_>, fields: &[Field<'_>], krate: &syn::Path) -
         .unwrap_or_default();
     let bounds = fields
         .iter()
-        .filter(|f| f.is_property() && mentions_type_param(f.ty, &params))
+        .filter(|f| f.is_property() && mentions_type_param(f.ty, params))
         .map(|f| {
             let ty = f.ty;
             quote_spanned!(ty.span()=> #ty: #krate::__private::Property,)
@@ -179,8 +178,9 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
         })
         .collect();
     let check_defs = checks.iter().flatten().map(|(_, def)| def);
+    let where_clause = where_clause(cont, fields, &params, &krate);
     let (impl_g, ty_g, _) = cont.original.generics.split_for_impl();
-    let where_clause = where_clause(cont, fields, &krate);
+
     let name = cont
         .attrs
         .name
