@@ -16,6 +16,7 @@
 //! - [`Error`]: one error type to match on.
 //!
 //! Every rule lives here once; the derive macro, the client and the emulator call it.
+//! [`graph_behaviour`] lists Graph's rules with their public sources and where each is enforced.
 //!
 //! ```
 //! use extensions_core::op::{Get, Operation};
@@ -54,6 +55,11 @@ pub mod op;
 pub mod resource;
 pub mod response;
 pub mod value;
+
+/// Microsoft Graph's behaviour for open extensions: each rule this library relies on, its public
+/// source, and where the library enforces or follows it. A page of documentation, no items.
+#[doc = include_str!("../docs/graph-behaviour.md")]
+pub mod graph_behaviour {}
 
 pub use calls::{OpenExtensionExt, WithExtension};
 pub use error::Error;
