@@ -10,7 +10,8 @@
 
 #[cfg(any(feature = "time", feature = "chrono"))]
 use crate::value::{
-    ArrayElement, FromPropertyValue, PropertyValue, Value, ValueError, ValueWriter, Written,
+    ArrayElement, ArrayItem, FromPropertyValue, PropertyValue, Value, ValueError, ValueWriter,
+    Written,
 };
 
 /// The parts of a UTC date-time, as both crates give them.
@@ -118,6 +119,7 @@ mod time_impls {
         }
     }
     impl ArrayElement for OffsetDateTime {}
+    impl ArrayItem for OffsetDateTime {}
     impl FromPropertyValue for OffsetDateTime {
         fn from_value(value: Option<&Value>) -> Result<Self, ValueError> {
             let s = date_time_string(value)?;
@@ -156,6 +158,7 @@ mod chrono_impls {
         }
     }
     impl ArrayElement for DateTime<Utc> {}
+    impl ArrayItem for DateTime<Utc> {}
     impl FromPropertyValue for DateTime<Utc> {
         fn from_value(value: Option<&Value>) -> Result<Self, ValueError> {
             let s = date_time_string(value)?;
@@ -169,7 +172,8 @@ mod chrono_impls {
 #[cfg(feature = "uuid")]
 mod uuid_impls {
     use crate::value::{
-        ArrayElement, FromPropertyValue, PropertyValue, Value, ValueError, ValueWriter, Written,
+        ArrayElement, ArrayItem, FromPropertyValue, PropertyValue, Value, ValueError, ValueWriter,
+        Written,
     };
     use uuid::Uuid;
 
@@ -180,6 +184,7 @@ mod uuid_impls {
         }
     }
     impl ArrayElement for Uuid {}
+    impl ArrayItem for Uuid {}
     impl FromPropertyValue for Uuid {
         fn from_value(value: Option<&Value>) -> Result<Self, ValueError> {
             match value {

@@ -229,6 +229,15 @@ macro_rules! via_tokens {
 )]
 pub trait ArrayElement: PropertyValue {}
 
+/// An array element that can also be read back: what `Vec<T>` holds in a derived extension.
+/// (One trait, so an unsupported element is one compile error, not one per missing trait.)
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an element of an open extension array",
+    label = "not a primitive",
+    note = "an open extension array holds primitives only (strings, numbers, booleans, null); nested arrays and objects are not allowed"
+)]
+pub trait ArrayItem: ArrayElement + FromPropertyValue {}
+
 // ---- strings and booleans ----
 
 impl PropertyValue for str {
@@ -244,6 +253,7 @@ impl PropertyValue for String {
     }
 }
 impl ArrayElement for String {}
+impl ArrayItem for String {}
 impl FromPropertyValue for String {
     via_tokens!();
     fn __from_token(t: Token<'_>) -> Result<Self, ValueError> {
@@ -265,6 +275,7 @@ impl PropertyValue for bool {
     }
 }
 impl ArrayElement for bool {}
+impl ArrayItem for bool {}
 impl scalar::Scalar for bool {}
 impl FromPropertyValue for bool {
     via_tokens!();
@@ -286,6 +297,7 @@ macro_rules! integers {
             }
         }
         impl ArrayElement for $t {}
+        impl ArrayItem for $t {}
         impl scalar::Scalar for $t {}
         impl FromPropertyValue for $t {
             via_tokens!();
@@ -320,6 +332,7 @@ impl PropertyValue for f64 {
     }
 }
 impl ArrayElement for f64 {}
+impl ArrayItem for f64 {}
 impl scalar::Scalar for f64 {}
 impl FromPropertyValue for f64 {
     via_tokens!();
@@ -356,6 +369,7 @@ impl PropertyValue for f32 {
     }
 }
 impl ArrayElement for f32 {}
+impl ArrayItem for f32 {}
 impl scalar::Scalar for f32 {}
 impl FromPropertyValue for f32 {
     via_tokens!();
@@ -390,6 +404,8 @@ impl<T: PropertyValue + ?Sized> PropertyValue for Box<T> {
     const IS_OPTION: bool = T::IS_OPTION;
 }
 impl<T: ArrayElement + ?Sized> ArrayElement for Box<T> {}
+impl<T: ArrayItem> ArrayItem for Box<T> {}
+impl ArrayItem for Box<str> {}
 impl scalar::Scalar for Box<str> {}
 impl FromPropertyValue for Box<str> {
     via_tokens!();
@@ -414,6 +430,7 @@ impl<T: FromPropertyValue> FromPropertyValue for Box<T> {
 /// An array may hold `null`s (Graph stores them): `Vec<Option<T>>` writes `None` as `null` and
 /// reads `null` as `None`.
 impl<T: ArrayElement> ArrayElement for Option<T> {}
+impl<T: ArrayItem> ArrayItem for Option<T> {}
 
 impl<T: PropertyValue> PropertyValue for Option<T> {
     fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
@@ -496,7 +513,7 @@ impl<T: ArrayElement> PropertyValue for Vec<T> {
         w.array(self)
     }
 }
-impl<T: ArrayElement + FromPropertyValue> FromPropertyValue for Vec<T> {
+impl<T: ArrayItem> FromPropertyValue for Vec<T> {
     fn from_value(value: Option<&Value>) -> Result<Self, ValueError> {
         match value {
             None => Err(ValueError::Missing),
