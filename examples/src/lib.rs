@@ -25,7 +25,7 @@ mod target;
 pub use target::{Target, VARIABLES, delegated};
 
 use extensions_core::Error;
-use extensions_core::op::{Execute, Operation, Repeat, Request, Response};
+use extensions_core::op::{Confirmation, Execute, Operation, Repeat, Request, Response};
 
 /// Wraps an executor and prints `METHOD path -> status` for every answer an operation reads.
 ///
@@ -71,7 +71,7 @@ impl<O: Operation + ?Sized> Operation for LoggedOp<'_, O> {
         self.0.read_back()
     }
 
-    fn confirm(&self, response: Response) -> Result<Option<O::Output>, Error> {
+    fn confirm(&self, response: Response) -> Result<Confirmation<O::Output>, Error> {
         self.0.confirm(response)
     }
 }

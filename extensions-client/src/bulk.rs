@@ -13,7 +13,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
 use crate::GraphClient;
-use crate::run::random_unit;
+use crate::run::{deadline_from, past, random_unit};
 
 /// What [`GraphClient::bulk_stream`] reports, as it happens.
 #[derive(Debug)]
@@ -185,7 +185,12 @@ impl GraphClient {
         O::Output: Send,
     {
         let policy = self.inner.retry;
-        let started = Instant::now();
+        // One deadline for the chunk's items, from when the chunk starts: no envelope and no
+        // wait of theirs starts at or after it.
+        let deadline = deadline_from(Instant::now(), policy.max_elapsed);
+        let report = |i: usize, result: Result<O::Output, Error>| {
+            done(&events, i, result.map_err(|e| self.redact(e)));
+        };
         for round in 1..=policy.max_attempts {
             let mut items = Vec::with_capacity(pending.len());
             let mut all_safe = true;
@@ -196,7 +201,7 @@ impl GraphClient {
                     true
                 }
                 Err(e) => {
-                    done(&events, i, Err(e));
+                    report(i, Err(e));
                     false
                 }
             });
@@ -204,7 +209,7 @@ impl GraphClient {
                 break;
             }
             let envelope = Envelope::new(items, if all_safe { Repeat::Safe } else { Repeat::Once });
-            let answers: Vec<Response> = match self.run(&envelope).await {
+            let answers: Vec<Response> = match self.run_until(&envelope, deadline).await {
                 Ok(a) => a,
                 Err(e) => {
                     for i in pending {
@@ -213,19 +218,19 @@ impl GraphClient {
                     return;
                 }
             };
-            let last = round == policy.max_attempts || started.elapsed() >= policy.max_elapsed;
-            let mut retry = Vec::new();
+            // Which items may go again, and the longest hint among them.
+            let mut again = Vec::new();
             let mut wait = Duration::ZERO;
             let mut hinted = 0u32;
             let mut accepted = 0u32;
             for (i, answer) in pending.drain(..).zip(answers) {
                 let status = answer.status().as_u16();
-                let again = match status {
+                let repeatable = match status {
                     429 | 503 => true,
                     500 | 502 | 504 => ops[i].repeat() == Repeat::Safe,
                     _ => false,
                 };
-                if again && !last {
+                if repeatable {
                     if let Some(d) = answer
                         .headers()
                         .get("retry-after")
@@ -236,47 +241,57 @@ impl GraphClient {
                         wait = wait.max(d);
                         hinted += u32::from(matches!(status, 429 | 503));
                     }
-                    retry.push(i);
+                    again.push((i, answer));
                 } else {
                     accepted += u32::from(!matches!(status, 429 | 503));
-                    done(&events, i, ops[i].read(answer));
+                    report(i, ops[i].read(answer));
                 }
             }
             self.inner.gate.accepted(accepted);
-            if retry.is_empty() {
+            if again.is_empty() {
                 break;
             }
             // Throttled with a hint: the longest `Retry-After` of the envelope closes the
             // client's gate, so every envelope in flight waits for it (they share the app's
             // budget) and none retries on its own schedule. Without a hint (a 5xx, a 503
             // without `Retry-After`): a growing floor with jitter, so rounds do not collide.
+            let wait = if hinted > 0 {
+                wait.min(policy.max_delay)
+            } else {
+                wait.max(self.growing_floor(round)).min(policy.max_delay)
+            };
+            // The last round, or a wait that would end past the deadline: each item gets its
+            // own answer, and nothing more is sent.
+            if round == policy.max_attempts || past(deadline, wait) {
+                if hinted > 0 {
+                    self.inner.gate.throttled(hinted, wait);
+                }
+                for (i, answer) in again {
+                    report(i, ops[i].read(answer));
+                }
+                break;
+            }
+            let _ = events.send(BulkEvent::Retrying {
+                items: again.len(),
+                wait,
+            });
             if hinted > 0 {
                 // The gate holds the next round (and every other request) back.
-                let wait = wait.min(policy.max_delay);
-                let _ = events.send(BulkEvent::Retrying {
-                    items: retry.len(),
-                    wait,
-                });
                 self.inner.gate.throttled(hinted, wait);
                 tracing::info!(
-                    items = retry.len(),
+                    items = again.len(),
                     wait_ms = wait.as_millis() as u64,
                     "retrying throttled batch items once the client's gate opens"
                 );
             } else {
-                let wait = wait.max(self.growing_floor(round)).min(policy.max_delay);
-                let _ = events.send(BulkEvent::Retrying {
-                    items: retry.len(),
-                    wait,
-                });
                 tracing::info!(
-                    items = retry.len(),
+                    items = again.len(),
                     wait_ms = wait.as_millis() as u64,
                     "retrying batch items"
                 );
                 tokio::time::sleep(wait).await;
             }
-            pending = retry;
+            pending = again.into_iter().map(|(i, _)| i).collect();
         }
     }
 }

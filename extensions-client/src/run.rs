@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use extensions_core::Error;
 use extensions_core::GraphErrorKind;
-use extensions_core::op::{Operation, Repeat, Request, Response};
+use extensions_core::op::{Confirmation, Operation, Repeat, Request, Response};
 use extensions_core::response::{parse_retry_after, read_error};
 use http::header::{ACCEPT, AUTHORIZATION, HeaderValue};
 use tracing::Instrument;
@@ -31,8 +31,25 @@ enum ReadBack<T> {
     Applied(T),
     /// It was not: sending it again is safe.
     NotApplied,
-    /// The read-back itself failed: nothing is known.
+    /// Something else is there: sending again would fail or merge over it. The call ends with
+    /// this error.
+    Different(Error),
+    /// The read-back itself failed, or the deadline came first: nothing is known.
     Unknown,
+}
+
+/// The end of a call's retry budget: `start + max_elapsed`, or far ahead if that overflows.
+pub(crate) fn deadline_from(start: Instant, max_elapsed: Duration) -> Instant {
+    start
+        .checked_add(max_elapsed)
+        .unwrap_or_else(|| start + Duration::from_secs(100 * 365 * 24 * 3600))
+}
+
+/// Whether a wait of `wait` from now ends at or after `deadline`.
+pub(crate) fn past(deadline: Instant, wait: Duration) -> bool {
+    Instant::now()
+        .checked_add(wait)
+        .is_none_or(|t| t >= deadline)
 }
 
 /// Statuses that say "try again": not processed (429, 503) or a transient server error.
@@ -134,6 +151,7 @@ impl GraphClient {
         if let Ok(v) = HeaderValue::from_str(client_request_id) {
             headers.insert("client-request-id", v);
         }
+        self.record_sent(token);
         match HeaderValue::from_str(&format!("Bearer {}", token.expose())) {
             Ok(mut v) => {
                 v.set_sensitive(true);
@@ -171,8 +189,11 @@ impl GraphClient {
             *h = std::mem::take(resp.headers_mut());
         }
         // Read the body a chunk at a time, so a body over the limit is dropped as soon as it
-        // passes it, and never held whole.
+        // passes it, and never held whole. Room for the announced length (within the limit) is
+        // taken once, so a large body is not copied as the buffer grows.
+        let announced = resp.content_length().map_or(0, |n| n as usize);
         let mut body = bytes::BytesMut::new();
+        let mut reserved = false;
         loop {
             match resp.chunk().await {
                 Ok(Some(chunk)) => {
@@ -189,6 +210,10 @@ impl GraphClient {
                                 ambiguous: true,
                             },
                         };
+                    }
+                    if !reserved {
+                        body.reserve(announced.max(chunk.len()));
+                        reserved = true;
                     }
                     body.extend_from_slice(&chunk);
                 }
@@ -230,10 +255,46 @@ impl GraphClient {
     }
 
     /// Waits for this client's throttle gate (the `pace` module) to let a request of this cost
-    /// start.
-    pub(crate) async fn gate(&self, cost: u32) {
-        while let Err(at) = self.inner.gate.try_admit(cost) {
-            tokio::time::sleep_until(tokio::time::Instant::from_std(at)).await;
+    /// start; `false`, at once, if that would be at or after `deadline` (nothing may start
+    /// then).
+    pub(crate) async fn gate(&self, cost: u32, deadline: Instant) -> bool {
+        loop {
+            match self.inner.gate.try_admit(cost) {
+                Ok(()) => return Instant::now() < deadline,
+                Err(at) if at >= deadline => return false,
+                Err(at) => tokio::time::sleep_until(tokio::time::Instant::from_std(at)).await,
+            }
+        }
+    }
+
+    /// `e` with every token this client sent (and any `Bearer` credential) scrubbed from its
+    /// texts: a server may echo the `Authorization` header in an error body or page.
+    pub(crate) fn redact(&self, e: Error) -> Error {
+        let sent = self
+            .inner
+            .sent_tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let secrets: Vec<&str> = sent.iter().map(Secret::expose).collect();
+        e.redact(&secrets)
+    }
+
+    /// Remembers `token` as sent (the last two distinct ones are kept, for [`redact`]).
+    ///
+    /// [`redact`]: Self::redact
+    fn record_sent(&self, token: &Secret) {
+        let mut sent = self
+            .inner
+            .sent_tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if sent.last() != Some(token) {
+            sent.retain(|t| t != token);
+            if sent.len() == 2 {
+                sent.remove(0);
+            }
+            sent.push(token.clone());
         }
     }
 
@@ -250,15 +311,16 @@ impl GraphClient {
     }
 
     /// Asks the operation's read-back request whether an attempt with an unknown outcome was
-    /// applied.
+    /// applied. The read-back is a GET: safe to repeat, so it retries its own transient failures
+    /// (within the attempts of the policy, and never past the call's `deadline`) before saying
+    /// "unknown".
     async fn read_back<O: Operation + Sync + ?Sized>(
         &self,
         op: &O,
         cid: &str,
         token: &Secret,
+        deadline: Instant,
     ) -> ReadBack<O::Output> {
-        // The read-back is a GET: safe to repeat, so it retries its own transient failures
-        // (within the attempts of the policy) before saying "unknown".
         for attempt in 1..=self.inner.retry.max_attempts.max(1) {
             let Some(req) = op.read_back() else {
                 return ReadBack::Unknown;
@@ -266,35 +328,74 @@ impl GraphClient {
             let Ok(url) = self.url_for(&req) else {
                 return ReadBack::Unknown;
             };
+            if !self.gate(1, deadline).await {
+                return ReadBack::Unknown;
+            }
             let retry_after = match self.attempt(req, url, cid, token).await {
-                Outcome::Answer(resp) if is_transient(resp.status().as_u16()) => resp
-                    .headers()
-                    .get("retry-after")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(parse_retry_after),
+                Outcome::Answer(resp) if is_transient(resp.status().as_u16()) => {
+                    let hint = resp
+                        .headers()
+                        .get("retry-after")
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(parse_retry_after);
+                    if let Some(d) = hint.filter(|_| matches!(resp.status().as_u16(), 429 | 503)) {
+                        self.inner
+                            .gate
+                            .throttled(1, d.min(self.inner.retry.max_delay));
+                    }
+                    hint
+                }
                 Outcome::Answer(resp) => {
+                    self.inner.gate.accepted(1);
                     return match op.confirm(resp) {
-                        Ok(Some(out)) => ReadBack::Applied(out),
-                        Ok(None) => ReadBack::NotApplied,
-                        Err(_) => ReadBack::Unknown,
+                        Ok(Confirmation::Applied(out)) => ReadBack::Applied(out),
+                        Ok(Confirmation::Absent) => ReadBack::NotApplied,
+                        Ok(Confirmation::Different(e)) => ReadBack::Different(e),
+                        Ok(_) | Err(_) => ReadBack::Unknown,
                     };
                 }
                 Outcome::Failed { .. } => None,
                 Outcome::TooLarge => return ReadBack::Unknown,
             };
-            if attempt < self.inner.retry.max_attempts {
-                tokio::time::sleep(self.backoff(attempt, retry_after)).await;
+            if attempt >= self.inner.retry.max_attempts {
+                break;
             }
+            let wait = self.backoff(attempt, retry_after);
+            if past(deadline, wait) {
+                break;
+            }
+            tokio::time::sleep(wait).await;
         }
         ReadBack::Unknown
     }
 
     /// Runs `op` to its output: see [`RetryPolicy`](crate::RetryPolicy) for what is repeated.
+    /// Every error is returned with the tokens scrubbed from its texts.
     pub(crate) async fn run<O: Operation + Sync + ?Sized>(
         &self,
         op: &O,
     ) -> Result<O::Output, Error> {
-        let started = Instant::now();
+        let deadline = deadline_from(Instant::now(), self.inner.retry.max_elapsed);
+        self.run_until(op, deadline).await
+    }
+
+    /// [`run`](Self::run) within a deadline computed by the caller: no attempt, read-back or
+    /// wait starts at or after it.
+    pub(crate) async fn run_until<O: Operation + Sync + ?Sized>(
+        &self,
+        op: &O,
+        deadline: Instant,
+    ) -> Result<O::Output, Error> {
+        self.run_inner(op, deadline)
+            .await
+            .map_err(|e| self.redact(e))
+    }
+
+    async fn run_inner<O: Operation + Sync + ?Sized>(
+        &self,
+        op: &O,
+        deadline: Instant,
+    ) -> Result<O::Output, Error> {
         let cid = self.inner.request_ids.next();
         let route = op.route();
         let policy = self.inner.retry;
@@ -304,6 +405,8 @@ impl GraphClient {
         // or could not say yet): a late arrival of that attempt can make this one "already
         // exist".
         let mut maybe_applied_before = false;
+        // What the last attempt gave, for when the deadline stops the next one at the gate.
+        let mut last: Option<Result<O::Output, Error>> = None;
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -313,7 +416,13 @@ impl GraphClient {
                 .url_for(&request)
                 .map_err(|reason| transport_error(&method, &route, &cid, 0, reason))?;
             let token = self.token().await?;
-            self.gate(op.cost()).await;
+            if !self.gate(op.cost(), deadline).await {
+                // The client is holding requests back (a `Retry-After`) until after the
+                // deadline: this attempt may not start.
+                return last.unwrap_or(Err(Error::RetryBudgetExhausted {
+                    attempts: attempt - 1,
+                }));
+            }
             let span = tracing::info_span!("graph_request", method = %method, path = %route, attempt, status = tracing::field::Empty, elapsed_ms = tracing::field::Empty);
             let t0 = Instant::now();
             let outcome = self
@@ -321,8 +430,7 @@ impl GraphClient {
                 .instrument(span.clone())
                 .await;
             span.record("elapsed_ms", t0.elapsed().as_millis() as u64);
-            let out_of_budget =
-                attempt >= policy.max_attempts || started.elapsed() >= policy.max_elapsed;
+            let out_of_attempts = attempt >= policy.max_attempts;
             match outcome {
                 Outcome::Answer(resp) => {
                     let status = resp.status().as_u16();
@@ -350,25 +458,32 @@ impl GraphClient {
                     // and 504 may have been applied.
                     let maybe_applied = matches!(status, 500 | 502 | 504);
                     // A create sent again after an attempt with an unknown outcome, answered
-                    // "already exists": the first attempt arrived after all. If what is stored is
-                    // exactly what was sent, that is the create's success.
+                    // "already exists": the first attempt arrived after all, or another writer
+                    // came between. Stored exactly as sent is the create's success; anything
+                    // else is reported as what it is.
                     if repeat == Repeat::ReadBack
                         && maybe_applied_before
                         && status == 400
                         && read_error(&resp)
                             .graph_error()
                             .is_some_and(|g| g.kind == GraphErrorKind::AlreadyExists)
-                        && let ReadBack::Applied(out) = self.read_back(op, &cid, &token).await
                     {
-                        tracing::info!(path = %route, "an earlier attempt of the create had been applied; treating it as done");
-                        return Ok(out);
+                        match self.read_back(op, &cid, &token, deadline).await {
+                            ReadBack::Applied(out) => {
+                                tracing::info!(path = %route, "an earlier attempt of the create had been applied; treating it as done");
+                                return Ok(out);
+                            }
+                            ReadBack::Different(e) => return Err(e),
+                            ReadBack::NotApplied | ReadBack::Unknown => {}
+                        }
                     }
                     if maybe_applied && repeat == Repeat::ReadBack {
-                        match self.read_back(op, &cid, &token).await {
+                        match self.read_back(op, &cid, &token, deadline).await {
                             ReadBack::Applied(out) => {
                                 tracing::info!(path = %route, "the create had been applied; treating it as done");
                                 return Ok(out);
                             }
+                            ReadBack::Different(e) => return Err(e),
                             ReadBack::NotApplied => maybe_applied_before = true,
                             ReadBack::Unknown => return op.read(resp),
                         }
@@ -383,11 +498,11 @@ impl GraphClient {
                         self.inner.tokens.invalidate(&token).await;
                         refreshed_token = true;
                     }
-                    if !retryable || out_of_budget {
+                    if !retryable || out_of_attempts {
                         return op.read(resp);
                     }
                     let wait = self.backoff(attempt, retry_after);
-                    if started.elapsed().saturating_add(wait) >= policy.max_elapsed {
+                    if past(deadline, wait) {
                         return op.read(resp);
                     }
                     tracing::info!(
@@ -396,6 +511,7 @@ impl GraphClient {
                         wait_ms = wait.as_millis() as u64,
                         "retrying"
                     );
+                    last = Some(op.read(resp));
                     tokio::time::sleep(wait).await;
                 }
                 Outcome::TooLarge => {
@@ -411,22 +527,29 @@ impl GraphClient {
                     if ambiguous {
                         match repeat {
                             Repeat::Safe => {}
-                            Repeat::ReadBack => match self.read_back(op, &cid, &token).await {
-                                ReadBack::Applied(out) => {
-                                    tracing::info!(path = %route, "the create had been applied; treating it as done");
-                                    return Ok(out);
+                            Repeat::ReadBack => {
+                                match self.read_back(op, &cid, &token, deadline).await {
+                                    ReadBack::Applied(out) => {
+                                        tracing::info!(path = %route, "the create had been applied; treating it as done");
+                                        return Ok(out);
+                                    }
+                                    ReadBack::Different(e) => return Err(e),
+                                    ReadBack::NotApplied => maybe_applied_before = true,
+                                    ReadBack::Unknown => return Err(fail(reason)),
                                 }
-                                ReadBack::NotApplied => maybe_applied_before = true,
-                                ReadBack::Unknown => return Err(fail(reason)),
-                            },
+                            }
                             // Once, and any class added later: never repeated blindly.
                             _ => return Err(fail(reason)),
                         }
                     }
-                    if out_of_budget {
+                    // The budget is consulted after the wait is known: a wait that would end
+                    // past the deadline is not waited, and nothing more is sent.
+                    let wait = self.backoff(attempt, None);
+                    if out_of_attempts || past(deadline, wait) {
                         return Err(fail(reason));
                     }
-                    tokio::time::sleep(self.backoff(attempt, None)).await;
+                    last = Some(Err(fail(reason)));
+                    tokio::time::sleep(wait).await;
                 }
             }
         }

@@ -8,6 +8,7 @@ use http::StatusCode;
 use crate::graph_error::GraphError;
 use crate::kind::ResourceKind;
 use crate::name::NameError;
+use crate::response::ExtensionObject;
 use crate::value::ValueError;
 
 /// Everything that can go wrong between a typed value and Graph, as variants a caller can match.
@@ -155,6 +156,22 @@ pub enum Error {
         name: String,
     },
 
+    /// A create whose outcome was unknown (its answer lost, or a 5xx) was read back, and the
+    /// extension is there with other properties than the ones sent: another writer's, or an
+    /// earlier one's (on an Outlook item, possibly the ones sent merged into an existing
+    /// extension). The create was not sent again, so nothing was overwritten; `stored` is what
+    /// Graph holds.
+    #[error(
+        "extension {name:?} exists with other properties than the ones sent; the create was not \
+         sent again, so nothing was overwritten (read it, then patch or update it)"
+    )]
+    StoredDifferently {
+        /// The extension name.
+        name: String,
+        /// What Graph holds.
+        stored: Box<ExtensionObject>,
+    },
+
     /// Graph answered with an error status (other than throttling).
     #[error("{0}")]
     Graph(Box<GraphError>),
@@ -176,6 +193,18 @@ pub enum Error {
         status: StatusCode,
         /// What was wrong.
         detail: String,
+    },
+
+    /// The retry budget (a client's `max_elapsed`) ran out before the request could be sent:
+    /// the client was holding every request back for a `Retry-After` that ends after it.
+    /// Nothing was sent by this attempt; `attempts` were made before it.
+    #[error(
+        "not sent: the retry budget ran out while the client waited out Graph's throttling \
+         ({attempts} attempt(s) made before)"
+    )]
+    RetryBudgetExhausted {
+        /// Attempts made before the budget ran out.
+        attempts: u32,
     },
 
     /// Getting an access token failed (the credential was refused, the identity endpoint was
@@ -238,7 +267,9 @@ impl Error {
     /// Whether retrying the same request later may succeed (throttling, 5xx, transport).
     pub fn is_transient(&self) -> bool {
         match self {
-            Error::Throttled { .. } | Error::Transport(_) => true,
+            Error::Throttled { .. } | Error::Transport(_) | Error::RetryBudgetExhausted { .. } => {
+                true
+            }
             Error::Graph(e) => matches!(e.status.as_u16(), 500 | 502 | 503 | 504),
             _ => false,
         }

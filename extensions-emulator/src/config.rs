@@ -144,6 +144,10 @@ pub struct EmulatorConfig {
     /// How long a connection may take to send a request's headers before it is closed, so
     /// half-sent requests cannot hold the server (default 10 s).
     pub header_read_timeout: std::time::Duration,
+    /// How long a request's body may take to arrive, counted from the end of its headers,
+    /// before the connection is closed unanswered, so a body that trickles in cannot hold a
+    /// connection slot (default 30 s).
+    pub body_read_timeout: std::time::Duration,
     /// Connections served at once; more wait to be accepted (default 1,024).
     pub max_connections: usize,
     /// `Retry-After` of a throttled request in milliseconds (`0.008`) instead of Graph's whole
@@ -175,6 +179,7 @@ impl Default for EmulatorConfig {
             default_page_size: 100,
             admin_token: None,
             header_read_timeout: std::time::Duration::from_secs(10),
+            body_read_timeout: std::time::Duration::from_secs(30),
             max_connections: 1024,
             retry_after_fractions: false,
         }

@@ -61,7 +61,8 @@
 //! start), never a Graph token, so a web page cannot reach them.
 //!
 //! Hardening: a connection whose request headers take longer than
-//! [`EmulatorConfig::header_read_timeout`] is closed, at most
+//! [`EmulatorConfig::header_read_timeout`], or whose body takes longer than
+//! [`EmulatorConfig::body_read_timeout`], is closed, at most
 //! [`EmulatorConfig::max_connections`] are served at once, accept errors (out of file handles)
 //! back off instead of spinning, only configured tenants have a store, and every number taken
 //! from a request is checked.
@@ -84,13 +85,23 @@ pub use config::{
     App, DEFAULT_APP_ID, DEFAULT_TENANT_ID, DEFAULT_TOKEN, EmulatorConfig, FaultRule, Faults,
     Garble, Seed, Tenant, Throttle,
 };
+pub use http::log::{LoggedRequest, RequestOutcome};
 
 /// A running emulator. Dropping it stops the server.
-#[derive(Debug)]
 pub struct Emulator {
     addr: SocketAddr,
     admin_token: String,
+    shared: Arc<http::Shared>,
     stop: Option<oneshot::Sender<()>>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The admin token is a secret: never printed.
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why the emulator could not start.
@@ -116,12 +127,13 @@ impl Emulator {
         addr: SocketAddr,
     ) -> Result<Emulator, StartError> {
         let header_read_timeout = config.header_read_timeout;
+        let body_read_timeout = config.body_read_timeout;
         let connections = Arc::new(tokio::sync::Semaphore::new(config.max_connections.max(1)));
         let shared = Arc::new(http::Shared::new(config).map_err(StartError::Seed)?);
         let admin_token = shared.admin_token.clone();
         let listener = TcpListener::bind(addr).await.map_err(StartError::Bind)?;
         let addr = listener.local_addr().map_err(StartError::Bind)?;
-        let router = http::router(shared);
+        let router = http::router(shared.clone());
         let (stop, mut stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
             let mut accept_errors = 0u32;
@@ -159,10 +171,22 @@ impl Emulator {
                     let _permit = permit;
                     let kill = Arc::new(Notify::new());
                     let k = http::Kill(kill.clone());
+                    let on_timeout = kill.clone();
                     let service = hyper::service::service_fn(
-                        move |mut req: hyper::Request<hyper::body::Incoming>| {
-                            req.extensions_mut().insert(k.clone());
-                            router.clone().oneshot(req)
+                        move |req: hyper::Request<hyper::body::Incoming>| {
+                            // The whole body must arrive within the timeout, counted from the
+                            // end of the headers: a body that trickles in is cut off and its
+                            // connection closed, so it cannot hold a slot.
+                            let (mut parts, body) = req.into_parts();
+                            parts.extensions.insert(k.clone());
+                            let body = http::DeadlineBody::new(
+                                body,
+                                body_read_timeout,
+                                on_timeout.clone(),
+                            );
+                            router
+                                .clone()
+                                .oneshot(hyper::Request::from_parts(parts, body))
                         },
                     );
                     let conn = hyper::server::conn::http1::Builder::new()
@@ -184,6 +208,7 @@ impl Emulator {
         Ok(Emulator {
             addr,
             admin_token,
+            shared,
             stop: Some(stop),
         })
     }
@@ -207,6 +232,29 @@ impl Emulator {
     /// `http://127.0.0.1:PORT/v1.0`: what a client uses as its Graph root.
     pub fn url(&self) -> String {
         format!("http://{}/v1.0", self.addr)
+    }
+
+    /// Every Graph request received so far (admin routes aside), in arrival order, with what
+    /// became of it: the exact sequence a client sent, for tests that count requests. The log
+    /// keeps the most recent 100,000 requests. A `$batch` envelope is one entry.
+    ///
+    /// ```no_run
+    /// # async fn demo(emulator: extensions_emulator::Emulator) {
+    /// use extensions_emulator::RequestOutcome;
+    /// let posts = emulator
+    ///     .requests()
+    ///     .iter()
+    ///     .filter(|r| r.method == "POST" && r.outcome == RequestOutcome::Answered(201))
+    ///     .count();
+    /// # }
+    /// ```
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.shared.log.snapshot()
+    }
+
+    /// Empties the request log.
+    pub fn clear_requests(&self) {
+        self.shared.log.clear();
     }
 }
 

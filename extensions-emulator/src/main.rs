@@ -36,6 +36,9 @@ USAGE: extensions-emulator [FLAGS]
                            and /_emulator/reset (default: drawn at start and printed)
   --header-read-timeout-ms MS
                            close a connection whose request headers take longer (default 10000)
+  --body-read-timeout-ms MS
+                           close a connection whose request body takes longer to arrive,
+                           counted from the end of its headers (default 30000)
   --max-connections N      connections served at once (default 1024)
   --retry-after-fractions  Retry-After in milliseconds (0.008) instead of Graph's whole
                            seconds rounded up (1), to test clients that pace on precise hints
@@ -157,6 +160,13 @@ fn parse(args: Vec<String>) -> Result<(EmulatorConfig, SocketAddr), String> {
                     value()?
                         .parse()
                         .map_err(|_| "--header-read-timeout-ms needs a number".to_owned())?,
+                )
+            }
+            "--body-read-timeout-ms" => {
+                config.body_read_timeout = Duration::from_millis(
+                    value()?
+                        .parse()
+                        .map_err(|_| "--body-read-timeout-ms needs a number".to_owned())?,
                 )
             }
             "--max-connections" => {

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use http::{Method, StatusCode};
 
 use super::get::read_get;
-use super::{Built, Operation, Repeat, Request, Response, empty, json};
+use super::{Built, Confirmation, Operation, Repeat, Request, Response, empty, json};
 use crate::error::Error;
 use crate::extension::{OpenExtension, encode, encode_untyped};
 use crate::name::ExtensionName;
@@ -97,26 +97,30 @@ impl Operation for Create {
         self.read_back.get().ok()
     }
 
-    fn confirm(&self, response: Response) -> Result<Option<ExtensionObject>, Error> {
+    fn confirm(&self, response: Response) -> Result<Confirmation<ExtensionObject>, Error> {
         let Some(stored) = read_get(&response)? else {
-            return Ok(None);
+            return Ok(Confirmation::Absent);
         };
         let sent_json: serde_json::Value = match self.built.body() {
             Some(body) => serde_json::from_slice(body).map_err(|e| Error::UnexpectedResponse {
                 status: response.status(),
                 detail: format!("internal: the body sent is not JSON: {e}"),
             })?,
-            None => return Ok(None),
+            None => return Ok(Confirmation::Absent),
         };
         let sent =
             ExtensionObject::from_json(&sent_json).map_err(|detail| Error::UnexpectedResponse {
                 status: response.status(),
                 detail,
             })?;
-        Ok(stored
-            .properties
-            .same_set(&sent.properties)
-            .then_some(stored))
+        if stored.properties.same_set(&sent.properties) {
+            Ok(Confirmation::Applied(stored))
+        } else {
+            Ok(Confirmation::Different(Error::StoredDifferently {
+                name: sent.name().to_owned(),
+                stored: Box::new(stored),
+            }))
+        }
     }
 }
 
@@ -186,17 +190,35 @@ mod tests {
     fn read_back_compares_as_a_set() {
         let op = create();
         let reordered = answer(200, r#"{"id":"com.contoso.X","b":2,"a":1}"#);
-        assert!(op.confirm(reordered).unwrap().is_some());
-        let other = answer(200, r#"{"id":"com.contoso.X","a":1,"b":3}"#);
-        assert!(op.confirm(other).unwrap().is_none());
-        let fewer = answer(200, r#"{"id":"com.contoso.X","a":1}"#);
-        assert!(op.confirm(fewer).unwrap().is_none());
+        assert!(matches!(
+            op.confirm(reordered).unwrap(),
+            Confirmation::Applied(e) if e.properties == props(&[("b", 2), ("a", 1)])
+        ));
+        // Something else is there: never "absent", so the create is not sent again.
+        for other in [
+            r#"{"id":"com.contoso.X","a":1,"b":3}"#,
+            r#"{"id":"com.contoso.X","a":1}"#,
+            r#"{"id":"com.contoso.X","a":1,"b":2,"c":3}"#,
+        ] {
+            match op.confirm(answer(200, other)).unwrap() {
+                Confirmation::Different(Error::StoredDifferently { name, stored }) => {
+                    assert_eq!(name, "com.contoso.X");
+                    assert_eq!(
+                        stored.properties,
+                        ExtensionObject::from_json(&serde_json::from_str(other).unwrap())
+                            .unwrap()
+                            .properties
+                    );
+                }
+                c => panic!("{other}: {c:?}"),
+            }
+        }
         let absent = graph_error(
             404,
             "ResourceNotFound",
             "Extension with given id not found.",
         );
-        assert!(op.confirm(absent).unwrap().is_none());
+        assert!(matches!(op.confirm(absent).unwrap(), Confirmation::Absent));
         let failed = graph_error(503, "serviceNotAvailable", "x");
         assert!(op.confirm(failed).is_err());
     }

@@ -97,6 +97,20 @@ pub enum Repeat {
     Once,
 }
 
+/// What reading back an attempt with an unknown outcome showed ([`Operation::confirm`]).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Confirmation<T> {
+    /// The attempt was applied exactly as sent: this is the call's output.
+    Applied(T),
+    /// Nothing is there: the attempt was not applied, and sending it again is safe.
+    Absent,
+    /// Something is there, but not what was sent (another writer's data, or data that was there
+    /// before): sending again would fail ("already exists") or merge over it, so the call ends
+    /// with this error, which carries what is stored.
+    Different(Error),
+}
+
 /// One Graph call: its request, the reader of its response, and its repeat class.
 pub trait Operation {
     /// What a successful call gives.
@@ -129,11 +143,14 @@ pub trait Operation {
         None
     }
 
-    /// Reads the answer to [`read_back`](Self::read_back): `Some(output)` if the attempt was
-    /// applied exactly as sent, `None` if it was not (then it may be sent again).
-    fn confirm(&self, response: Response) -> Result<Option<Self::Output>, Error> {
+    /// Reads the answer to [`read_back`](Self::read_back): [`Confirmation::Applied`] if the
+    /// attempt was applied exactly as sent, [`Confirmation::Absent`] if nothing is there (then it
+    /// may be sent again), [`Confirmation::Different`] if something else is there (then it must
+    /// not be sent again: the call ends with that error). An `Err` means the read-back itself
+    /// failed, and nothing is known.
+    fn confirm(&self, response: Response) -> Result<Confirmation<Self::Output>, Error> {
         let _ = response;
-        Ok(None)
+        Ok(Confirmation::Absent)
     }
 }
 
@@ -157,7 +174,7 @@ impl<O: Operation + ?Sized> Operation for &O {
     fn read_back(&self) -> Option<Request> {
         (**self).read_back()
     }
-    fn confirm(&self, response: Response) -> Result<Option<Self::Output>, Error> {
+    fn confirm(&self, response: Response) -> Result<Confirmation<Self::Output>, Error> {
         (**self).confirm(response)
     }
 }

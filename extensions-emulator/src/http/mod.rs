@@ -7,10 +7,14 @@ use std::time::Instant;
 
 mod admin;
 mod batch;
+mod deadline;
+pub(crate) mod log;
 mod spoil;
 mod throttle;
 use admin::{admin_reset, admin_seed, admin_state, draw_token};
 use batch::batch;
+pub(crate) use deadline::DeadlineBody;
+use log::{RequestLog, RequestOutcome};
 pub(crate) use spoil::fuzz_handle;
 use spoil::garbled;
 use throttle::Bucket;
@@ -58,6 +62,8 @@ pub(crate) struct Shared {
     buckets: Mutex<HashMap<String, Bucket>>,
     rng: Mutex<Rng>,
     requests: AtomicU64,
+    /// Every request received, in order (bounded).
+    pub(crate) log: RequestLog,
     /// Faults injected so far, per rule (for `max_faults`).
     fault_counts: Mutex<HashMap<usize, u32>>,
 }
@@ -137,6 +143,7 @@ impl Shared {
             // A zero state would stay zero.
             rng: Mutex::new(Rng(seed ^ 0x9E37_79B9_7F4A_7C15)),
             requests: AtomicU64::new(0),
+            log: RequestLog::default(),
             fault_counts: Mutex::new(HashMap::new()),
         })
     }
@@ -403,6 +410,9 @@ async fn graph_route(
             .map(str::to_owned),
     };
     let path = uri.path().to_owned();
+    // The full path with its query (`$expand`, `$filter`, `$top`…), as sent.
+    let target = uri.path_and_query().map_or(path.as_str(), |p| p.as_str());
+    let log = |outcome| s.log.push(method.as_str(), target, started, outcome);
     let after_version = path
         .trim_start_matches('/')
         .split_once('/')
@@ -423,6 +433,7 @@ async fn graph_route(
             Fault::None => {}
             Fault::Reset => {
                 tracing::info!(%method, path, "fault: connection reset");
+                log(RequestOutcome::Reset);
                 return kill_connection(kill).await;
             }
             Fault::Error(status) => {
@@ -440,6 +451,7 @@ async fn graph_route(
                     let after = rule.retry_after.clone().unwrap_or_else(|| "1".into());
                     r.headers.push(("Retry-After".into(), after));
                 }
+                log(RequestOutcome::Answered(status));
                 return reply_response(finish(r, &ids));
             }
             Fault::CommitThenDrop => drop_after = true,
@@ -448,13 +460,13 @@ async fn graph_route(
     }
 
     let reply = handle_top(&s, &method, &uri, &headers, &body, &ids);
-    // The full path with its query (`$expand`, `$filter`, `$top`…), as sent.
-    let target = uri.path_and_query().map_or(path.as_str(), |p| p.as_str());
     tracing::info!(%method, path = target, status = reply.status, elapsed_ms = started.elapsed().as_millis() as u64, "request");
     if drop_after {
         tracing::info!(%method, path, "fault: handled, then dropping the connection");
+        log(RequestOutcome::Dropped(reply.status));
         return kill_connection(kill).await;
     }
+    log(RequestOutcome::Answered(reply.status));
     match garble {
         Some(how) if reply.body.is_some() => {
             tracing::info!(%method, path, ?how, "fault: handled, then spoiling the answer");

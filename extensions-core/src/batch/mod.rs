@@ -23,13 +23,15 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use bytes::Bytes;
-use http::{Method, StatusCode};
+use http::Method;
 use serde_json::{Map, Value as Json, json};
 
 use crate::error::Error;
 use crate::limits::MAX_BATCH_REQUESTS;
 use crate::op::{self, Built, Operation, Repeat, Request, Response};
-use crate::response::not_success;
+
+mod read;
+pub use read::read_envelope;
 
 /// One request of a batch, with its id and the ids it depends on.
 #[derive(Debug)]
@@ -186,71 +188,13 @@ fn envelope(items: &[BatchItem]) -> Result<Request, Error> {
     op::json(Method::POST, "/$batch", Bytes::from(body))
 }
 
-/// Reads the answer to a `$batch`: `200` with `{"responses": [...]}` (in any order). Answers are
-/// returned in the order of `ids`; an answer for an unknown id, a missing answer, or a duplicate
-/// is an error.
-pub fn read_envelope(resp: &Response, ids: &[String]) -> Result<Vec<Response>, Error> {
-    if resp.status() != StatusCode::OK {
-        return Err(not_success(resp, "a batch answers 200"));
-    }
-    let bad = |detail: String| Error::UnexpectedResponse {
-        status: resp.status(),
-        detail,
-    };
-    let json: Json = serde_json::from_slice(resp.body())
-        .map_err(|e| bad(format!("the body is not JSON: {e}")))?;
-    let answers = json
-        .get("responses")
-        .and_then(Json::as_array)
-        .ok_or_else(|| bad("a batch answer has a `responses` array".into()))?;
-    let mut slots: Vec<Option<Response>> = ids.iter().map(|_| None).collect();
-    for a in answers {
-        let id = a
-            .get("id")
-            .and_then(Json::as_str)
-            .ok_or_else(|| bad("a batch answer without an id".into()))?;
-        let status = a
-            .get("status")
-            .and_then(Json::as_u64)
-            .and_then(|s| u16::try_from(s).ok())
-            .and_then(|s| StatusCode::from_u16(s).ok())
-            .ok_or_else(|| bad(format!("batch answer {id:?} has no valid status")))?;
-        let mut b = http::Response::builder().status(status);
-        if let Some(Json::Object(h)) = a.get("headers") {
-            for (k, v) in h {
-                let v = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
-                b = b.header(k.as_str(), v);
-            }
-        }
-        let body = match a.get("body") {
-            None | Some(Json::Null) => Bytes::new(),
-            Some(body) => Bytes::from(serde_json::to_vec(body).map_err(|e| bad(e.to_string()))?),
-        };
-        let response = b
-            .body(body)
-            .map_err(|e| bad(format!("batch answer {id:?}: {e}")))?;
-        let pos = ids
-            .iter()
-            .position(|i| i.eq_ignore_ascii_case(id))
-            .ok_or_else(|| bad(format!("a batch answer for unknown id {id:?}")))?;
-        if slots[pos].is_some() {
-            return Err(bad(format!("two batch answers for id {id:?}")));
-        }
-        slots[pos] = Some(response);
-    }
-    slots
-        .into_iter()
-        .zip(ids)
-        .map(|(s, i)| s.ok_or_else(|| bad(format!("no batch answer for id {i:?}"))))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::op::tests::answer;
     use crate::op::{Delete, GetUntyped, NextPage, Patch};
     use crate::{ExtensionName, Properties, Resource};
+    use http::StatusCode;
 
     fn name() -> ExtensionName {
         ExtensionName::from_static("com.contoso.X")
@@ -355,5 +299,42 @@ mod tests {
         // A missing answer is an error, not a silent gap.
         let short = r#"{"responses":[{"id":"a","status":204}]}"#;
         assert!(read_envelope(&answer(200, short), &ids).is_err());
+    }
+
+    #[test]
+    fn reading_stops_at_the_first_refused_answer() {
+        let ids: Vec<String> = ["a", "b"].map(String::from).to_vec();
+        let why = |body: &str| match read_envelope(&answer(200, body), &ids) {
+            Err(Error::UnexpectedResponse { detail, .. }) => detail,
+            other => panic!("{body}: {other:?}"),
+        };
+        // What follows the refused answer is never read: here it is not even JSON.
+        assert_eq!(
+            why(r#"{"responses":[{"id":"a","status":204},{"id":"zz","status":200},!!!"#),
+            r#"a batch answer for unknown id "zz""#
+        );
+        assert_eq!(
+            why(r#"{"responses":[{"id":"a","status":204},{"id":"A","status":204},!!!"#),
+            r#"two batch answers for id "A""#
+        );
+        assert_eq!(
+            why(r#"{"responses":[{"id":"a","status":"200"}]}"#),
+            r#"batch answer "a" has no valid status"#
+        );
+        assert_eq!(
+            why(r#"{"value":[]}"#),
+            "a batch answer has a `responses` array"
+        );
+        assert!(why("[1]").starts_with("the body is not JSON"));
+        assert!(why(r#"{"responses":[]} x"#).starts_with("the body is not JSON"));
+        // Other members and unknown fields are skipped; a null body is no body; an escaped id
+        // is read as its text.
+        let ok = r#"{"@odata.context":"x","responses":[{"id":"b","status":204,"body":null,"x":[1]},
+            {"id":"\u0061","status":200,"headers":{"Retry-After":2},"body":{"k":"v"}}]}"#;
+        let out = read_envelope(&answer(200, ok), &ids).unwrap();
+        assert_eq!(out[0].status(), StatusCode::OK);
+        assert_eq!(out[0].body().as_ref(), br#"{"k":"v"}"#);
+        assert_eq!(out[0].headers()["retry-after"], "2");
+        assert!(out[1].body().is_empty());
     }
 }
