@@ -473,3 +473,76 @@ async fn a_create_inside_a_batch_answered_504_is_not_sent_again() {
     );
     assert_eq!(graph.requests().len(), 3);
 }
+
+/// A server's answer that echoes the request's headers: as a Graph error message (a gateway
+/// quoting its input) or as an HTML page listing them (a proxy's error page).
+fn echo(head: &str, form: usize) -> Answer {
+    let headers = head.replace("\r\n", "\n");
+    match form {
+        0 => {
+            let message =
+                serde_json::to_string(&format!("Invalid request. Headers: {headers}")).unwrap();
+            json(
+                "400 Bad Request",
+                "",
+                &format!(r#"{{"error":{{"code":"BadRequest","message":{message}}}}}"#),
+            )
+        }
+        _ => {
+            // The headers it got, by name, as a proxy's page may list them.
+            let mut lines: Vec<&str> = headers.lines().skip(1).collect();
+            lines.sort_unstable();
+            let page = format!("<html><pre>{}</pre></html>", lines.join("\n"));
+            Answer::Full(format!(
+                "HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{page}",
+                page.len()
+            ))
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_token_echoed_by_the_server_never_reaches_an_error() {
+    for form in [0, 1] {
+        let graph = Server::start(move |_, head, _| echo(head, form)).await;
+        let c = client(&graph.root()).build().unwrap();
+        let err = Settings::get(&c, &Resource::user("u1")).await.unwrap_err();
+        let shown = format!("{err}\n{err:?}");
+        // The server did receive the token, and did echo it.
+        assert!(graph.requests()[0].contains(TOKEN));
+        assert!(!shown.contains(TOKEN), "form {form}: {shown}");
+        assert!(shown.contains("Bearer [redacted]"), "form {form}: {shown}");
+        assert!(
+            matches!(err, Error::Graph(ref g) if g.status == 400),
+            "{err:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_token_echoed_inside_a_batch_answer_never_reaches_an_item_error() {
+    // The `$batch` envelope answers 200; its item's error message quotes the token, bare (no
+    // `Bearer` before it): the client scrubs the token it sent wherever it appears.
+    let graph = Server::start(|_, _, _| {
+        let message = format!("token {TOKEN} is not valid for this item");
+        json(
+            "200 OK",
+            "",
+            &format!(
+                r#"{{"responses":[{{"id":"0","status":403,"body":{{"error":{{"code":"Forbidden","message":"{message}"}}}}}}]}}"#
+            ),
+        )
+    })
+    .await;
+    let c = client(&graph.root()).build().unwrap();
+    let name = extensions_core::ExtensionName::from_static("com.contoso.Settings");
+    let ops = vec![extensions_core::op::Delete::new(
+        Resource::user("u1"),
+        &name,
+    )];
+    let results = c.bulk(&ops).await;
+    let err = results[0].as_ref().unwrap_err();
+    let shown = format!("{err}\n{err:?}");
+    assert!(!shown.contains(TOKEN), "{shown}");
+    assert!(shown.contains("token [redacted] is not valid"), "{shown}");
+}

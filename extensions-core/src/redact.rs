@@ -31,6 +31,15 @@ pub fn redact_text<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
         if out.contains(secret) {
             out = Cow::Owned(out.replace(secret, REDACTED));
         }
+        // A text cut short (an error message keeps the start of a body) may end with the
+        // start of the secret.
+        if let Some(k) = (8..secret.len())
+            .rev()
+            .find(|&k| secret.is_char_boundary(k) && out.ends_with(&secret[..k]))
+        {
+            let keep = out.len() - k;
+            out = Cow::Owned(format!("{}{REDACTED}", &out[..keep]));
+        }
         // As a JSON string holds it (`/` may be written `\/`).
         if secret.contains('/') {
             let escaped = secret.replace('/', "\\/");
@@ -201,6 +210,14 @@ mod tests {
 
     #[test]
     fn secrets_anywhere() {
+        assert_eq!(
+            redact_text("a body cut short: token=abcdefghij", &["abcdefghijklmnop"]),
+            "a body cut short: token=[redacted]"
+        );
+        assert_eq!(
+            redact_text("ends abcdefg", &["abcdefghijklmnop"]),
+            "ends abcdefg"
+        );
         assert_eq!(
             redact_text("a tok/en b tok\\/en", &["tok/en"]),
             "a [redacted] b [redacted]"

@@ -542,6 +542,63 @@ async fn a_half_sent_request_is_closed_after_the_header_timeout() {
 }
 
 #[tokio::test]
+async fn a_body_that_trickles_in_is_closed_after_the_body_timeout_and_frees_its_slot() {
+    use tokio::io::AsyncWriteExt;
+    let emu = extensions_emulator::Emulator::start(extensions_emulator::EmulatorConfig {
+        max_connections: 1,
+        body_read_timeout: Duration::from_millis(1_000),
+        ..common::config(extensions_emulator::Seed::new().users(1))
+    })
+    .await
+    .unwrap();
+    let head = format!(
+        "POST /v1.0/users/u0/extensions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n",
+        common::TOKEN
+    );
+    let s = half_sent(&emu, &head).await;
+    let (mut read, mut write) = s.into_split();
+    // One byte every half second: the whole body would take 50 s (the loop is bounded).
+    let trickle = tokio::spawn(async move {
+        for _ in 0..100 {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            if write.write_all(b" ").await.is_err() {
+                return;
+            }
+        }
+    });
+    let closed = tokio::time::timeout(Duration::from_secs(15), async {
+        use tokio::io::AsyncReadExt;
+        let mut buf = [0u8; 1024];
+        loop {
+            match read.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
+    })
+    .await;
+    assert!(closed.is_ok(), "the trickling connection was not closed");
+    trickle.abort();
+    // Its slot is free: the next request is served, and nothing was created.
+    let http = common::http_client();
+    let answered = tokio::time::timeout(
+        Duration::from_secs(10),
+        http.get(format!("{}/users/u0/extensions", emu.url()))
+            .bearer_auth(common::TOKEN)
+            .send(),
+    )
+    .await
+    .expect("served once the slot is free")
+    .unwrap();
+    assert_eq!(answered.status(), 200);
+    let listed: Value = answered.json().await.unwrap();
+    assert_eq!(listed["value"], serde_json::json!([]));
+    // The request never reached the handler, so the log has only the GET.
+    assert_eq!(emu.requests().len(), 1, "{:?}", emu.requests());
+}
+
+#[tokio::test]
 async fn connections_past_the_limit_wait_for_a_free_slot() {
     let emu = extensions_emulator::Emulator::start(extensions_emulator::EmulatorConfig {
         max_connections: 1,
