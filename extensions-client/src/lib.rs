@@ -40,6 +40,7 @@ mod bulk;
 mod ids;
 mod pace;
 mod paging;
+mod retry;
 mod run;
 mod tls;
 mod token;
@@ -61,6 +62,7 @@ pub use azure_identity;
 pub use bulk::BulkEvent;
 pub use extensions_core as core;
 use ids::RequestIds;
+pub use retry::RetryPolicy;
 use tls::HAS_TLS;
 pub use tls::install_tls_provider;
 pub use token::{AccessToken, Secret, StaticToken, TokenError, TokenFuture, TokenProvider};
@@ -107,47 +109,6 @@ impl ApiVersion {
         match self {
             ApiVersion::V1 => "v1.0",
             ApiVersion::Beta => "beta",
-        }
-    }
-}
-
-/// When and how often to retry.
-///
-/// Retried: 429 and 503 (waiting `Retry-After` when given, else exponential backoff with full
-/// jitter) for every operation; 500, 502, 504 and lost connections for operations whose
-/// [`Repeat`] class is `Safe`; and a 401 once with a fresh token. A create ([`Repeat::ReadBack`])
-/// is never repeated blindly: when its outcome is unknown, the client reads the extension back and
-/// treats "there with exactly the properties sent" as success. A [`Repeat::Once`] operation
-/// (a new message or post) is never repeated once it may have been applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Attempts in all, the first included.
-    pub max_attempts: u32,
-    /// No retry starts after this much time since the first attempt.
-    pub max_elapsed: Duration,
-    /// The first backoff (doubled each attempt, with full jitter).
-    pub base_delay: Duration,
-    /// The longest wait between attempts, `Retry-After` included.
-    pub max_delay: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            max_attempts: 6,
-            max_elapsed: Duration::from_secs(120),
-            base_delay: Duration::from_millis(500),
-            max_delay: Duration::from_secs(60),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// No retries.
-    pub fn none() -> Self {
-        Self {
-            max_attempts: 1,
-            ..Self::default()
         }
     }
 }

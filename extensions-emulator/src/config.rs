@@ -72,7 +72,7 @@ pub struct FaultRule {
     pub garble_rate: f64,
     /// How a spoiled answer is spoiled.
     pub garble: Garble,
-    /// `Retry-After` of an injected 429 or 503 (default `1`).
+    /// `Retry-After` of an injected 429 or 503 (default `1`; an empty string sends none).
     pub retry_after: Option<String>,
     /// Added before handling.
     pub latency: Duration,

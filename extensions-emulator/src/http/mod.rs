@@ -8,12 +8,14 @@ use std::time::Instant;
 mod admin;
 mod batch;
 mod deadline;
+mod faults;
 pub(crate) mod log;
 mod spoil;
 mod throttle;
 use admin::{admin_reset, admin_seed, admin_state, draw_token};
 use batch::batch;
 pub(crate) use deadline::DeadlineBody;
+use faults::{Fault, Rng};
 use log::{RequestLog, RequestOutcome};
 pub(crate) use spoil::fuzz_handle;
 use spoil::garbled;
@@ -35,20 +37,6 @@ use crate::graph::{self, Call, Caller, Reply, Store};
 /// Kills the connection a request came on (fault injection).
 #[derive(Clone)]
 pub(crate) struct Kill(pub(crate) Arc<Notify>);
-
-/// xorshift64*: small, seedable, deterministic.
-struct Rng(u64);
-
-impl Rng {
-    fn next_f64(&mut self) -> f64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 pub(crate) struct Shared {
     pub(crate) config: EmulatorConfig,
@@ -95,15 +83,6 @@ impl SeedSource {
         }
         Ok(store)
     }
-}
-
-/// What the fault draw decided.
-enum Fault {
-    None,
-    Reset,
-    Error(u16),
-    CommitThenDrop,
-    Garble,
 }
 
 impl Shared {
@@ -160,58 +139,6 @@ impl Shared {
     fn with_store_mut<R>(&self, tenant: &str, f: impl FnOnce(&mut Store) -> R) -> Option<R> {
         let store = self.stores.get(tenant)?;
         Some(f(&mut store.write().unwrap_or_else(|e| e.into_inner())))
-    }
-
-    fn rule_for(&self, method: &str, path: &str) -> Option<(usize, &FaultRule)> {
-        self.config.faults.rules.iter().enumerate().find(|(_, r)| {
-            r.path_prefix.as_deref().is_none_or(|p| path.starts_with(p))
-                && (r.methods.is_empty()
-                    || r.methods.iter().any(|m| m.eq_ignore_ascii_case(method)))
-        })
-    }
-
-    fn draw(&self, rule: &FaultRule) -> Fault {
-        let mut rng = self.rng.lock().unwrap_or_else(|e| e.into_inner());
-        let r = rng.next_f64();
-        let which = rng.next_f64();
-        let mut edge = rule.reset_rate;
-        if r < edge {
-            return Fault::Reset;
-        }
-        edge += rule.error_rate;
-        if r < edge {
-            const DEFAULT: [u16; 4] = [500, 502, 503, 504];
-            let codes: &[u16] = if rule.error_statuses.is_empty() {
-                &DEFAULT
-            } else {
-                &rule.error_statuses
-            };
-            let pick = ((which * codes.len() as f64) as usize).min(codes.len() - 1);
-            return Fault::Error(codes[pick]);
-        }
-        edge += rule.commit_then_drop_rate;
-        if r < edge {
-            return Fault::CommitThenDrop;
-        }
-        edge += rule.garble_rate;
-        if r < edge {
-            return Fault::Garble;
-        }
-        Fault::None
-    }
-
-    /// Whether `rule` (the `index`th) may still inject a fault, counting this one.
-    fn fault_allowed(&self, index: usize, rule: &FaultRule) -> bool {
-        let Some(max) = rule.max_faults else {
-            return true;
-        };
-        let mut counts = self.fault_counts.lock().unwrap_or_else(|e| e.into_inner());
-        let n = counts.entry(index).or_insert(0);
-        if *n >= max {
-            return false;
-        }
-        *n += 1;
-        true
     }
 
     fn request_id(&self) -> String {
@@ -447,9 +374,9 @@ async fn graph_route(
                     },
                     "Injected fault.",
                 );
-                if matches!(status, 429 | 503) {
-                    let after = rule.retry_after.clone().unwrap_or_else(|| "1".into());
-                    r.headers.push(("Retry-After".into(), after));
+                let after = rule.retry_after.as_deref().unwrap_or("1");
+                if matches!(status, 429 | 503) && !after.is_empty() {
+                    r.headers.push(("Retry-After".into(), after.to_owned()));
                 }
                 log(RequestOutcome::Answered(status));
                 return reply_response(finish(r, &ids));
