@@ -99,8 +99,17 @@ impl Reader<'_> {
         }
         let body = match a.body {
             None => Bytes::new(),
-            // The item's body is a slice of the envelope: no copy.
-            Some(raw) => self.body.slice_ref(raw.get().as_bytes()),
+            // The item's body is a slice of the envelope: no copy. (A borrowed raw value always
+            // lies inside the input; the check keeps `slice_ref` from ever panicking.)
+            Some(raw) => {
+                let text = raw.get().as_bytes();
+                let (start, end) = (self.body.as_ptr() as usize, text.as_ptr() as usize);
+                if end >= start && end + text.len() <= start + self.body.len() {
+                    self.body.slice_ref(text)
+                } else {
+                    Bytes::copy_from_slice(text)
+                }
+            }
         };
         match b.body(body) {
             Ok(r) => {
