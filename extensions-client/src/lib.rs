@@ -322,7 +322,6 @@ impl GraphClientBuilder {
                 timeout: self.timeout,
                 gate: pace::Gate::default(),
                 request_ids: RequestIds::new(),
-                sent_tokens: std::sync::Mutex::new(Vec::with_capacity(2)),
             }),
         })
     }
@@ -386,8 +385,6 @@ struct Inner {
     gate: pace::Gate,
     /// `client-request-id`s.
     request_ids: RequestIds,
-    /// The last tokens sent (two at most), scrubbed from every error's texts.
-    sent_tokens: std::sync::Mutex<Vec<token::Secret>>,
 }
 
 /// A Microsoft Graph client for open extensions. Cheap to clone (one connection pool).

@@ -27,13 +27,11 @@ pub(crate) enum Outcome {
 
 /// What reading back an attempt with an unknown outcome showed.
 enum ReadBack<T> {
-    /// It was applied, exactly as sent.
-    Applied(T),
-    /// It was not: sending it again is safe.
+    /// The call ends here: applied exactly as sent (its output), or something else is there
+    /// (the error saying so), where sending again would fail or merge over it.
+    Settled(Result<T, Error>),
+    /// It was not applied: sending it again is safe.
     NotApplied,
-    /// Something else is there: sending again would fail or merge over it. The call ends with
-    /// this error.
-    Different(Error),
     /// The read-back itself failed, or the deadline came first: nothing is known.
     Unknown,
 }
@@ -151,7 +149,6 @@ impl GraphClient {
         if let Ok(v) = HeaderValue::from_str(client_request_id) {
             headers.insert("client-request-id", v);
         }
-        self.record_sent(token);
         match HeaderValue::from_str(&format!("Bearer {}", token.expose())) {
             Ok(mut v) => {
                 v.set_sensitive(true);
@@ -270,32 +267,9 @@ impl GraphClient {
     /// `e` with every token this client sent (and any `Bearer` credential) scrubbed from its
     /// texts: a server may echo the `Authorization` header in an error body or page.
     pub(crate) fn redact(&self, e: Error) -> Error {
-        let sent = self
-            .inner
-            .sent_tokens
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
-        let secrets: Vec<&str> = sent.iter().map(Secret::expose).collect();
+        let issued = self.inner.tokens.issued();
+        let secrets: Vec<&str> = issued.iter().map(Secret::expose).collect();
         e.redact(&secrets)
-    }
-
-    /// Remembers `token` as sent (the last two distinct ones are kept, for [`redact`]).
-    ///
-    /// [`redact`]: Self::redact
-    fn record_sent(&self, token: &Secret) {
-        let mut sent = self
-            .inner
-            .sent_tokens
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        if sent.last() != Some(token) {
-            sent.retain(|t| t != token);
-            if sent.len() == 2 {
-                sent.remove(0);
-            }
-            sent.push(token.clone());
-        }
     }
 
     /// A token, within the client's timeout: a provider that never answers fails the call
@@ -348,9 +322,12 @@ impl GraphClient {
                 Outcome::Answer(resp) => {
                     self.inner.gate.accepted(1);
                     return match op.confirm(resp) {
-                        Ok(Confirmation::Applied(out)) => ReadBack::Applied(out),
+                        Ok(Confirmation::Applied(out)) => {
+                            tracing::info!(path = %op.route(), "the create had been applied; treating it as done");
+                            ReadBack::Settled(Ok(out))
+                        }
                         Ok(Confirmation::Absent) => ReadBack::NotApplied,
-                        Ok(Confirmation::Different(e)) => ReadBack::Different(e),
+                        Ok(Confirmation::Different(e)) => ReadBack::Settled(Err(e)),
                         Ok(_) | Err(_) => ReadBack::Unknown,
                     };
                 }
@@ -467,23 +444,14 @@ impl GraphClient {
                         && read_error(&resp)
                             .graph_error()
                             .is_some_and(|g| g.kind == GraphErrorKind::AlreadyExists)
+                        && let ReadBack::Settled(r) =
+                            self.read_back(op, &cid, &token, deadline).await
                     {
-                        match self.read_back(op, &cid, &token, deadline).await {
-                            ReadBack::Applied(out) => {
-                                tracing::info!(path = %route, "an earlier attempt of the create had been applied; treating it as done");
-                                return Ok(out);
-                            }
-                            ReadBack::Different(e) => return Err(e),
-                            ReadBack::NotApplied | ReadBack::Unknown => {}
-                        }
+                        return r;
                     }
                     if maybe_applied && repeat == Repeat::ReadBack {
                         match self.read_back(op, &cid, &token, deadline).await {
-                            ReadBack::Applied(out) => {
-                                tracing::info!(path = %route, "the create had been applied; treating it as done");
-                                return Ok(out);
-                            }
-                            ReadBack::Different(e) => return Err(e),
+                            ReadBack::Settled(r) => return r,
                             ReadBack::NotApplied => maybe_applied_before = true,
                             ReadBack::Unknown => return op.read(resp),
                         }
@@ -529,11 +497,7 @@ impl GraphClient {
                             Repeat::Safe => {}
                             Repeat::ReadBack => {
                                 match self.read_back(op, &cid, &token, deadline).await {
-                                    ReadBack::Applied(out) => {
-                                        tracing::info!(path = %route, "the create had been applied; treating it as done");
-                                        return Ok(out);
-                                    }
-                                    ReadBack::Different(e) => return Err(e),
+                                    ReadBack::Settled(r) => return r,
                                     ReadBack::NotApplied => maybe_applied_before = true,
                                     ReadBack::Unknown => return Err(fail(reason)),
                                 }

@@ -81,6 +81,9 @@ pub(crate) const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(5 * 60);
 pub(crate) struct TokenCache {
     provider: Arc<dyn TokenProvider>,
     current: tokio::sync::Mutex<Option<AccessToken>>,
+    /// The last two tokens fetched (every token the client sends comes from here), for
+    /// scrubbing from errors a server may have echoed them into.
+    issued: std::sync::Mutex<Vec<Secret>>,
 }
 
 impl TokenCache {
@@ -88,6 +91,7 @@ impl TokenCache {
         Self {
             provider,
             current: tokio::sync::Mutex::new(None),
+            issued: std::sync::Mutex::new(Vec::with_capacity(2)),
         }
     }
 
@@ -99,12 +103,28 @@ impl TokenCache {
                 .is_none_or(|at| SystemTime::now() + REFRESH_BEFORE_EXPIRY < at)
         });
         if !fresh {
-            *current = Some(self.provider.fetch().await?);
+            let token = self.provider.fetch().await?;
+            let mut issued = self.issued.lock().unwrap_or_else(|p| p.into_inner());
+            if !issued.contains(&token.secret) {
+                if issued.len() == 2 {
+                    issued.remove(0);
+                }
+                issued.push(token.secret.clone());
+            }
+            *current = Some(token);
         }
         match current.as_ref() {
             Some(t) => Ok(t.secret.clone()),
             None => Err("the token provider returned no token".into()),
         }
+    }
+
+    /// The last two tokens fetched, newest last.
+    pub(crate) fn issued(&self) -> Vec<Secret> {
+        self.issued
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Forgets `rejected` (after a 401), so the next `get` fetches a new token.

@@ -49,6 +49,16 @@ fn client(emu: &Emulator, retry: RetryPolicy) -> GraphClient {
         .unwrap()
 }
 
+/// Up to 10 attempts within `budget`, backoff from 100 ms, `Retry-After` waited up to 60 s.
+fn policy(budget: Duration) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 10,
+        max_elapsed: budget,
+        base_delay: Duration::from_millis(100),
+        max_delay: Duration::from_secs(60),
+    }
+}
+
 fn unlimited() -> Throttle {
     Throttle {
         requests: u32::MAX,
@@ -86,15 +96,7 @@ async fn a_create_read_back_throttled_with_whole_seconds_stops_at_the_deadline()
     )
     .await;
     let budget = Duration::from_secs(3);
-    let c = client(
-        &emu,
-        RetryPolicy {
-            max_attempts: 10,
-            max_elapsed: budget,
-            base_delay: Duration::from_millis(100),
-            max_delay: Duration::from_secs(60),
-        },
-    );
+    let c = client(&emu, policy(budget));
     let start = Instant::now();
     let err = Settings {
         theme: "light".into(),
@@ -143,10 +145,9 @@ async fn a_backoff_after_a_transport_error_that_would_end_past_the_deadline_is_n
     let c = client(
         &emu,
         RetryPolicy {
-            max_attempts: 10,
-            max_elapsed: budget,
             base_delay: Duration::from_secs(4),
             max_delay: Duration::from_secs(4),
+            ..policy(budget)
         },
     );
     let start = Instant::now();
@@ -177,15 +178,7 @@ async fn bulk_starts_no_envelope_after_the_deadline() {
     )
     .await;
     let budget = Duration::from_secs(3);
-    let c = client(
-        &emu,
-        RetryPolicy {
-            max_attempts: 6,
-            max_elapsed: budget,
-            base_delay: Duration::from_millis(100),
-            max_delay: Duration::from_secs(60),
-        },
-    );
+    let c = client(&emu, policy(budget));
     let value = Settings {
         theme: "dark".into(),
     };
@@ -227,15 +220,7 @@ async fn a_call_waiting_at_a_gate_closed_past_its_deadline_is_not_sent() {
     )
     .await;
     let budget = Duration::from_secs(2);
-    let c = client(
-        &emu,
-        RetryPolicy {
-            max_attempts: 6,
-            max_elapsed: budget,
-            base_delay: Duration::from_millis(100),
-            max_delay: Duration::from_secs(60),
-        },
-    );
+    let c = client(&emu, policy(budget));
     let start = Instant::now();
     let first = Settings::get(&c, &Resource::user("u1")).await.unwrap_err();
     assert!(matches!(first, Error::Throttled { .. }), "{first:?}");

@@ -171,7 +171,6 @@ impl Emulator {
                     let _permit = permit;
                     let kill = Arc::new(Notify::new());
                     let k = http::Kill(kill.clone());
-                    let on_timeout = kill.clone();
                     let service = hyper::service::service_fn(
                         move |req: hyper::Request<hyper::body::Incoming>| {
                             // The whole body must arrive within the timeout, counted from the
@@ -179,11 +178,8 @@ impl Emulator {
                             // connection closed, so it cannot hold a slot.
                             let (mut parts, body) = req.into_parts();
                             parts.extensions.insert(k.clone());
-                            let body = http::DeadlineBody::new(
-                                body,
-                                body_read_timeout,
-                                on_timeout.clone(),
-                            );
+                            let body =
+                                http::DeadlineBody::new(body, body_read_timeout, k.0.clone());
                             router
                                 .clone()
                                 .oneshot(hyper::Request::from_parts(parts, body))

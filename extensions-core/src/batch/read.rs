@@ -142,8 +142,8 @@ impl<'de> Visitor<'de> for &mut Reader<'_> {
         f.write_str("a batch answer object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            if key == "responses" {
+        while let Some(key) = map.next_key::<Key>()? {
+            if key == Key::Responses {
                 if self.seen_responses {
                     return Err(self.refuse("two `responses` arrays".into()));
                 }
@@ -202,20 +202,57 @@ impl<'de> Visitor<'de> for AnswerSeed {
             body: None,
         };
         // A repeated key keeps its last value, as a JSON object read whole would.
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            match &*key {
-                "id" => a.id = map.next_value::<Option<Cow<'de, str>>>()?,
-                "status" => a.status = Some(map.next_value()?),
-                "headers" => a.headers = Some(map.next_value()?),
-                "body" => {
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::Id => a.id = map.next_value::<Option<Cow<'de, str>>>()?,
+                Key::Status => a.status = Some(map.next_value()?),
+                Key::Headers => a.headers = Some(map.next_value()?),
+                Key::Body => {
                     let raw: &'de RawValue = map.next_value()?;
                     a.body = (raw.get() != "null").then_some(raw);
                 }
-                _ => {
+                Key::Responses | Key::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
         Ok(a)
+    }
+}
+
+/// The member names the reader looks at, matched without building a string (as serde's derived
+/// field identifiers are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Responses,
+    Id,
+    Status,
+    Headers,
+    Body,
+    Other,
+}
+
+impl<'de> de::Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+        d.deserialize_identifier(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl Visitor<'_> for KeyVisitor {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        Ok(match v {
+            "responses" => Key::Responses,
+            "id" => Key::Id,
+            "status" => Key::Status,
+            "headers" => Key::Headers,
+            "body" => Key::Body,
+            _ => Key::Other,
+        })
     }
 }

@@ -5,7 +5,7 @@
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use hyper::body::{Body, Frame, Incoming, SizeHint};
@@ -18,11 +18,13 @@ use tokio::time::Sleep;
 pub(crate) struct BodyTimeout(Duration);
 
 /// [`Incoming`], failing once `timeout` has passed since it was made; the connection it came on
-/// is then closed (through `kill`), unanswered.
+/// is then closed (through `kill`), unanswered. The timer is set only when the body first has
+/// to be waited for, so a request whose body has already arrived (or has none) costs no timer.
 pub(crate) struct DeadlineBody {
     inner: Incoming,
     timeout: Duration,
-    sleep: Pin<Box<Sleep>>,
+    started: Instant,
+    sleep: Option<Pin<Box<Sleep>>>,
     kill: Arc<Notify>,
 }
 
@@ -31,7 +33,8 @@ impl DeadlineBody {
         Self {
             inner,
             timeout,
-            sleep: Box::pin(tokio::time::sleep(timeout)),
+            started: Instant::now(),
+            sleep: None,
             kill,
         }
     }
@@ -48,7 +51,14 @@ impl Body for DeadlineBody {
         if let Poll::Ready(frame) = Pin::new(&mut self.inner).poll_frame(cx) {
             return Poll::Ready(frame.map(|f| f.map_err(Into::into)));
         }
-        if self.sleep.as_mut().poll(cx).is_ready() {
+        // A timeout too large to add to a time is no timeout.
+        let Some(deadline) = self.started.checked_add(self.timeout) else {
+            return Poll::Pending;
+        };
+        let sleep = self
+            .sleep
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline.into())));
+        if sleep.as_mut().poll(cx).is_ready() {
             tracing::info!(
                 timeout_ms = self.timeout.as_millis() as u64,
                 "request body too slow: closing the connection"
