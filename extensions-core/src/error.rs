@@ -212,6 +212,74 @@ pub enum Error {
     #[error("could not get an access token: {0}")]
     Token(#[source] Arc<dyn std::error::Error + Send + Sync + 'static>),
 
+    /// A schema extension id (or bare schema name) breaks the id rules.
+    #[error("invalid schema extension id {id:?}: {reason}")]
+    SchemaIdInvalid {
+        /// The refused id.
+        id: String,
+        /// Why.
+        reason: &'static str,
+    },
+
+    /// A schema extension definition Graph would refuse: a property name, a duplicate, a type
+    /// a target does not take, no target type, or an update that is not additive.
+    #[error("schema extension {id:?}: {reason}")]
+    SchemaDefinitionInvalid {
+        /// The definition's id.
+        id: String,
+        /// Why.
+        reason: String,
+    },
+
+    /// A schema extension value over its type's limit: a String over 256 characters or Binary
+    /// over 256 bytes.
+    #[error(
+        "property {property:?} is {len} {unit} long, over the {limit}-{unit} limit of a schema extension {ty} property"
+    )]
+    SchemaValueTooLong {
+        /// The property holding the value.
+        property: String,
+        /// Its declared type.
+        ty: &'static str,
+        /// The value's length.
+        len: usize,
+        /// The limit.
+        limit: usize,
+        /// `characters` or `bytes`.
+        unit: &'static str,
+    },
+
+    /// Data for a schema extension on a resource its definition does not target.
+    #[error("schema extension {id:?} does not target a {kind} (its targets: {targets})")]
+    SchemaTargetNotListed {
+        /// The definition's id.
+        id: String,
+        /// The resource's kind.
+        kind: ResourceKind,
+        /// The definition's target types, comma-separated.
+        targets: String,
+    },
+
+    /// A status change the schema extension lifecycle does not allow
+    /// (`InDevelopment` → `Available` → `Deprecated` → `Available`), or a change to a
+    /// definition in a status that does not allow it.
+    #[error("schema extension {id:?}: {reason}")]
+    SchemaLifecycle {
+        /// The definition's id.
+        id: String,
+        /// Why.
+        reason: String,
+    },
+
+    /// Schema extension data in a response that does not fit the typed struct.
+    #[error("schema extension {id:?} data cannot be read: {reason}")]
+    SchemaDataInvalid {
+        /// The definition's id.
+        id: String,
+        /// Why.
+        reason: String,
+    },
+
     /// The transport failed to deliver the request or read the response.
     #[error("transport error: {0}")]
     Transport(#[source] Arc<dyn std::error::Error + Send + Sync + 'static>),

@@ -55,6 +55,7 @@ pub mod op;
 pub mod redact;
 pub mod resource;
 pub mod response;
+pub mod schema;
 pub mod value;
 
 /// Microsoft Graph's behaviour for open extensions: each rule this library relies on, its public
@@ -68,6 +69,9 @@ pub use extension::{OpenExtension, PropertyWriter, extension_size};
 /// `#[derive(OpenExtension)]`: see the `extensions-derive` crate for every attribute.
 #[cfg(feature = "derive")]
 pub use extensions_derive::OpenExtension;
+/// `#[derive(SchemaExtension)]`: see the `extensions-derive` crate for every attribute.
+#[cfg(feature = "derive")]
+pub use extensions_derive::SchemaExtension;
 pub use name::{ExtensionName, NameError, NamePolicy};
 pub use resource::{
     GroupResource, ItemCollection, Resource, ResourceClass, ResourceKind, TodoListResource,
@@ -88,10 +92,14 @@ pub mod prelude {
     pub use crate::extension::OpenExtension;
     pub use crate::op::Execute;
     pub use crate::resource::Resource;
+    pub use crate::schema::{SchemaExtension, SchemaExtensionExt};
     pub use crate::value::Properties;
     /// `#[derive(OpenExtension)]`.
     #[cfg(feature = "derive")]
     pub use extensions_derive::OpenExtension;
+    /// `#[derive(SchemaExtension)]`.
+    #[cfg(feature = "derive")]
+    pub use extensions_derive::SchemaExtension;
 }
 
 /// Used by the code `#[derive(OpenExtension)]` generates. Not a public API.
@@ -270,6 +278,25 @@ pub mod __private {
     impl<T: StringInteger> FromPropertyValue for AsString<T> {
         fn from_value(value: Option<&crate::Value>) -> Result<Self, crate::value::ValueError> {
             T::read(value).map(AsString)
+        }
+    }
+
+    /// Reads one schema extension property with its type's reader.
+    #[derive(Debug)]
+    pub struct SchemaSeed<T>(std::marker::PhantomData<fn() -> T>);
+
+    impl<T> SchemaSeed<T> {
+        /// The reader of a `T`.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self(std::marker::PhantomData)
+        }
+    }
+
+    impl<'de, T: crate::schema::SchemaProperty> serde::de::DeserializeSeed<'de> for SchemaSeed<T> {
+        type Value = T;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+            T::decode(d)
         }
     }
 

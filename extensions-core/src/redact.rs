@@ -162,7 +162,9 @@ impl Error {
                 scrub(reason, secrets);
             }
             Error::PropertyType { found, .. } => scrub(found, secrets),
-            Error::ValueNotEncodable { reason, .. } => scrub(reason, secrets),
+            Error::ValueNotEncodable { reason, .. } | Error::SchemaDataInvalid { reason, .. } => {
+                scrub(reason, secrets)
+            }
             Error::Transport(e) | Error::Token(e) => scrub_source(e, secrets),
             _ => {}
         }

@@ -41,11 +41,11 @@ pub(crate) struct Attr<T> {
 }
 
 impl<T> Attr<T> {
-    fn none(name: Symbol) -> Self {
+    pub(crate) fn none(name: Symbol) -> Self {
         Self { name, value: None }
     }
 
-    fn set(&mut self, cx: &Ctxt, meta: &ParseNestedMeta<'_>, value: T) {
+    pub(crate) fn set(&mut self, cx: &Ctxt, meta: &ParseNestedMeta<'_>, value: T) {
         if self.value.is_some() {
             cx.error_spanned_by(
                 &meta.path,
@@ -83,7 +83,7 @@ pub(crate) enum RenameRule {
     ScreamingKebabCase,
 }
 
-const RENAME_RULES: [(&str, RenameRule); 8] = [
+pub(crate) const RENAME_RULES: [(&str, RenameRule); 8] = [
     ("lowercase", RenameRule::LowerCase),
     ("UPPERCASE", RenameRule::UpperCase),
     ("PascalCase", RenameRule::PascalCase),
@@ -148,7 +148,7 @@ pub(crate) struct FieldAttrs {
     pub(crate) as_string: Attr<()>,
 }
 
-fn string_value(cx: &Ctxt, meta: &ParseNestedMeta<'_>, attr: Symbol) -> Option<LitStr> {
+pub(crate) fn string_value(cx: &Ctxt, meta: &ParseNestedMeta<'_>, attr: Symbol) -> Option<LitStr> {
     let Ok(value) = meta.value() else {
         cx.error_spanned_by(&meta.path, format!("expected `{} = \"...\"`", attr.0));
         return None;
@@ -173,7 +173,7 @@ fn string_value(cx: &Ctxt, meta: &ParseNestedMeta<'_>, attr: Symbol) -> Option<L
 }
 
 /// Levenshtein distance, for "did you mean" hints.
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -121,6 +121,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod fallback;
+mod schema;
 
 use proc_macro::TokenStream;
 
@@ -138,4 +139,54 @@ pub fn derive_open_extension(input: TokenStream) -> TokenStream {
         (Ok(()), None) => unreachable!("a non-struct input always reports an error"),
     }
     .into()
+}
+
+/// Derives `extensions_core::schema::SchemaExtension`: a typed Microsoft Graph schema extension
+/// from a struct.
+///
+/// ```
+/// use extensions_core::prelude::*;
+///
+/// #[derive(SchemaExtension, Debug, Clone, PartialEq)]
+/// #[schema(id = "contoso_courses", targets(Group, User), description = "Training courses")]
+/// struct Course {
+///     course_id: i32,              // Integer (32-bit), wire name "courseId"
+///     course_name: String,         // String: at most 256 characters, checked before sending
+///     course_type: Option<String>, // None: unset on read; cleared by a write
+///     #[schema(rename = "syllabus")]
+///     outline: Option<Vec<u8>>,    // Binary: at most 256 bytes
+/// }
+/// ```
+///
+/// # Container attributes
+///
+/// - `id = "contoso_courses"` (required): `{verifiedDomain}_{name}`, used as is, or a bare
+///   name (`"courses"`) for which Graph assigns `ext{8 characters}_courses` at registration.
+///   ASCII letters and digits, each part starting with a letter.
+/// - `targets(Group, User, …)` (required): among `User`, `Group`, `AdministrativeUnit`,
+///   `Contact`, `Device`, `Event`, `Message`, `Organization`, `Post`.
+/// - `description = "…"`: the definition's description.
+/// - `rename_all = "…"`: as for `OpenExtension` (`camelCase` by default).
+/// - `crate = "path"`: the path of `extensions_core` if re-exported.
+///
+/// # Field attributes
+///
+/// - `rename = "…"`: the property's name (an OData identifier: a letter or `_`, then letters,
+///   digits and `_`).
+///
+/// # Field types
+///
+/// `String` (String), `i32` (Integer), `bool` (Boolean), `Vec<u8>` (Binary),
+/// `time::OffsetDateTime` or `chrono::DateTime<Utc>` (DateTime, with core's `time` or `chrono`
+/// feature), and `Option` of each. Anything else is a compile error at the field that says what
+/// to use: `i64` ("Integer is 32-bit: use i32"), `u32`, `f64`, `Vec<String>` ("no multi-value
+/// properties"), maps and nested structs. `bool` and `i32` are refused when `targets` names a
+/// contact, message, event or post, where Graph does not support them.
+///
+/// The derive also generates `{Struct}Filter`, the typed `$filter` builder that
+/// `Struct::filter(&id)` returns, with one method per field.
+#[proc_macro_derive(SchemaExtension, attributes(schema))]
+pub fn derive_schema_extension(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    schema::derive(&input).into()
 }

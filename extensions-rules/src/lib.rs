@@ -8,3 +8,4 @@
 
 pub mod name;
 pub mod property;
+pub mod schema;

@@ -95,6 +95,50 @@ fn bad_date_time(s: &str) -> ValueError {
     }
 }
 
+/// `v` in UTC as RFC 3339 text, formatted into `buf`.
+#[cfg(feature = "time")]
+pub(crate) fn time_text<'b>(
+    v: &time::OffsetDateTime,
+    buf: &'b mut [u8; 30],
+) -> Result<&'b str, ValueError> {
+    let utc = v.to_offset(time::UtcOffset::UTC);
+    UtcParts {
+        year: utc.year(),
+        month: utc.month() as u8,
+        day: utc.day(),
+        hour: utc.hour(),
+        minute: utc.minute(),
+        second: utc.second(),
+        nanos: utc.nanosecond(),
+    }
+    .format(buf)
+}
+
+/// `v` as RFC 3339 text, formatted into `buf`.
+#[cfg(feature = "chrono")]
+pub(crate) fn chrono_text<'b>(
+    v: &chrono::DateTime<chrono::Utc>,
+    buf: &'b mut [u8; 30],
+) -> Result<&'b str, ValueError> {
+    use chrono::{Datelike, Timelike};
+    let nanos = v.nanosecond();
+    if nanos >= 1_000_000_000 {
+        return Err(ValueError::NotEncodable(
+            "a leap second cannot be written as RFC 3339 in UTC".into(),
+        ));
+    }
+    UtcParts {
+        year: v.year(),
+        month: v.month() as u8,
+        day: v.day() as u8,
+        hour: v.hour() as u8,
+        minute: v.minute() as u8,
+        second: v.second() as u8,
+        nanos,
+    }
+    .format(buf)
+}
+
 #[cfg(feature = "time")]
 mod time_impls {
     use super::*;

@@ -70,7 +70,7 @@
 //! is an error, never a rounding.
 
 mod de;
-mod ext;
+pub(crate) mod ext;
 mod scalar;
 mod seq;
 mod token;

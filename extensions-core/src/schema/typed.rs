@@ -1,0 +1,170 @@
+//! The typed calls of a [`SchemaExtension`]: register its definition, move it through its
+//! lifecycle, write, read and clear its data, find resources by it.
+
+use std::future::Future;
+
+use super::op::{
+    ClearData, CreateDefinition, DefinitionQuery, DeleteDefinition, GetDefinition, ListDefinitions,
+    ReadData, UpdateDefinition, WriteData,
+};
+use super::{Definition, DefinitionChange, Owner, SchemaExtension, SchemaId, SchemaIdForm, Status};
+use crate::error::Error;
+use crate::op::Execute;
+use crate::resource::Resource;
+
+/// The typed calls of every [`SchemaExtension`] type, each a thin call of
+/// [`Execute::execute`] with the matching [operation](super::op). In scope through the
+/// [prelude](crate::prelude).
+///
+/// ```
+/// use extensions_core::prelude::*;
+/// use extensions_core::schema::{Owner, Status};
+///
+/// #[derive(SchemaExtension, Debug, PartialEq)]
+/// #[schema(id = "contoso_courses", targets(Group), description = "Training courses")]
+/// struct Course { course_id: i32, course_name: String }
+///
+/// async fn publish(client: &impl Execute, group: &str) -> Result<Option<Course>, Error> {
+///     let def = Course::register(client, Owner::Caller).await?;
+///     let def = Course::set_status(client, &def, Status::Available).await?;
+///     let g = Resource::group(group);
+///     Course { course_id: 123, course_name: "New Managers".into() }.write(client, &def.id, &g).await?;
+///     Course::read(client, &def.id, &g).await
+/// }
+/// ```
+pub trait SchemaExtensionExt: SchemaExtension + Send + Sync {
+    /// Registers [`SchemaExtension::definition`] (`POST /schemaExtensions`) and returns it as stored:
+    /// `InDevelopment`, with its owner and, for a bare name, the id Graph assigned.
+    fn register<C: Execute + ?Sized>(
+        client: &C,
+        owner: Owner,
+    ) -> impl Future<Output = Result<Definition, Error>> + Send {
+        let op = CreateDefinition::new(&Self::definition(), owner);
+        async move { client.execute(&op).await }
+    }
+
+    /// The registered definition of this type, if there is one: by its id for a
+    /// `{domain}_{name}` id; for a bare name, among the definitions `owner` (an `appId`) owns,
+    /// the one whose id ends with `_{name}` and whose properties include every declared one.
+    fn find_definition<C: Execute + ?Sized>(
+        client: &C,
+        owner: &str,
+    ) -> impl Future<Output = Result<Option<Definition>, Error>> + Send {
+        let owner = owner.to_owned();
+        async move {
+            if Self::ID.form() == SchemaIdForm::Prefixed {
+                return client.execute(&GetDefinition::new(&Self::ID)).await;
+            }
+            let suffix = format!("_{}", Self::ID.as_str());
+            let mut op = ListDefinitions::new(&DefinitionQuery::Owner(owner));
+            loop {
+                let page = client.execute(&op).await?;
+                let found = page.items.into_iter().find(|d| {
+                    d.id.as_str().starts_with("ext")
+                        && d.id.as_str().ends_with(&suffix)
+                        && Self::PROPERTIES
+                            .iter()
+                            .all(|(n, t)| d.property_named(n).is_some_and(|p| p.ty == *t))
+                });
+                match (found, page.next_link) {
+                    (Some(d), _) => return Ok(Some(d)),
+                    (None, Some(next)) => op = ListDefinitions::next(&next),
+                    (None, None) => return Ok(None),
+                }
+            }
+        }
+    }
+
+    /// Moves `current` to `status` (checked against the lifecycle before sending) and returns
+    /// the definition as updated.
+    fn set_status<C: Execute + ?Sized>(
+        client: &C,
+        current: &Definition,
+        status: Status,
+    ) -> impl Future<Output = Result<Definition, Error>> + Send {
+        let op = UpdateDefinition::new(current, &DefinitionChange::new().status(status));
+        async move { client.execute(&op).await }
+    }
+
+    /// Adds to `current` the properties this type declares that it lacks (a newer version of
+    /// the struct), additively; `current` unchanged if none is missing. A property declared
+    /// with another type than stored is refused: Graph never retypes one.
+    fn add_missing_properties<C: Execute + ?Sized>(
+        client: &C,
+        current: &Definition,
+    ) -> impl Future<Output = Result<Definition, Error>> + Send {
+        let mut change = DefinitionChange::new();
+        let mut refused = None;
+        for (name, ty) in Self::PROPERTIES {
+            match current.property_named(name) {
+                None => change = change.add_property(*name, *ty),
+                Some(p) if p.ty != *ty => {
+                    refused = Some(Error::SchemaDefinitionInvalid {
+                        id: current.id.to_string(),
+                        reason: format!(
+                            "property {name:?} is {} in the definition and {} in the struct; Graph never changes a property's type",
+                            p.ty.as_str(),
+                            ty.as_str()
+                        ),
+                    });
+                }
+                Some(_) => {}
+            }
+        }
+        let op = (refused.is_none() && change != DefinitionChange::new())
+            .then(|| UpdateDefinition::new(current, &change));
+        let current = current.clone();
+        async move {
+            if let Some(e) = refused {
+                return Err(e);
+            }
+            match op {
+                Some(op) => client.execute(&op).await,
+                None => Ok(current),
+            }
+        }
+    }
+
+    /// Deletes the definition (refused before sending unless `InDevelopment`).
+    fn delete_definition<C: Execute + ?Sized>(
+        client: &C,
+        definition: &Definition,
+    ) -> impl Future<Output = Result<bool, Error>> + Send {
+        let op = DeleteDefinition::of(definition);
+        async move { client.execute(&op).await }
+    }
+
+    /// Writes every declared property of `self` on `resource` under the definition `id`
+    /// (`None` clears a property). See [`WriteData`].
+    fn write<C: Execute + ?Sized, R: AsRef<Resource> + ?Sized>(
+        &self,
+        client: &C,
+        id: &SchemaId,
+        resource: &R,
+    ) -> impl Future<Output = Result<(), Error>> + Send {
+        let op = WriteData::new(id, resource.as_ref(), self);
+        async move { client.execute(&op).await }
+    }
+
+    /// Reads this type's data from `resource`; `None` if it has none.
+    fn read<C: Execute + ?Sized, R: AsRef<Resource> + ?Sized>(
+        client: &C,
+        id: &SchemaId,
+        resource: &R,
+    ) -> impl Future<Output = Result<Option<Self>, Error>> + Send {
+        let op = ReadData::<Self>::new(id, resource.as_ref());
+        async move { client.execute(&op).await }
+    }
+
+    /// Removes the data of definition `id` from `resource`.
+    fn clear<C: Execute + ?Sized, R: AsRef<Resource> + ?Sized>(
+        client: &C,
+        id: &SchemaId,
+        resource: &R,
+    ) -> impl Future<Output = Result<(), Error>> + Send {
+        let op = ClearData::new(id, resource.as_ref());
+        async move { client.execute(&op).await }
+    }
+}
+
+impl<T: SchemaExtension + Send + Sync> SchemaExtensionExt for T {}

@@ -1,0 +1,344 @@
+//! `#[derive(SchemaExtension)]`: the same stages as the open-extension derive (attributes into
+//! one error context, checks, then pure generation or the fallback stub), over `#[schema(...)]`.
+
+mod expand;
+mod types;
+
+use proc_macro2::{Span, TokenStream};
+use syn::meta::ParseNestedMeta;
+use syn::{Data, DeriveInput, Fields, Ident, LitStr, Type};
+
+use crate::attr::{Attr, RENAME_RULES, RenameRule, Symbol, distance, string_value};
+use crate::ctxt::Ctxt;
+use extensions_rules::schema::{TargetType, check_schema_id, check_schema_property_name};
+pub(crate) use types::Kind;
+
+const ID: Symbol = Symbol("id");
+const TARGETS: Symbol = Symbol("targets");
+const DESCRIPTION: Symbol = Symbol("description");
+const RENAME_ALL: Symbol = Symbol("rename_all");
+const CRATE: Symbol = Symbol("crate");
+const RENAME: Symbol = Symbol("rename");
+const CONTAINER: [Symbol; 5] = [ID, TARGETS, DESCRIPTION, RENAME_ALL, CRATE];
+const FIELD: [Symbol; 1] = [RENAME];
+
+pub(crate) struct Container<'a> {
+    pub(crate) input: &'a DeriveInput,
+    pub(crate) id: Attr<LitStr>,
+    pub(crate) targets: Vec<(TargetType, Span)>,
+    pub(crate) description: Attr<LitStr>,
+    pub(crate) krate: Attr<syn::Path>,
+    pub(crate) fields: Vec<Field<'a>>,
+}
+
+pub(crate) struct Field<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) ty: &'a Type,
+    pub(crate) wire: String,
+    pub(crate) wire_span: Span,
+    pub(crate) kind: Option<Kind>,
+}
+
+fn each(cx: &Ctxt, attrs: &[syn::Attribute], mut f: impl FnMut(&ParseNestedMeta<'_>)) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("schema")) {
+        if let syn::Meta::Path(_) = attr.meta {
+            cx.error_spanned_by(attr, "expected `#[schema(...)]`");
+            continue;
+        }
+        if let Err(e) = attr.parse_nested_meta(|meta| {
+            f(&meta);
+            Ok(())
+        }) {
+            cx.syn_error(e);
+        }
+    }
+}
+
+/// Reports an unknown attribute with a hint; returns the attribute it probably meant.
+fn unknown(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    known: &[Symbol],
+    level: &str,
+) -> Option<&'static str> {
+    let path = &meta.path;
+    let name = quote::quote!(#path).to_string().replace(' ', "");
+    let mut message = format!("unknown schema attribute `{name}`");
+    let mut meant = None;
+    match known
+        .iter()
+        .map(|s| (distance(&name, s.0), s))
+        .filter(|(d, s)| *d <= 2.max(s.0.len() / 3))
+        .min_by_key(|(d, _)| *d)
+    {
+        Some((_, best)) => {
+            message.push_str(&format!("; did you mean `{}`?", best.0));
+            meant = Some(best.0);
+        }
+        None => {
+            let list: Vec<String> = known.iter().map(|s| format!("`{}`", s.0)).collect();
+            message.push_str(&format!("; {level} attributes are {}", list.join(", ")));
+        }
+    }
+    cx.error_spanned_by(&meta.path, message);
+    if meta.input.peek(syn::Token![=]) {
+        if let Ok(v) = meta.value() {
+            let _ = v.parse::<syn::Expr>();
+        }
+    } else if meta.input.peek(syn::token::Paren) {
+        let _ = meta.parse_nested_meta(|_| Ok(()));
+    }
+    meant
+}
+
+/// Why a resource type takes no schema extension, for the error.
+fn not_a_target(name: &str) -> String {
+    let list: Vec<&str> = TargetType::ALL.iter().map(|t| t.as_str()).collect();
+    let why = match name.to_ascii_lowercase().as_str() {
+        "todotask" | "todotasklist" => {
+            " (to-do lists and tasks take open extensions: use #[derive(OpenExtension)])"
+        }
+        _ => "",
+    };
+    format!(
+        "`{name}` does not take schema extensions{why}; the target types are {}",
+        list.join(", ")
+    )
+}
+
+impl<'a> Container<'a> {
+    fn from_ast(cx: &Ctxt, input: &'a DeriveInput) -> Self {
+        let mut id = Attr::none(ID);
+        let mut description = Attr::none(DESCRIPTION);
+        let mut krate = Attr::none(CRATE);
+        let mut rename_all = Attr::none(RENAME_ALL);
+        let mut targets: Vec<(TargetType, Span)> = Vec::new();
+        let mut targets_given = false;
+        let mut targets_empty_list = false;
+        let mut id_given = false;
+        each(cx, &input.attrs, |meta| {
+            let p = &meta.path;
+            if p.is_ident(ID.0) {
+                id_given = true;
+                if let Some(s) = string_value(cx, meta, ID) {
+                    match check_schema_id(&s.value()) {
+                        Ok(_) => id.set(cx, meta, s),
+                        Err(reason) => cx.error_spanned_by(
+                            &s,
+                            format!(
+                                "invalid schema extension id `{}`: {reason}; write `{{verifiedDomain}}_{{name}}` (`contoso_courses` for contoso.com) or a bare name (`courses`) for Graph to prefix",
+                                s.value()
+                            ),
+                        ),
+                    }
+                }
+            } else if p.is_ident(DESCRIPTION.0) {
+                if let Some(s) = string_value(cx, meta, DESCRIPTION) {
+                    description.set(cx, meta, s);
+                }
+            } else if p.is_ident(CRATE.0) {
+                if let Some(s) = string_value(cx, meta, CRATE) {
+                    match s.parse::<syn::Path>() {
+                        Ok(path) => krate.set(cx, meta, path),
+                        Err(_) => cx.error_spanned_by(&s, format!("`{}` is not a path", s.value())),
+                    }
+                }
+            } else if p.is_ident(RENAME_ALL.0) {
+                if let Some(s) = string_value(cx, meta, RENAME_ALL) {
+                    match RENAME_RULES.iter().find(|(n, _)| *n == s.value()) {
+                        Some((_, rule)) => rename_all.set(cx, meta, *rule),
+                        None => {
+                            cx.error_spanned_by(&s, format!("unknown rename rule `{}`", s.value()))
+                        }
+                    }
+                }
+            } else if p.is_ident(TARGETS.0) {
+                targets_given = true;
+                let mut named = false;
+                let r = meta.parse_nested_meta(|t| {
+                    named = true;
+                    let name = t
+                        .path
+                        .get_ident()
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
+                    let span = syn::spanned::Spanned::span(&t.path);
+                    match TargetType::from_name(&name) {
+                        Some(tt) if targets.iter().any(|(x, _)| *x == tt) => cx.error_spanned_by(
+                            &t.path,
+                            format!("the target `{name}` appears twice"),
+                        ),
+                        Some(tt) => targets.push((tt, span)),
+                        None => cx.error_spanned_by(&t.path, not_a_target(&name)),
+                    }
+                    Ok(())
+                });
+                if let Err(e) = r {
+                    cx.syn_error(e);
+                } else if !named {
+                    targets_empty_list = true;
+                }
+            } else {
+                // A misspelt `id` or `targets` is reported once, not again as missing.
+                match unknown(cx, meta, &CONTAINER, "container") {
+                    Some("id") => id_given = true,
+                    Some("targets") => targets_given = true,
+                    _ => {}
+                }
+            }
+        });
+        if !id_given {
+            cx.error_spanned_by(
+                &input.ident,
+                "missing `#[schema(id = \"...\")]`: the schema extension id, `{verifiedDomain}_{name}` or a bare name",
+            );
+        }
+        if !targets_given {
+            cx.error_spanned_by(
+                &input.ident,
+                "missing `#[schema(targets(...))]`: the resource types the extension applies to, such as `targets(Group, User)`",
+            );
+        } else if targets_empty_list {
+            cx.error_spanned_by(
+                &input.ident,
+                "`targets(...)` needs at least one target type",
+            );
+        }
+        if !input.generics.params.is_empty() {
+            cx.error_spanned_by(
+                &input.generics,
+                "`#[derive(SchemaExtension)]` does not take generic parameters: a definition's property types are fixed",
+            );
+        }
+        let rule = rename_all.get().copied().unwrap_or(RenameRule::CamelCase);
+        let needs =
+            "`#[derive(SchemaExtension)]` needs a struct with named fields, one per property";
+        let fields = match &input.data {
+            Data::Struct(s) => match &s.fields {
+                Fields::Named(named) => named
+                    .named
+                    .iter()
+                    .filter_map(|f| {
+                        let ident = f.ident.as_ref()?;
+                        let mut rename = Attr::none(RENAME);
+                        each(cx, &f.attrs, |meta| {
+                            if meta.path.is_ident(RENAME.0) {
+                                if let Some(s) = string_value(cx, meta, RENAME) {
+                                    rename.set(cx, meta, s);
+                                }
+                            } else {
+                                let _ = unknown(cx, meta, &FIELD, "field");
+                            }
+                        });
+                        let raw = ident.to_string();
+                        let raw = raw.strip_prefix("r#").unwrap_or(&raw);
+                        let (wire, wire_span) = match rename.get() {
+                            Some(lit) => (lit.value(), lit.span()),
+                            None => (rule.apply(raw), ident.span()),
+                        };
+                        Some(Field {
+                            ident,
+                            ty: &f.ty,
+                            wire,
+                            wire_span,
+                            kind: None,
+                        })
+                    })
+                    .collect(),
+                Fields::Unnamed(_) => {
+                    cx.error_spanned_by(
+                        &input.ident,
+                        format!("{needs}; tuple structs are not supported: name the fields"),
+                    );
+                    Vec::new()
+                }
+                Fields::Unit => {
+                    cx.error_spanned_by(
+                        &input.ident,
+                        format!("{needs}; a unit struct has no properties"),
+                    );
+                    Vec::new()
+                }
+            },
+            _ => {
+                cx.error_spanned_by(
+                    &input.ident,
+                    format!("{needs}; enums and unions are not supported"),
+                );
+                Vec::new()
+            }
+        };
+        Container {
+            input,
+            id,
+            targets,
+            description,
+            krate,
+            fields,
+        }
+    }
+}
+
+/// Each field: a schema type for its Rust type, a valid and unique wire name, and no Boolean or
+/// Integer when a target is a contact, message, event or post.
+fn check(cx: &Ctxt, cont: &mut Container<'_>) {
+    let outlook = cont
+        .targets
+        .iter()
+        .find(|(t, _)| t.is_outlook_item())
+        .map(|(t, _)| *t);
+    let mut seen: Vec<String> = Vec::new();
+    for f in &mut cont.fields {
+        if let Err(reason) = check_schema_property_name(&f.wire) {
+            cx.syn_error(syn::Error::new(
+                f.wire_span,
+                format!(
+                    "invalid property name `{}` for field `{}`: {reason}; rename it with `#[schema(rename = \"...\")]`",
+                    f.wire, f.ident
+                ),
+            ));
+        } else if seen.iter().any(|s| s.eq_ignore_ascii_case(&f.wire)) {
+            cx.syn_error(syn::Error::new(
+                f.wire_span,
+                format!(
+                    "property `{}` (field `{}`) appears twice (letter case ignored, as Graph's directory does); give one a `#[schema(rename = \"...\")]`",
+                    f.wire, f.ident
+                ),
+            ));
+        } else {
+            seen.push(f.wire.clone());
+        }
+        match types::classify(f.ty) {
+            Ok(kind) => {
+                if let Some(t) = outlook
+                    && !kind.ty.allowed_on(t)
+                {
+                    let ty = f.ty;
+                    cx.error_spanned_by(
+                        f.ty,
+                        format!(
+                            "field `{}` is {} ({}), which Graph does not support on a {}: Boolean and Integer properties are refused on contacts, messages, events and posts; store it as a String, or drop `{}` from `targets`",
+                            f.ident,
+                            quote::quote!(#ty).to_string().replace(' ', ""),
+                            kind.ty.as_str(),
+                            t.as_str(),
+                            t.as_str()
+                        ),
+                    );
+                }
+                f.kind = Some(kind);
+            }
+            Err(message) => cx.error_spanned_by(f.ty, format!("field `{}`: {message}", f.ident)),
+        }
+    }
+}
+
+pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
+    let cx = Ctxt::default();
+    let mut cont = Container::from_ast(&cx, input);
+    check(&cx, &mut cont);
+    match cx.check() {
+        Ok(()) => expand::expand(&cont),
+        Err(errors) => expand::fallback(&cont, errors),
+    }
+}
