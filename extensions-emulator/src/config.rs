@@ -113,6 +113,10 @@ pub struct Tenant {
     pub apps: Vec<App>,
     /// The tenant's data.
     pub seed: Seed,
+    /// The tenant's verified domains (`contoso.com`): a schema extension id
+    /// `{domain}_{name}` must name one of them (its first label), under `.com`, `.net`, `.gov`,
+    /// `.edu` or `.org`.
+    pub verified_domains: Vec<String>,
 }
 
 /// The id of the default tenant: the one of [`EmulatorConfig::apps`] and [`EmulatorConfig::seed`].
@@ -129,6 +133,10 @@ pub struct EmulatorConfig {
     pub faults: Faults,
     /// The initial data of the default tenant, in the format of [`Seed`].
     pub seed: Seed,
+    /// The default tenant's verified domains, for schema extension ids `{domain}_{name}`
+    /// (`contoso_courses` needs `contoso.com`). Default: `contoso.com`, the domain of Graph's
+    /// documentation.
+    pub verified_domains: Vec<String>,
     /// More initial data of the default tenant, read from a seed file (the format of [`Seed`])
     /// after [`seed`](Self::seed), one resource at a time: a file of 100,000 users is never
     /// held whole. Read again by `POST /_emulator/reset`.
@@ -163,7 +171,7 @@ pub const DEFAULT_APP_ID: &str = "00000000-0000-0000-0000-0000000000a1";
 
 impl Default for EmulatorConfig {
     /// One app ([`DEFAULT_TOKEN`], [`DEFAULT_APP_ID`], app-only), Graph's throttling, no faults,
-    /// no data.
+    /// no data, the verified domain `contoso.com`.
     fn default() -> Self {
         Self {
             apps: vec![App {
@@ -174,6 +182,7 @@ impl Default for EmulatorConfig {
             throttle: Throttle::default(),
             faults: Faults::default(),
             seed: Seed::new(),
+            verified_domains: vec!["contoso.com".into()],
             seed_file: None,
             tenants: Vec::new(),
             default_page_size: 100,

@@ -26,6 +26,8 @@ USAGE: extensions-emulator [FLAGS]
   --print-example-seed     print a sample seed file (extensions-emulator/seed.example.json)
   --token TOKEN=APP[:ME]   an accepted bearer token, its app id, and the user /me means
                            (repeatable; default: emulator-token, app-only)
+  --verified-domain DOMAIN  a verified domain of the tenant, for schema extension ids
+                           {domain}_{name} (repeatable; default: contoso.com)
   --throttle N/SECS        requests per app per window (default 455/10)
   --fault-seed N           seed of the fault draws (default 0)
   --fault-error-rate P     share of requests answered 500/502/503/504 (0..1)
@@ -65,6 +67,19 @@ ROUTES (under /v1.0 and /beta; a bearer token of a configured app on each)
   POST   /groups/ID/conversations          a conversation, thread and post (201)
   GET    PARENT/COLLECTION                 the items of a collection (a thread's posts)
   POST   /$batch                           up to 20 requests, dependsOn, per-item throttling
+  GET    /schemaExtensions                 schema extension definitions: $filter=id|owner|
+                                           description eq '...'
+  POST   /schemaExtensions                 register (201, InDevelopment; a bare name gets an
+                                           ext########_ id; at most 5 per owner app)
+  GET    /schemaExtensions/ID              one definition
+  PATCH  /schemaExtensions/ID              additive update or status move; needs \"owner\"
+  DELETE /schemaExtensions/ID              delete (InDevelopment only; its data goes too)
+  PATCH  RESOURCE                          fields and schema extension data (merged, checked
+                                           against the definition; null clears)
+  POST   /users|/groups|/devices           a new directory object, with schema extension data
+  GET    /groups|/devices|/directory/administrativeUnits
+                                           as /users; with /users, $filter=ID/PROP eq VALUE
+                                           (and ...) on schema extension data, $select=ID
 
   RESOURCE is /users/ID (id or userPrincipalName), /me (delegated tokens), /groups/ID,
   /devices/ID, /organization/ID, /directory/administrativeUnits/ID (v1.0) or
@@ -86,6 +101,7 @@ fn parse(args: Vec<String>) -> Result<(EmulatorConfig, SocketAddr), String> {
     let mut port: u16 = 8080;
     let mut ip: IpAddr = [127, 0, 0, 1].into();
     let mut tokens = Vec::new();
+    let mut verified_given = false;
     let mut rule = FaultRule::default();
     let mut it = args.into_iter();
     while let Some(flag) = it.next() {
@@ -154,6 +170,13 @@ fn parse(args: Vec<String>) -> Result<(EmulatorConfig, SocketAddr), String> {
                 )
             }
             "--admin-token" => config.admin_token = Some(value()?),
+            "--verified-domain" => {
+                if !verified_given {
+                    config.verified_domains.clear();
+                    verified_given = true;
+                }
+                config.verified_domains.push(value()?);
+            }
             "--retry-after-fractions" => config.retry_after_fractions = true,
             "--header-read-timeout-ms" => {
                 config.header_read_timeout = Duration::from_millis(

@@ -912,6 +912,7 @@ async fn tenants_are_separate() {
             me: None,
         }],
         seed: Seed::new().user("u1", "megan@fabrikam.com"),
+        verified_domains: vec!["fabrikam.com".into()],
     });
     cfg.throttle = Throttle {
         requests: 2,

@@ -81,6 +81,8 @@ pub(super) fn expanded_selected(
     let mut v = expanded(node, filter);
     if let (Some(select), Value::Object(obj)) = (select, &mut v) {
         obj.retain(|k, _| k == "extensions" || select.iter().any(|f| f.eq_ignore_ascii_case(k)));
+        // Schema extension data is shown only when selected.
+        obj.extend(super::schema_data::selected_data(node, select));
     }
     v
 }

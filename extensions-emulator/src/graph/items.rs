@@ -4,9 +4,41 @@ use serde_json::{Map, Value, json};
 
 use super::*;
 
-pub(super) fn list_users(store: &Store, call: &Call<'_>) -> Result<Reply, Reply> {
-    check_user_expand(call)?;
+/// Lists a top-level collection page by page: `$expand=extensions` (users only), `$filter`
+/// (`eq` on fields and on schema extension properties, joined by `and`), `$select` (schema
+/// extension data shown only when selected), `$top`, `$skiptoken`.
+pub(super) fn list_root(
+    store: &Store,
+    caller: &Caller,
+    call: &Call<'_>,
+    root: &str,
+) -> Result<Reply, Reply> {
+    let kind = match root {
+        "users" => ResourceKind::User,
+        "groups" => ResourceKind::Group,
+        "devices" => ResourceKind::Device,
+        _ => ResourceKind::AdministrativeUnit,
+    };
+    if root == "users" {
+        check_user_expand(call)?;
+    }
     let expand = parse_expand(call.query.get("$expand").map_or("", String::as_str))?;
+    if expand.is_some() && root != "users" {
+        return Err(error(
+            400,
+            "BadRequest",
+            &format!("$expand=extensions on /{root} is not modelled by the emulator."),
+        ));
+    }
+    let filter = match call.query.get("$filter") {
+        None => None,
+        Some(f) => Some(super::schema_data::parse_filter(
+            f,
+            call.schemas,
+            caller,
+            kind,
+        )?),
+    };
     let select = selected(call);
     // With `$expand`, a page holds at most 100 users, whatever `$top` asks.
     let cap = if expand.is_some() { 100 } else { 999 };
@@ -23,40 +55,47 @@ pub(super) fn list_users(store: &Store, call: &Call<'_>) -> Result<Reply, Reply>
             }
         },
     };
-    let users = store.roots.get("users");
-    let users_len = users.map_or(0, Collection::len);
+    let nodes = store.roots.get(root);
+    let len = nodes.map_or(0, Collection::len);
     // Every number from a request is checked: a skip past the end (or past `usize`) is refused,
-    // never an overflow.
+    // never an overflow. The skip counts position in the collection, matching or not.
     let skip = match call.query.get("$skiptoken") {
         None => 0,
         Some(s) => s
             .strip_prefix("skip-")
             .and_then(|n| n.parse::<usize>().ok())
-            .filter(|&n| n <= users_len)
+            .filter(|&n| n <= len)
             .ok_or_else(|| error(400, "BadRequest", "Invalid $skiptoken."))?,
     };
-    let page: Vec<Value> = users
-        .into_iter()
-        .flat_map(|c| c.iter().skip(skip).take(top))
-        .map(|n| expanded_selected(&store::lock(n), expand.as_ref(), select.as_deref()))
-        .collect();
-    let mut body =
-        json!({ "@odata.context": format!("{}/$metadata#users", call.base), "value": page });
-    let end = skip.saturating_add(top);
-    if end < users_len {
-        let mut link = format!("{}/users?", call.base);
-        if let Some(raw) = call.query.get("$select") {
-            link.push_str(&format!(
-                "%24select={}&",
-                extensions_core::resource::encode_component(raw)
-            ));
+    let mut page = Vec::new();
+    let mut end = skip;
+    for n in nodes.into_iter().flat_map(|c| c.iter().skip(skip)) {
+        if page.len() == top {
+            break;
         }
-        if expand.is_some() {
-            let raw = call.query.get("$expand").cloned().unwrap_or_default();
-            link.push_str(&format!(
-                "%24expand={}&",
-                extensions_core::resource::encode_component(&raw)
-            ));
+        end += 1;
+        let node = store::lock(n);
+        if filter.as_ref().is_none_or(|f| f.matches(&node)) {
+            page.push(expanded_selected(&node, expand.as_ref(), select.as_deref()));
+        }
+    }
+    let path = if root == "administrativeUnits" {
+        "directory/administrativeUnits"
+    } else {
+        root
+    };
+    let mut body =
+        json!({ "@odata.context": format!("{}/$metadata#{root}", call.base), "value": page });
+    if end < len {
+        let mut link = format!("{}/{path}?", call.base);
+        for key in ["$filter", "$select", "$expand"] {
+            if let Some(raw) = call.query.get(key) {
+                link.push_str(&format!(
+                    "%24{}={}&",
+                    &key[1..],
+                    extensions_core::resource::encode_component(raw)
+                ));
+            }
         }
         link.push_str(&format!("%24top={top}&%24skiptoken=skip-{end}"));
         body["@odata.nextLink"] = json!(link);

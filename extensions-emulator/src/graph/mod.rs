@@ -93,11 +93,13 @@ fn parent_not_found() -> Reply {
 mod body;
 mod expand;
 mod items;
+pub(crate) mod schema;
+mod schema_data;
 mod store;
 
 use body::{check_odata_type, extension_parts};
 use expand::{check_user_expand, expanded, expanded_selected, parse_expand, selected};
-use items::{list_users, new_item};
+use items::{list_root, new_item};
 pub(crate) use store::{Collection, Node, ROOTS, Store, StoredExtension};
 
 /// A parsed path: `(collection, key)` steps (`me` with an empty key), then what is addressed.
@@ -379,6 +381,8 @@ pub(crate) struct Call<'a> {
     /// `http://host/v1.0`, for `@odata.nextLink`.
     pub(crate) base: &'a str,
     pub(crate) default_page_size: usize,
+    /// Schema extension definitions, shared by every tenant.
+    pub(crate) schemas: &'a schema::Schemas,
 }
 
 fn body_object<'a>(call: &Call<'a>) -> Result<&'a Map<String, Value>, Reply> {
@@ -393,6 +397,60 @@ fn body_object<'a>(call: &Call<'a>) -> Result<&'a Map<String, Value>, Reply> {
     }
 }
 
+/// The top-level collection a collection segment names: `users`, `groups`, `devices`,
+/// `administrativeUnits` (also as `directory/administrativeUnits`).
+pub(crate) fn root_of(coll: &str) -> Option<&'static str> {
+    match coll {
+        "users" => Some("users"),
+        "groups" => Some("groups"),
+        "devices" => Some("devices"),
+        "administrativeUnits" | "directory/administrativeUnits" => Some("administrativeUnits"),
+        _ => None,
+    }
+}
+
+/// `POST /users|groups|devices|directory/administrativeUnits`: a new directory object, with
+/// schema extension data in the same body (the tutorial's `POST /groups`). The answer shows
+/// its fields, not the data. Needs the store alone (a new top-level resource).
+pub(crate) fn create_root(
+    store: &mut Store,
+    caller: &Caller,
+    call: &Call<'_>,
+    root: &str,
+) -> Reply {
+    let kind = match root {
+        "users" => ResourceKind::User,
+        "groups" => ResourceKind::Group,
+        "devices" => ResourceKind::Device,
+        _ => ResourceKind::AdministrativeUnit,
+    };
+    let body = match body_object(call) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let split = match schema_data::split_body(body, call.schemas, caller, kind) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let mut fields = Map::new();
+    let id = store.new_guid();
+    fields.insert("id".into(), Value::String(id));
+    fields.extend(split.fields);
+    let mut node = Node::new(&fields);
+    schema_data::apply_data(&mut node, split.data);
+    store.add_root(root, node);
+    Reply::json(201, Value::Object(fields))
+}
+
+/// Removes the data of a deleted schema extension definition from every resource.
+pub(crate) fn purge_schema_data(store: &Store, id: &str) {
+    for coll in store.roots.values() {
+        for node in coll.iter() {
+            schema_data::purge(&mut store::lock(node), id);
+        }
+    }
+}
+
 /// Handles one request against the store.
 pub(crate) fn handle(store: &Store, caller: &Caller, call: &Call<'_>) -> Reply {
     match handle_inner(store, caller, call) {
@@ -403,10 +461,13 @@ pub(crate) fn handle(store: &Store, caller: &Caller, call: &Call<'_>) -> Reply {
 fn handle_inner(store: &Store, caller: &Caller, call: &Call<'_>) -> Result<Reply, Reply> {
     let path = call.path;
     let method = call.method;
-    // GET /users (with $expand, $top, $skiptoken): the one collection read.
+    // GET /users, /groups, /devices, /directory/administrativeUnits (with $expand on users,
+    // $filter on schema extension data, $select, $top, $skiptoken).
     if let (Tail::Collection(coll), true) = (&path.tail, path.steps.is_empty()) {
-        if coll == "users" && method == "GET" {
-            return list_users(store, call);
+        if let Some(root) = root_of(coll)
+            && method == "GET"
+        {
+            return list_root(store, caller, call, root);
         }
         return Err(error(
             400,
@@ -452,6 +513,19 @@ fn handle_inner(store: &Store, caller: &Caller, call: &Call<'_>) -> Result<Reply
                     200,
                     expanded_selected(node, expand.as_ref(), select.as_deref()),
                 ))
+            })
+        }
+        (Tail::Resource, "PATCH") => {
+            let body = body_object(call)?;
+            let split = schema_data::split_body(body, call.schemas, caller, kind)?;
+            with_node(store, caller, &path.steps, |node| {
+                if !split.fields.is_empty() {
+                    let mut fields = node.fields();
+                    fields.extend(split.fields);
+                    node.set_fields(&fields);
+                }
+                schema_data::apply_data(node, split.data);
+                Ok(Reply::empty(204))
             })
         }
         (Tail::Extensions, "GET") => with_node(store, caller, &path.steps, |node| {

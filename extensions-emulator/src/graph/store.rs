@@ -125,6 +125,8 @@ pub(crate) struct Node {
     fields: Box<str>,
     pub(crate) extensions: Vec<StoredExtension>,
     pub(crate) children: BTreeMap<String, Collection<Node>>,
+    /// Schema extension data, by schema id, as compact JSON text (`None`: no data).
+    data: Option<Box<str>>,
 }
 
 impl Node {
@@ -137,12 +139,33 @@ impl Node {
             fields: to_text(fields),
             extensions: Vec::new(),
             children: BTreeMap::new(),
+            data: None,
         }
     }
 
     /// Its own fields, parsed.
     pub(crate) fn fields(&self) -> Map<String, Value> {
         from_text(&self.fields)
+    }
+
+    /// Replaces its own fields (`id` and `userPrincipalName` stay as indexed).
+    pub(crate) fn set_fields(&mut self, fields: &Map<String, Value>) {
+        self.fields = to_text(fields);
+    }
+
+    /// Whether it holds schema extension data.
+    pub(crate) fn has_data(&self) -> bool {
+        self.data.is_some()
+    }
+
+    /// Its schema extension data, by schema id.
+    pub(crate) fn data(&self) -> Map<String, Value> {
+        self.data.as_deref().map(from_text).unwrap_or_default()
+    }
+
+    /// Replaces its schema extension data.
+    pub(crate) fn set_data(&mut self, data: &Map<String, Value>) {
+        self.data = (!data.is_empty()).then(|| to_text(data));
     }
 }
 
@@ -217,6 +240,10 @@ impl<T> Collection<T> {
         self.items.iter()
     }
 
+    pub(crate) fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
+        self.items.iter_mut()
+    }
+
     /// Frees what growing left over.
     fn shrink(&mut self) {
         self.items.shrink_to_fit();
@@ -266,6 +293,9 @@ pub(crate) fn lock(node: &Locked) -> MutexGuard<'_, Node> {
 pub(crate) struct Store {
     pub(crate) roots: BTreeMap<String, Collection<Locked>>,
     next_id: AtomicU64,
+    /// Schema extension definitions a seed declared (`"schemaExtensions": [...]`), moved to
+    /// the shared registry once the store is built.
+    pub(crate) seeded_schemas: Vec<extensions_core::schema::Definition>,
 }
 
 fn node_from_seed(v: &Value) -> Result<Node, String> {
@@ -309,15 +339,19 @@ fn node_from_seed(v: &Value) -> Result<Node, String> {
         }
     }
     extensions.shrink_to_fit();
-    Ok(Node {
+    let data = super::schema_data::seeded_data(&mut fields);
+    let mut node = Node {
         extensions,
         children,
         ..Node::new(&fields)
-    })
+    };
+    node.set_data(&data);
+    Ok(node)
 }
 
 fn node_to_seed(n: &Node) -> Value {
     let mut obj = n.fields();
+    obj.extend(n.data());
     for (seed, coll) in SEED_CHILDREN {
         if let Some(items) = n.children.get(coll) {
             obj.insert(
@@ -399,6 +433,25 @@ impl Store {
         Value::Object(obj)
     }
 
+    /// Adds a new top-level resource (`POST /groups`).
+    pub(crate) fn add_root(&mut self, root: &str, node: Node) {
+        let (id, upn) = (node.id.clone(), node.upn.clone());
+        self.roots.entry(root.to_owned()).or_default().insert(
+            &id,
+            upn.as_deref(),
+            Mutex::new(node),
+        );
+    }
+
+    /// A directory object id, GUID-shaped.
+    pub(crate) fn new_guid(&self) -> String {
+        let n = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
+        format!(
+            "{:08x}-0000-4000-8000-{n:012x}",
+            n.wrapping_mul(2_654_435_761) as u32
+        )
+    }
+
     pub(super) fn new_id(&self, prefix: &str) -> String {
         let n = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
         // Outlook-like ids with characters that need encoding in a path.
@@ -418,6 +471,11 @@ impl<'de> Visitor<'de> for SeedVisitor<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<String>()? {
+            if key == "schemaExtensions" {
+                let defs: Vec<extensions_core::schema::Definition> = map.next_value()?;
+                self.0.seeded_schemas.extend(defs);
+                continue;
+            }
             if !ROOTS.contains(&key.as_str()) {
                 // Read past it, then say what is wrong.
                 map.next_value::<IgnoredAny>()?;

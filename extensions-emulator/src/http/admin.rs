@@ -65,7 +65,13 @@ pub(super) async fn admin_state(
         return unauthorized();
     };
     match s.with_store(&tenant, |st| st.dump()) {
-        Some(state) => json_response(200, &state, Vec::new()),
+        Some(mut state) => {
+            let defs = s.schemas.dump(&tenant);
+            if let (false, Some(obj)) = (defs.is_empty(), state.as_object_mut()) {
+                obj.insert("schemaExtensions".into(), serde_json::Value::Array(defs));
+            }
+            json_response(200, &state, Vec::new())
+        }
         None => unknown_tenant(),
     }
 }
@@ -83,7 +89,9 @@ pub(super) async fn admin_reset(
         return unknown_tenant();
     };
     match source.build() {
-        Ok(fresh) => {
+        Ok(mut fresh) => {
+            s.schemas
+                .replace_tenant(&tenant, std::mem::take(&mut fresh.seeded_schemas));
             s.with_store_mut(&tenant, |st| *st = fresh);
         }
         Err(e) => return admin_error(500, &format!("cannot read the seed again: {e}")),
@@ -101,8 +109,14 @@ pub(super) async fn admin_seed(
     let Some(tenant) = admin_tenant(&s, &uri, &headers) else {
         return unauthorized();
     };
-    match s.with_store_mut(&tenant, |st| st.seed_from_slice(&body)) {
-        Some(Ok(())) => StatusCode::NO_CONTENT.into_response(),
+    match s.with_store_mut(&tenant, |st| {
+        st.seed_from_slice(&body)
+            .map(|()| std::mem::take(&mut st.seeded_schemas))
+    }) {
+        Some(Ok(defs)) => {
+            s.schemas.add(&tenant, defs);
+            StatusCode::NO_CONTENT.into_response()
+        }
         None => unknown_tenant(),
         Some(Err(e)) => admin_error(400, &e),
     }

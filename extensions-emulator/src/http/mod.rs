@@ -54,6 +54,8 @@ pub(crate) struct Shared {
     pub(crate) log: RequestLog,
     /// Faults injected so far, per rule (for `max_faults`).
     fault_counts: Mutex<HashMap<usize, u32>>,
+    /// Schema extension definitions, across tenants.
+    pub(crate) schemas: graph::schema::Schemas,
 }
 
 /// What a tenant's store is built from: the configured seed as compact JSON, then the seed
@@ -101,14 +103,16 @@ impl Shared {
             }
         }
         let mut stores = BTreeMap::new();
+        let schemas = graph::schema::Schemas::default();
         for (tenant, source) in &seeds {
-            let store = source.build().map_err(|e| {
+            let mut store = source.build().map_err(|e| {
                 if tenant == DEFAULT_TENANT_ID {
                     e
                 } else {
                     format!("tenant {tenant}: {e}")
                 }
             })?;
+            schemas.replace_tenant(tenant, std::mem::take(&mut store.seeded_schemas));
             stores.insert(tenant.clone(), RwLock::new(store));
         }
         let seed = config.faults.seed;
@@ -124,6 +128,7 @@ impl Shared {
             requests: AtomicU64::new(0),
             log: RequestLog::default(),
             fault_counts: Mutex::new(HashMap::new()),
+            schemas,
         })
     }
 
@@ -480,6 +485,13 @@ fn dispatch(
     body: Option<&Value>,
     base: &str,
 ) -> Reply {
+    // Definitions are shared by every tenant; they are not under a resource.
+    if let Some(rest) = raw_path
+        .strip_prefix("/schemaExtensions")
+        .filter(|r| r.is_empty() || r.starts_with('/'))
+    {
+        return schema_definitions(s, caller, method, rest, &parse_query(query), body);
+    }
     let path = match graph::parse_path(raw_path) {
         Ok(p) => p,
         Err(reply) => return reply,
@@ -492,9 +504,56 @@ fn dispatch(
         body,
         base,
         default_page_size: s.config.default_page_size,
+        schemas: &s.schemas,
     };
+    // A new top-level resource needs its tenant's store alone.
+    if let (extensions_core::resource::Tail::Collection(coll), true, "POST") =
+        (&path.tail, path.steps.is_empty(), method)
+        && let Some(root) = graph::root_of(coll)
+    {
+        return s
+            .with_store_mut(&caller.tenant, |st| {
+                graph::create_root(st, caller, &call, root)
+            })
+            .unwrap_or_else(|| graph::error(401, "InvalidAuthenticationToken", "Unknown tenant."));
+    }
     s.with_store(&caller.tenant, |st| graph::handle(st, caller, &call))
         .unwrap_or_else(|| graph::error(401, "InvalidAuthenticationToken", "Unknown tenant."))
+}
+
+/// `/schemaExtensions[/{id}]`, with what the caller's tenant has (verified domains, apps); a
+/// deleted definition's data leaves every resource of its tenant.
+fn schema_definitions(
+    s: &Shared,
+    caller: &Caller,
+    method: &str,
+    rest: &str,
+    query: &BTreeMap<String, String>,
+    body: Option<&Value>,
+) -> Reply {
+    let (domains, apps): (&[String], Vec<&str>) = if caller.tenant == DEFAULT_TENANT_ID {
+        (
+            &s.config.verified_domains,
+            s.config.apps.iter().map(|a| a.app_id.as_str()).collect(),
+        )
+    } else {
+        match s.config.tenants.iter().find(|t| t.id == caller.tenant) {
+            Some(t) => (
+                &t.verified_domains,
+                t.apps.iter().map(|a| a.app_id.as_str()).collect(),
+            ),
+            None => (&[], Vec::new()),
+        }
+    };
+    let view = graph::schema::TenantView {
+        domains,
+        app_ids: apps,
+    };
+    let (reply, deleted) = s.schemas.handle(caller, &view, method, rest, query, body);
+    if let Some(id) = deleted {
+        s.with_store(&caller.tenant, |st| graph::purge_schema_data(st, &id));
+    }
+    reply
 }
 
 #[cfg(test)]
