@@ -7,6 +7,8 @@ use extensions_core::Error;
 use extensions_core::op::{ItemsWithExtension, NextPage, Operation, OutlookItems, Page, UsersPage};
 use extensions_core::resource::UserResource;
 use extensions_core::response::Expanded;
+use extensions_core::schema::op::{Find, FindIn};
+use extensions_core::schema::{Condition, Found, SchemaExtension};
 use extensions_core::{ExtensionName, OpenExtension};
 use futures_util::stream::{self, Stream};
 
@@ -71,6 +73,43 @@ impl GraphClient {
         self.expanded_pages(ItemsWithExtension::new(user, items, name))
     }
 
+    /// Resources of `collection` whose schema extension data matches `condition`, each with its
+    /// `id` and its data, page by page (Graph's server-side `$filter` on schema extension
+    /// properties; `$select=id,{schema id}`). Paging as
+    /// [`users_with_extensions`](Self::users_with_extensions).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: extensions_client::GraphClient) -> Result<(), extensions_core::Error> {
+    /// use extensions_core::prelude::*;
+    /// use extensions_core::schema::{op::FindIn, SchemaId};
+    /// use futures_util::StreamExt;
+    ///
+    /// #[derive(SchemaExtension, Debug)]
+    /// #[schema(id = "contoso_courses", targets(Group))]
+    /// struct Course { course_id: i32, course_name: String }
+    ///
+    /// let id = SchemaId::new("contoso_courses")?;
+    /// let mut found = client.find(FindIn::Groups, &Course::filter(&id).course_id().eq(123));
+    /// while let Some(group) = found.next().await {
+    ///     let group = group?;
+    ///     println!("{:?}: {:?}", group.id, group.data);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn find<T>(
+        &self,
+        collection: FindIn,
+        condition: &Condition<T>,
+    ) -> impl Stream<Item = Result<Found<T>, Error>> + Send + Unpin + use<'_, T>
+    where
+        T: SchemaExtension + Send + 'static,
+    {
+        let id = condition.id().clone();
+        self.pages(Find::new(collection, condition), move |link| {
+            Find::<T>::next(&id, link)
+        })
+    }
+
     /// The items of `first` and of every page after it.
     fn expanded_pages<O>(
         &self,
@@ -79,19 +118,36 @@ impl GraphClient {
     where
         O: Operation<Output = Page<Expanded>> + Send + Sync + 'static,
     {
-        enum Next<O> {
+        self.pages(first, NextPage::new)
+    }
+
+    /// The items of `first` and of every page after it, each next page read by `next(link)`.
+    fn pages<I, O, N, F>(
+        &self,
+        first: O,
+        next: F,
+    ) -> impl Stream<Item = Result<I, Error>> + Send + Unpin + use<'_, I, O, N, F>
+    where
+        I: Send + 'static,
+        O: Operation<Output = Page<I>> + Send + Sync + 'static,
+        N: Operation<Output = Page<I>> + Send + Sync + 'static,
+        F: Fn(&str) -> N + Send + Sync + 'static,
+    {
+        enum Next<O, N> {
             First(O),
-            Link(Box<NextPage>),
+            Link(Box<N>),
         }
-        struct State<O> {
-            next: Option<Next<O>>,
-            buf: VecDeque<Expanded>,
+        struct State<I, O, N> {
+            next: Option<Next<O, N>>,
+            buf: VecDeque<I>,
             /// Every link followed: a link seen twice would loop forever.
             seen: HashSet<String>,
-            /// Pages in a row without a user: a server that never ends must not hang the stream.
+            /// Pages in a row without an item: a server that never ends must not hang the stream.
             empty_pages: u32,
         }
-        fn done<O>(e: Error) -> Option<(Result<Expanded, Error>, State<O>)> {
+        /// One step of the stream: an item (or the error that ends it) and the state after it.
+        type Step<I, O, N> = Option<(Result<I, Error>, State<I, O, N>)>;
+        fn done<I, O, N>(e: Error) -> Step<I, O, N> {
             let end = State {
                 next: None,
                 buf: VecDeque::new(),
@@ -110,36 +166,42 @@ impl GraphClient {
             seen: HashSet::new(),
             empty_pages: 0,
         };
-        Box::pin(stream::unfold(start, move |mut st| async move {
-            loop {
-                if let Some(item) = st.buf.pop_front() {
-                    return Some((Ok(item), st));
-                }
-                let page = match st.next.take()? {
-                    Next::First(op) => self.run(&op).await,
-                    Next::Link(op) => self.run(&*op).await,
-                };
-                let page = match page {
-                    Ok(p) => p,
-                    Err(e) => return done(e),
-                };
-                st.empty_pages = if page.items.is_empty() {
-                    st.empty_pages + 1
-                } else {
-                    0
-                };
-                if let Some(link) = page.next_link.as_deref() {
-                    if !st.seen.insert(link.to_owned()) {
-                        return done(bad("`@odata.nextLink` repeats a page already read".into()));
+        let next = std::sync::Arc::new(next);
+        Box::pin(stream::unfold(start, move |mut st| {
+            let next = next.clone();
+            async move {
+                loop {
+                    if let Some(item) = st.buf.pop_front() {
+                        return Some((Ok(item), st));
                     }
-                    if st.empty_pages >= MAX_EMPTY_PAGES {
-                        return done(bad(format!(
-                            "{MAX_EMPTY_PAGES} pages in a row without a user, and still a `@odata.nextLink`"
-                        )));
+                    let page = match st.next.take()? {
+                        Next::First(op) => self.run(&op).await,
+                        Next::Link(op) => self.run(&*op).await,
+                    };
+                    let page = match page {
+                        Ok(p) => p,
+                        Err(e) => return done(e),
+                    };
+                    st.empty_pages = if page.items.is_empty() {
+                        st.empty_pages + 1
+                    } else {
+                        0
+                    };
+                    if let Some(link) = page.next_link.as_deref() {
+                        if !st.seen.insert(link.to_owned()) {
+                            return done(bad(
+                                "`@odata.nextLink` repeats a page already read".into()
+                            ));
+                        }
+                        if st.empty_pages >= MAX_EMPTY_PAGES {
+                            return done(bad(format!(
+                                "{MAX_EMPTY_PAGES} pages in a row without an item, and still a `@odata.nextLink`"
+                            )));
+                        }
+                        st.next = Some(Next::Link(Box::new(next(link))));
                     }
-                    st.next = Some(Next::Link(Box::new(NextPage::new(link))));
+                    st.buf = page.items.into();
                 }
-                st.buf = page.items.into();
             }
         }))
     }

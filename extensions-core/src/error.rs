@@ -234,7 +234,7 @@ pub enum Error {
     /// A schema extension value over its type's limit: a String over 256 characters or Binary
     /// over 256 bytes.
     #[error(
-        "property {property:?} is {len} {unit} long, over the {limit}-{unit} limit of a schema extension {ty} property"
+        "property {property:?} is {len} {unit} long, over the limit of {limit} {unit} for a schema extension {ty} property"
     )]
     SchemaValueTooLong {
         /// The property holding the value.

@@ -4,8 +4,8 @@
 use std::future::Future;
 
 use super::op::{
-    ClearData, CreateDefinition, DefinitionQuery, DeleteDefinition, GetDefinition, ListDefinitions,
-    ReadData, UpdateDefinition, WriteData,
+    ClearData, CreateDefinition, CreateWithData, DefinitionQuery, DeleteDefinition, FindIn,
+    GetDefinition, ListDefinitions, ReadData, UpdateDefinition, WriteData,
 };
 use super::{Definition, DefinitionChange, Owner, SchemaExtension, SchemaId, SchemaIdForm, Status};
 use crate::error::Error;
@@ -143,6 +143,21 @@ pub trait SchemaExtensionExt: SchemaExtension + Send + Sync {
         resource: &R,
     ) -> impl Future<Output = Result<(), Error>> + Send {
         let op = WriteData::new(id, resource.as_ref(), self);
+        async move { client.execute(&op).await }
+    }
+
+    /// Creates a directory object in `collection` (a group, a user, a device) with `fields`
+    /// (`displayName`, …) and this data, in one request (see [`CreateWithData`]); returns the
+    /// new object's fields, its `id` among them.
+    fn create_in<C: Execute + ?Sized>(
+        &self,
+        client: &C,
+        id: &SchemaId,
+        collection: FindIn,
+        fields: &serde_json::Value,
+    ) -> impl Future<Output = Result<serde_json::Map<String, serde_json::Value>, Error>> + Send
+    {
+        let op = CreateWithData::new(collection, fields, id, self);
         async move { client.execute(&op).await }
     }
 

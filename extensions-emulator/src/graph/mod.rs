@@ -99,6 +99,7 @@ mod store;
 
 use body::{check_odata_type, extension_parts};
 use expand::{check_user_expand, expanded, expanded_selected, parse_expand, selected};
+pub(crate) use items::{create_root, purge_schema_data, root_of};
 use items::{list_root, new_item};
 pub(crate) use store::{Collection, Node, ROOTS, Store, StoredExtension};
 
@@ -394,60 +395,6 @@ fn body_object<'a>(call: &Call<'a>) -> Result<&'a Map<String, Value>, Reply> {
             "The request body must be a JSON object.",
         )),
         None => Err(error(400, "BadRequest", "A request body is required.")),
-    }
-}
-
-/// The top-level collection a collection segment names: `users`, `groups`, `devices`,
-/// `administrativeUnits` (also as `directory/administrativeUnits`).
-pub(crate) fn root_of(coll: &str) -> Option<&'static str> {
-    match coll {
-        "users" => Some("users"),
-        "groups" => Some("groups"),
-        "devices" => Some("devices"),
-        "administrativeUnits" | "directory/administrativeUnits" => Some("administrativeUnits"),
-        _ => None,
-    }
-}
-
-/// `POST /users|groups|devices|directory/administrativeUnits`: a new directory object, with
-/// schema extension data in the same body (the tutorial's `POST /groups`). The answer shows
-/// its fields, not the data. Needs the store alone (a new top-level resource).
-pub(crate) fn create_root(
-    store: &mut Store,
-    caller: &Caller,
-    call: &Call<'_>,
-    root: &str,
-) -> Reply {
-    let kind = match root {
-        "users" => ResourceKind::User,
-        "groups" => ResourceKind::Group,
-        "devices" => ResourceKind::Device,
-        _ => ResourceKind::AdministrativeUnit,
-    };
-    let body = match body_object(call) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let split = match schema_data::split_body(body, call.schemas, caller, kind) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let mut fields = Map::new();
-    let id = store.new_guid();
-    fields.insert("id".into(), Value::String(id));
-    fields.extend(split.fields);
-    let mut node = Node::new(&fields);
-    schema_data::apply_data(&mut node, split.data);
-    store.add_root(root, node);
-    Reply::json(201, Value::Object(fields))
-}
-
-/// Removes the data of a deleted schema extension definition from every resource.
-pub(crate) fn purge_schema_data(store: &Store, id: &str) {
-    for coll in store.roots.values() {
-        for node in coll.iter() {
-            schema_data::purge(&mut store::lock(node), id);
-        }
     }
 }
 

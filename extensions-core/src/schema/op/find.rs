@@ -29,7 +29,17 @@ pub enum FindIn {
 }
 
 impl FindIn {
-    fn path(self) -> &'static str {
+    pub(super) fn kind(self) -> crate::resource::ResourceKind {
+        use crate::resource::ResourceKind;
+        match self {
+            Self::Users => ResourceKind::User,
+            Self::Groups => ResourceKind::Group,
+            Self::Devices => ResourceKind::Device,
+            Self::AdministrativeUnits => ResourceKind::AdministrativeUnit,
+        }
+    }
+
+    pub(super) fn path(self) -> &'static str {
         match self {
             Self::Users => "/users",
             Self::Groups => "/groups",
@@ -38,7 +48,7 @@ impl FindIn {
         }
     }
 
-    fn target(self) -> TargetType {
+    pub(super) fn target(self) -> TargetType {
         match self {
             Self::Users => TargetType::User,
             Self::Groups => TargetType::Group,
@@ -77,10 +87,7 @@ impl<T: SchemaExtension> Find<T> {
         } else {
             Err(Error::SchemaTargetNotListed {
                 id: id.to_string(),
-                kind: crate::resource::ResourceKind::ALL
-                    .into_iter()
-                    .find(|k| crate::schema::target_of(*k) == Some(collection.target()))
-                    .unwrap_or(crate::resource::ResourceKind::User),
+                kind: collection.kind(),
                 targets: T::TARGETS
                     .iter()
                     .map(|t| t.as_str())

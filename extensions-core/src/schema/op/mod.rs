@@ -10,6 +10,7 @@
 //! | [`DeleteDefinition`] | `DELETE /schemaExtensions/{id}` | `bool` (was it there) |
 //! | [`WriteData`] | `PATCH {resource}` `{"{id}": {…}}` | `()` |
 //! | [`ClearData`] | `PATCH {resource}` `{"{id}": null}` | `()` |
+//! | [`CreateWithData`] | `POST /groups` with fields and `{"{id}": {…}}` | the new object's fields |
 //! | [`ReadData`] | `GET {resource}?$select=id,{id}` | `Option<T>` |
 //! | [`Find`] | `GET /groups?$filter={id}/{name} eq …&$select=id,{id}` | a [`Page`] of [`Found`] |
 //!
@@ -18,6 +19,7 @@
 //! [`Found`]: super::Found
 
 mod create;
+mod create_with_data;
 mod data;
 mod delete;
 mod find;
@@ -26,6 +28,7 @@ mod list;
 mod update;
 
 pub use create::CreateDefinition;
+pub use create_with_data::CreateWithData;
 pub use data::{ClearData, ReadData, WriteData};
 pub use delete::DeleteDefinition;
 pub use find::{Find, FindIn};
