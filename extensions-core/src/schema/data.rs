@@ -93,8 +93,22 @@ impl DataWriter {
     }
 }
 
-/// `{"{id}":{…data…}}`: the body of a data write.
-pub(crate) fn write_body<T: SchemaExtension>(id: &SchemaId, data: &T) -> Result<Vec<u8>, Error> {
+/// `{"{id}":{…data…}}`: the body of a data write ([`WriteData`](super::op::WriteData)), every
+/// value checked against its type's limit.
+///
+/// ```
+/// # use extensions_core::prelude::*;
+/// # use extensions_core::schema::{write_body, SchemaId};
+/// #[derive(SchemaExtension)]
+/// #[schema(id = "contoso_courses", targets(Group))]
+/// struct Course { course_id: i32, course_type: Option<String> }
+///
+/// let id = SchemaId::new("contoso_courses")?;
+/// let body = write_body(&id, &Course { course_id: 123, course_type: None })?;
+/// assert_eq!(body, br#"{"contoso_courses":{"courseId":123,"courseType":null}}"#);
+/// # Ok::<(), extensions_core::Error>(())
+/// ```
+pub fn write_body<T: SchemaExtension>(id: &SchemaId, data: &T) -> Result<Vec<u8>, Error> {
     let mut out = Out::buffer(64 + 24 * T::PROPERTIES.len());
     out.put("{\"");
     out.put(id.as_str());

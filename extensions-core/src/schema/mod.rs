@@ -46,7 +46,7 @@ use crate::error::Error;
 use crate::kind::ResourceKind;
 
 pub use data::Found;
-pub use data::{DataWriter, SchemaExtension, read_data};
+pub use data::{DataWriter, SchemaExtension, read_data, write_body};
 pub use definition::{Definition, DefinitionChange, PropertyDefinition};
 pub use extensions_rules::schema::{
     MAX_BINARY_BYTES, MAX_STRING_CHARS, PropertyType, SchemaIdForm, TargetType,
