@@ -261,3 +261,60 @@ async fn refusals_send_nothing_or_carry_graphs_answer() {
         extensions_core::GraphErrorKind::BadRequest
     );
 }
+
+/// Writing many: the data operations go through `$batch` like any other, with progress events,
+/// and a value refused before sending is that item's error while the others land.
+#[tokio::test]
+async fn bulk_writes_with_progress() {
+    use extensions_client::BulkEvent;
+    use extensions_core::schema::op::WriteData;
+
+    let emu = emulator(45).await;
+    let c = client(&emu);
+    let def = Course::register(&c, Owner::Caller).await.unwrap();
+    let groups: Vec<_> = (0..45).map(|g| Resource::group(format!("g{g}"))).collect();
+    let mut data: Vec<Course> = (0..45).map(|g| course(g % 3)).collect();
+    data[7].course_name = "z".repeat(257);
+    let ops: Vec<WriteData> = groups
+        .iter()
+        .zip(&data)
+        .map(|(g, d)| WriteData::new(&def.id, g, d))
+        .collect();
+    emu.clear_requests();
+    let mut done = Vec::new();
+    let mut events = std::pin::pin!(c.bulk_stream(&ops));
+    while let Some(event) = events.next().await {
+        if let BulkEvent::Done { index, result } = event {
+            done.push((index, result));
+        }
+    }
+    assert_eq!(done.len(), 45);
+    for (index, result) in &done {
+        match index {
+            7 => assert!(
+                matches!(result, Err(Error::SchemaValueTooLong { .. })),
+                "{result:?}"
+            ),
+            _ => assert!(result.is_ok(), "{index}: {result:?}"),
+        }
+    }
+    // 44 writes in envelopes of 20: three `$batch` requests.
+    let batches = emu
+        .requests()
+        .iter()
+        .filter(|r| r.target.ends_with("/$batch"))
+        .count();
+    assert_eq!(batches, 3);
+    let ones = c
+        .find(FindIn::Groups, &Course::filter(&def.id).course_id().eq(1))
+        .count()
+        .await;
+    // Groups 1, 4, 7, …, 43 hold course 1, but group 7's write was refused: 14.
+    assert_eq!(ones, 14);
+    assert_eq!(
+        Course::read(&c, &def.id, &Resource::group("g7"))
+            .await
+            .unwrap(),
+        None
+    );
+}

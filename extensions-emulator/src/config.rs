@@ -208,6 +208,12 @@ impl Default for EmulatorConfig {
 ///
 /// Every object needs an `id`; other fields are kept as the resource's own fields. Build it from
 /// a file ([`Seed::from_json`]) or with the builder methods.
+///
+/// Schema extensions: a top-level `"schemaExtensions"` array holds definitions as Graph answers
+/// them (`{"id", "targetTypes", "properties", "status", "owner"}`; no `status` means
+/// `InDevelopment`, and `owner` names the app that may change it), and a resource carries data
+/// under a key of the form `{prefix}_{name}` whose value is an object:
+/// `{"groups": [{"id": "g1", "contoso_courses": {"courseId": 123}}]}`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Seed(pub(crate) Map<String, Value>);
 

@@ -21,6 +21,8 @@ pub enum DefinitionQuery {
     Id(SchemaId),
     /// The definitions this app (`appId`) owns.
     Owner(String),
+    /// The definitions with exactly this description.
+    Description(String),
 }
 
 impl DefinitionQuery {
@@ -30,6 +32,7 @@ impl DefinitionQuery {
             Self::All => None,
             Self::Id(id) => Some(format!("id eq '{}'", quoted(id.as_str()))),
             Self::Owner(app) => Some(format!("owner eq '{}'", quoted(app))),
+            Self::Description(d) => Some(format!("description eq '{}'", quoted(d))),
         }
     }
 }
