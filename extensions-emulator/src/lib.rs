@@ -248,9 +248,18 @@ impl Emulator {
         self.shared.log.snapshot()
     }
 
-    /// Empties the request log.
+    /// The items of every `$batch` request handled, in order, each as its own method, its
+    /// URL as the envelope gave it (relative to the version: `/users/u1/extensions/…`) and the
+    /// status it was answered (the last 100,000). Items a throttled envelope answered 429 are
+    /// here too.
+    pub fn batch_items(&self) -> Vec<LoggedRequest> {
+        self.shared.item_log.snapshot()
+    }
+
+    /// Empties the request log and the `$batch` item log.
     pub fn clear_requests(&self) {
         self.shared.log.clear();
+        self.shared.item_log.clear();
     }
 }
 

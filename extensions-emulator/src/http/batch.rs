@@ -96,6 +96,12 @@ pub(super) fn batch(s: &Shared, caller: &Caller, body: &[u8], base: &str) -> Rep
         } else {
             batch_one(s, caller, (method, url, r), base, &mut throttled_before)
         };
+        s.item_log.push(
+            &method.to_ascii_uppercase(),
+            url,
+            std::time::Instant::now(),
+            super::log::RequestOutcome::Answered(reply.status),
+        );
         statuses.insert(id, reply.status);
         responses.push(batch_item(id, reply));
     }

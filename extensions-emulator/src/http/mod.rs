@@ -52,6 +52,8 @@ pub(crate) struct Shared {
     requests: AtomicU64,
     /// Every request received, in order (bounded).
     pub(crate) log: RequestLog,
+    /// Every `$batch` item handled, in order (bounded).
+    pub(crate) item_log: RequestLog,
     /// Faults injected so far, per rule (for `max_faults`).
     fault_counts: Mutex<HashMap<usize, u32>>,
     /// Schema extension definitions, across tenants.
@@ -127,6 +129,7 @@ impl Shared {
             rng: Mutex::new(Rng(seed ^ 0x9E37_79B9_7F4A_7C15)),
             requests: AtomicU64::new(0),
             log: RequestLog::default(),
+            item_log: RequestLog::default(),
             fault_counts: Mutex::new(HashMap::new()),
             schemas,
         })

@@ -1,0 +1,277 @@
+//! `graph-ext open bulk set|remove`: many resources through `$batch`, with a progress bar, a
+//! summary, and a journal written as each item completes, so `--resume JOURNAL` finishes an
+//! interrupted or partly failed run without sending again what succeeded.
+//!
+//! Input: NDJSON, one object per line, `{"on": "users/u1", "properties": {…}}` (`properties` is
+//! needed by `set` only), which is also what `open scan --output ndjson` writes. Journal: NDJSON,
+//! one line per completed item, `{"line": N, "on": "users/u1", "outcome": "done"}` or
+//! `{"line": N, "on": …, "outcome": "failed", "code": C, "error": "…"}`; `line` is the item's
+//! line number in the input (from 1).
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::pin::pin;
+
+use extensions_client::BulkEvent;
+use extensions_core::op::{Create, Delete, Patch};
+use extensions_core::{Error, GraphErrorKind, Properties, Resource, Value};
+use futures_util::StreamExt;
+use serde_json::json;
+
+use crate::exec::Runner;
+use crate::fail::{Fail, Outcome, code_of};
+use crate::open::{name, resource};
+
+/// What a bulk run was asked.
+pub(crate) struct Bulk<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) from: &'a str,
+    pub(crate) journal: Option<&'a str>,
+    pub(crate) resume: Option<&'a str>,
+    pub(crate) remove: bool,
+}
+
+struct Item {
+    line: usize,
+    on: String,
+    resource: Resource,
+    properties: Properties,
+}
+
+fn read_input(b: &Bulk<'_>) -> Result<Vec<Item>, Fail> {
+    let text = if b.from == "-" {
+        std::io::read_to_string(std::io::stdin())
+            .map_err(|e| Fail::Input(format!("cannot read standard input: {e}")))?
+    } else {
+        std::fs::read_to_string(b.from)
+            .map_err(|e| Fail::Input(format!("cannot read {}: {e}", b.from)))?
+    };
+    let mut items = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let bad = |why: String| Fail::Input(format!("{}:{n}: {why}", b.from));
+        let v: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| bad(format!("not JSON ({e})")))?;
+        let on = v
+            .get("on")
+            .and_then(serde_json::Value::as_str)
+            .ok_or_else(|| bad("needs \"on\": the resource, such as \"users/u1\"".into()))?
+            .to_owned();
+        let res = resource(&on).map_err(|e| bad(e.to_string()))?;
+        let properties = match (b.remove, v.get("properties")) {
+            (true, _) => Properties::new(),
+            (false, Some(serde_json::Value::Object(p))) => {
+                let mut props = Properties::new();
+                for (k, v) in p {
+                    let v = Value::from_json(v);
+                    crate::props::check(k, &v, false).map_err(|e| bad(format!("{on}: {e}")))?;
+                    props.insert(k.clone(), v);
+                }
+                props
+            }
+            (false, _) => return Err(bad("`set` needs \"properties\": an object".into())),
+        };
+        items.push(Item {
+            line: n,
+            on,
+            resource: res,
+            properties,
+        });
+    }
+    Ok(items)
+}
+
+/// The lines a journal records as done, checked against the input.
+fn read_journal(path: &str, items: &[Item]) -> Result<HashSet<usize>, Fail> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Fail::Input(format!("cannot read the journal {path}: {e}")))?;
+    let by_line: HashMap<usize, &str> = items.iter().map(|i| (i.line, i.on.as_str())).collect();
+    let mut done = HashSet::new();
+    for (i, l) in text.lines().enumerate() {
+        // A line cut short by a kill is the last one; it was not recorded.
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(l) else {
+            continue;
+        };
+        let line = v
+            .get("line")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0) as usize;
+        let on = v
+            .get("on")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("");
+        if by_line.get(&line) != Some(&on) {
+            return Err(Fail::Input(format!(
+                "{path}:{}: the journal names line {line} ({on:?}), which the input does not hold: was the input changed?",
+                i + 1
+            )));
+        }
+        if v.get("outcome").and_then(serde_json::Value::as_str) == Some("done") {
+            done.insert(line);
+        }
+    }
+    Ok(done)
+}
+
+fn is_absent(e: &Error) -> bool {
+    matches!(e, Error::ExtensionNotFound { .. })
+        || e.graph_error()
+            .is_some_and(|g| g.kind == GraphErrorKind::ExtensionNotFound)
+}
+
+pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
+    let name = name(b.name)?;
+    let items = read_input(&b)?;
+    let journal_path = match (b.resume, b.journal, b.from) {
+        (Some(j), _, _) | (None, Some(j), _) => j.to_owned(),
+        (None, None, "-") => {
+            return Err(Fail::Input(
+                "reading from standard input needs --journal FILE".into(),
+            ));
+        }
+        (None, None, from) => format!("{from}.journal"),
+    };
+    let done = match b.resume {
+        Some(j) => read_journal(j, &items)?,
+        None => {
+            if std::fs::metadata(&journal_path).is_ok_and(|m| m.len() > 0) {
+                return Err(Fail::Input(format!(
+                    "the journal {journal_path} exists: continue it with --resume {journal_path}, or remove it"
+                )));
+            }
+            HashSet::new()
+        }
+    };
+    let mut journal = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&journal_path)
+        .map_err(|e| Fail::Input(format!("cannot write the journal {journal_path}: {e}")))?;
+    let pending: Vec<&Item> = items.iter().filter(|i| !done.contains(&i.line)).collect();
+    let skipped = items.len() - pending.len();
+
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(pending.len() as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg} [{elapsed}]")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let verbose = r.verbose;
+    let method = if b.remove { "DELETE" } else { "PATCH" };
+    let mut record = |item: &Item, result: Result<(), &Error>| -> Result<(), Fail> {
+        if verbose {
+            match result {
+                Ok(()) => eprintln!("{method} {}/extensions/{} -> done", item.on, b.name),
+                Err(e) => eprintln!("{method} {}/extensions/{} -> failed: {e}", item.on, b.name),
+            }
+        }
+        let line = match result {
+            Ok(()) => json!({"line": item.line, "on": item.on, "outcome": "done"}),
+            Err(e) => json!({"line": item.line, "on": item.on, "outcome": "failed",
+                             "code": code_of(e), "error": e.to_string()}),
+        };
+        let mut text = line.to_string();
+        text.push('\n');
+        journal
+            .write_all(text.as_bytes())
+            .and_then(|()| journal.flush())
+            .map_err(|e| Fail::Input(format!("cannot write the journal {journal_path}: {e}")))
+    };
+
+    let (mut ok, mut failed) = (0usize, 0usize);
+    let mut absent: Vec<&Item> = Vec::new();
+    if b.remove {
+        let ops: Vec<Delete> = pending
+            .iter()
+            .map(|i| Delete::new(&i.resource, &name))
+            .collect();
+        let mut events = pin!(r.client.bulk_stream(&ops));
+        while let Some(event) = events.next().await {
+            match event {
+                BulkEvent::Done { index, result } => {
+                    let item = pending[index];
+                    // A resource without the extension is done: there is nothing to remove.
+                    match &result {
+                        Ok(_) => ok += 1,
+                        Err(_) => failed += 1,
+                    }
+                    record(item, result.as_ref().map(|_| ()))?;
+                    bar.inc(1);
+                }
+                BulkEvent::Retrying { items, wait } => {
+                    bar.set_message(format!("{items} throttled, waiting {wait:?}"));
+                }
+                _ => {}
+            }
+        }
+    } else {
+        let ops: Vec<Patch> = pending
+            .iter()
+            .map(|i| Patch::untyped(&i.resource, &name, &i.properties))
+            .collect();
+        let mut events = pin!(r.client.bulk_stream(&ops));
+        while let Some(event) = events.next().await {
+            match event {
+                BulkEvent::Done { index, result } => {
+                    let item = pending[index];
+                    match &result {
+                        Ok(_) => {
+                            ok += 1;
+                            record(item, Ok(()))?;
+                            bar.inc(1);
+                        }
+                        // Not there yet: created in the second round.
+                        Err(e) if is_absent(e) => absent.push(item),
+                        Err(e) => {
+                            failed += 1;
+                            record(item, Err(e))?;
+                            bar.inc(1);
+                        }
+                    }
+                }
+                BulkEvent::Retrying { items, wait } => {
+                    bar.set_message(format!("{items} throttled, waiting {wait:?}"));
+                }
+                _ => {}
+            }
+        }
+        let creates: Vec<Create> = absent
+            .iter()
+            .map(|i| Create::untyped(&i.resource, &name, &i.properties))
+            .collect();
+        let mut events = pin!(r.client.bulk_stream(&creates));
+        while let Some(event) = events.next().await {
+            if let BulkEvent::Done { index, result } = event {
+                match &result {
+                    Ok(_) => ok += 1,
+                    Err(_) => failed += 1,
+                }
+                record(absent[index], result.as_ref().map(|_| ()))?;
+                bar.inc(1);
+            }
+        }
+    }
+    bar.finish_and_clear();
+    let verb = if b.remove { "removed" } else { "set" };
+    eprintln!(
+        "{} items: {ok} {verb}{}, {failed} failed, {skipped} already done by the journal; journal {journal_path}",
+        items.len(),
+        if b.remove || absent.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} of them created)", absent.len())
+        }
+    );
+    if failed > 0 {
+        return Err(Fail::Partial(format!(
+            "{failed} of {} items failed (the journal lists each with its error); fix them and run again with --resume {journal_path}",
+            items.len()
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,312 @@
+//! `--where`: a small filter language over an extension's properties, evaluated client-side
+//! (open extensions support no server-side filter).
+//!
+//! ```text
+//! theme == "dark" && fontSize >= 12
+//! !(beta) || tags == ["a", "b"]
+//! plan != null && (tier == 'gold' || seats > 100)
+//! ```
+//!
+//! Operands are property names (letters, digits, `_`, `-`, `.`), strings in `"…"` or `'…'`,
+//! numbers, `true`, `false`, `null`, and arrays of those. `==` and `!=` compare JSON values
+//! (numbers by value); `<`, `<=`, `>`, `>=` compare two numbers or two strings and are false
+//! otherwise; a missing property is `null`; a bare operand is true unless it is `null` or
+//! `false`. `&&` binds tighter than `||`; `!` negates.
+
+use serde_json::{Map, Value};
+
+/// A parsed expression.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Expr {
+    Or(Box<Expr>, Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Not(Box<Expr>),
+    Cmp(Operand, Op, Operand),
+    Truthy(Operand),
+}
+
+/// A comparison.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// A property or a literal.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Operand {
+    Property(String),
+    Literal(Value),
+}
+
+struct Parser<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn err<T>(&self, what: &str) -> Result<T, String> {
+        Err(format!(
+            "--where: {what} at character {} of: {}",
+            self.pos + 1,
+            self.s
+        ))
+    }
+
+    fn ws(&mut self) {
+        while self.s[self.pos..].starts_with(char::is_whitespace) {
+            self.pos += self.s[self.pos..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+
+    fn eat(&mut self, token: &str) -> bool {
+        self.ws();
+        if self.s[self.pos..].starts_with(token) {
+            self.pos += token.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn or(&mut self) -> Result<Expr, String> {
+        let mut left = self.and()?;
+        while self.eat("||") {
+            left = Expr::Or(Box::new(left), Box::new(self.and()?));
+        }
+        Ok(left)
+    }
+
+    fn and(&mut self) -> Result<Expr, String> {
+        let mut left = self.not()?;
+        while self.eat("&&") {
+            left = Expr::And(Box::new(left), Box::new(self.not()?));
+        }
+        Ok(left)
+    }
+
+    fn not(&mut self) -> Result<Expr, String> {
+        self.ws();
+        if self.s[self.pos..].starts_with('!') && !self.s[self.pos..].starts_with("!=") {
+            self.pos += 1;
+            return Ok(Expr::Not(Box::new(self.not()?)));
+        }
+        self.cmp()
+    }
+
+    fn cmp(&mut self) -> Result<Expr, String> {
+        if self.eat("(") {
+            let e = self.or()?;
+            if !self.eat(")") {
+                return self.err("expected `)`");
+            }
+            return Ok(e);
+        }
+        let left = self.operand()?;
+        let ops = [
+            ("==", Op::Eq),
+            ("!=", Op::Ne),
+            ("<=", Op::Le),
+            (">=", Op::Ge),
+            ("<", Op::Lt),
+            (">", Op::Gt),
+        ];
+        for (t, op) in ops {
+            if self.eat(t) {
+                let right = self.operand()?;
+                return Ok(Expr::Cmp(left, op, right));
+            }
+        }
+        Ok(Expr::Truthy(left))
+    }
+
+    fn operand(&mut self) -> Result<Operand, String> {
+        self.ws();
+        let rest = &self.s[self.pos..];
+        let Some(c) = rest.chars().next() else {
+            return self.err("expected a property or a value");
+        };
+        if c == '"' || c == '\'' || c == '[' || c == '-' || c.is_ascii_digit() {
+            return self.literal().map(Operand::Literal);
+        }
+        let end = rest
+            .find(|ch: char| !(ch.is_alphanumeric() || matches!(ch, '_' | '-' | '.')))
+            .unwrap_or(rest.len());
+        if end == 0 {
+            return self.err("expected a property or a value");
+        }
+        let word = &rest[..end];
+        self.pos += end;
+        Ok(match word {
+            "true" => Operand::Literal(Value::Bool(true)),
+            "false" => Operand::Literal(Value::Bool(false)),
+            "null" => Operand::Literal(Value::Null),
+            _ => Operand::Property(word.to_owned()),
+        })
+    }
+
+    fn literal(&mut self) -> Result<Value, String> {
+        self.ws();
+        let rest = &self.s[self.pos..];
+        if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+            // A string up to the matching quote; `\` escapes the next character.
+            let mut out = String::new();
+            let mut chars = rest[1..].char_indices();
+            while let Some((i, ch)) = chars.next() {
+                match ch {
+                    '\\' => match chars.next() {
+                        Some((_, e)) => out.push(e),
+                        None => break,
+                    },
+                    c if c == q => {
+                        self.pos += 1 + i + 1;
+                        return Ok(Value::String(out));
+                    }
+                    c => out.push(c),
+                }
+            }
+            return self.err("unterminated string");
+        }
+        if rest.starts_with('[') {
+            self.pos += 1;
+            let mut items = Vec::new();
+            if self.eat("]") {
+                return Ok(Value::Array(items));
+            }
+            loop {
+                items.push(self.literal_word()?);
+                if self.eat("]") {
+                    return Ok(Value::Array(items));
+                }
+                if !self.eat(",") {
+                    return self.err("expected `,` or `]`");
+                }
+            }
+        }
+        let end = rest
+            .find(|ch: char| !(ch.is_ascii_digit() || matches!(ch, '-' | '+' | '.' | 'e' | 'E')))
+            .unwrap_or(rest.len());
+        match serde_json::from_str::<Value>(&rest[..end]) {
+            Ok(v @ Value::Number(_)) => {
+                self.pos += end;
+                Ok(v)
+            }
+            _ => self.err("expected a number"),
+        }
+    }
+
+    /// A literal inside an array (strings, numbers, `true`, `false`, `null`).
+    fn literal_word(&mut self) -> Result<Value, String> {
+        match self.operand()? {
+            Operand::Literal(v) => Ok(v),
+            Operand::Property(p) => self.err(&format!("`{p}` is not a value")),
+        }
+    }
+}
+
+/// Parses an expression.
+pub(crate) fn parse(s: &str) -> Result<Expr, String> {
+    let mut p = Parser { s, pos: 0 };
+    let e = p.or()?;
+    p.ws();
+    if p.pos < s.len() {
+        return p.err("unexpected text");
+    }
+    Ok(e)
+}
+
+fn value<'a>(o: &'a Operand, props: &'a Map<String, Value>) -> &'a Value {
+    match o {
+        Operand::Literal(v) => v,
+        Operand::Property(p) => props.get(p).unwrap_or(&Value::Null),
+    }
+}
+
+fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            x.as_f64() == y.as_f64() && (x == y || x.is_f64() || y.is_f64())
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b))
+        }
+        _ => a == b,
+    }
+}
+
+impl Expr {
+    /// Whether `props` matches.
+    pub(crate) fn matches(&self, props: &Map<String, Value>) -> bool {
+        match self {
+            Expr::Or(a, b) => a.matches(props) || b.matches(props),
+            Expr::And(a, b) => a.matches(props) && b.matches(props),
+            Expr::Not(e) => !e.matches(props),
+            Expr::Truthy(o) => !matches!(value(o, props), Value::Null | Value::Bool(false)),
+            Expr::Cmp(a, op, b) => {
+                let (a, b) = (value(a, props), value(b, props));
+                let order = match (a, b) {
+                    (Value::Number(x), Value::Number(y)) => x
+                        .as_f64()
+                        .zip(y.as_f64())
+                        .and_then(|(x, y)| x.partial_cmp(&y)),
+                    (Value::String(x), Value::String(y)) => Some(x.cmp(y)),
+                    _ => None,
+                };
+                match op {
+                    Op::Eq => equal(a, b),
+                    Op::Ne => !equal(a, b),
+                    Op::Lt => order.is_some_and(|o| o.is_lt()),
+                    Op::Le => order.is_some_and(|o| o.is_le()),
+                    Op::Gt => order.is_some_and(|o| o.is_gt()),
+                    Op::Ge => order.is_some_and(|o| o.is_ge()),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn m(e: &str, v: Value) -> bool {
+        let Value::Object(props) = v else {
+            panic!("an object")
+        };
+        parse(e).expect("parses").matches(&props)
+    }
+
+    #[test]
+    fn the_language() {
+        let p =
+            json!({"theme": "dark", "fontSize": 14, "beta": false, "tags": ["a", "b"], "x.y": 1});
+        assert!(m(r#"theme == "dark" && fontSize >= 12"#, p.clone()));
+        assert!(!m(r#"theme == "dark" && fontSize > 14"#, p.clone()));
+        assert!(m("theme == 'light' || fontSize == 14.0", p.clone()));
+        assert!(m("!beta && !missing && missing == null", p.clone()));
+        assert!(m(r#"tags == ["a", "b"] && tags != ["a"]"#, p.clone()));
+        assert!(m(
+            "(theme != 'dark' || x.y == 1) && fontSize < 100",
+            p.clone()
+        ));
+        assert!(!m("theme > 3", p.clone()));
+        assert!(m(r#"theme >= "d""#, p.clone()));
+        assert!(m(r#"theme == "d\"ark" || theme == 'dark'"#, p));
+        for bad in [
+            "",
+            "theme ==",
+            "(theme",
+            "theme == 'x",
+            "a == b c",
+            "== 1",
+            "x == [1,",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+}

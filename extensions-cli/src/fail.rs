@@ -1,0 +1,92 @@
+//! How a command fails: a message on standard error and a documented exit code.
+
+use std::fmt;
+
+use extensions_core::Error;
+
+/// The exit codes, as `--help` lists them.
+pub(crate) const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  another failure (a Graph error not listed below, the network)
+  2  bad input, refused before sending: usage, a name, a size, a value type, an unknown
+     resource, a file that cannot be read
+  3  not found: the resource, the extension or the definition
+  4  throttled past the retry budget
+  5  authentication or permission refused (401, 403), or no token
+  6  a bulk run ended with failed items (listed in its journal)";
+
+/// A command's failure.
+#[derive(Debug)]
+pub(crate) enum Fail {
+    /// Input refused before anything was sent.
+    Input(String),
+    /// What was asked for does not exist.
+    NotFound(String),
+    /// A library or Graph error.
+    Api(Error),
+    /// No token could be had.
+    Auth(String),
+    /// A bulk run finished, some items failed.
+    Partial(String),
+}
+
+impl From<Error> for Fail {
+    fn from(e: Error) -> Self {
+        Fail::Api(e)
+    }
+}
+
+impl Fail {
+    /// The exit code.
+    pub(crate) fn code(&self) -> i32 {
+        match self {
+            Fail::Input(_) => 2,
+            Fail::NotFound(_) => 3,
+            Fail::Auth(_) => 5,
+            Fail::Partial(_) => 6,
+            Fail::Api(e) => code_of(e),
+        }
+    }
+}
+
+/// The exit code of a library error.
+pub(crate) fn code_of(e: &Error) -> i32 {
+    match e {
+        Error::NameInvalid(_)
+        | Error::InvalidResourceId { .. }
+        | Error::PropertyNameInvalid { .. }
+        | Error::DuplicateProperty { .. }
+        | Error::NonFiniteFloat { .. }
+        | Error::UnsafeInteger { .. }
+        | Error::ValueNotEncodable { .. }
+        | Error::TooLarge { .. }
+        | Error::Unsupported { .. }
+        | Error::InvalidUri { .. }
+        | Error::SchemaIdInvalid { .. }
+        | Error::SchemaDefinitionInvalid { .. }
+        | Error::SchemaValueTooLong { .. }
+        | Error::SchemaTargetNotListed { .. }
+        | Error::SchemaLifecycle { .. } => 2,
+        Error::ExtensionNotFound { .. } => 3,
+        Error::Throttled { .. } | Error::RetryBudgetExhausted { .. } => 4,
+        Error::Token(_) => 5,
+        _ => match e.status().map(|s| s.as_u16()) {
+            Some(404) => 3,
+            Some(401 | 403) => 5,
+            _ => 1,
+        },
+    }
+}
+
+impl fmt::Display for Fail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fail::Input(m) | Fail::NotFound(m) | Fail::Auth(m) | Fail::Partial(m) => f.write_str(m),
+            Fail::Api(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// The result of a command.
+pub(crate) type Outcome = Result<(), Fail>;

@@ -1,0 +1,419 @@
+//! `graph-ext`: Microsoft Graph open and schema extensions from a shell, with every check the
+//! Rust library makes (names, the 2 KB limit, value types, integers past 2^53, schema types and
+//! lengths) applied before anything is sent.
+//!
+//! See `graph-ext --help` and the README's "Command line" section.
+
+mod auth;
+mod bulk;
+mod exec;
+mod expr;
+mod fail;
+mod open;
+mod output;
+mod props;
+mod schema;
+
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+use crate::fail::{EXIT_CODES, Fail, Outcome};
+use crate::output::Format;
+
+const AUTH_HELP: &str = "\
+Authentication (the first that is set):
+  --token-command CMD   runs CMD in `sh -c` for a token, again when it expires, such as
+                        'az account get-access-token --resource https://graph.microsoft.com
+                        --query accessToken -o tsv'
+  GRAPH_TOKEN           an access token
+  GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET
+                        an app registration's client secret (feature azure-identity)
+No token or secret is ever printed, not even with --verbose.";
+
+/// Microsoft Graph open and schema extensions, checked before sending.
+#[derive(Parser, Debug)]
+#[command(name = "graph-ext", version, after_long_help = format!("{AUTH_HELP}\n\n{EXIT_CODES}"))]
+struct Cli {
+    /// Graph's root: another cloud (https://graph.microsoft.us/v1.0), beta, or an emulator
+    /// (http://127.0.0.1:8080/v1.0). Default: https://graph.microsoft.com/v1.0
+    #[arg(long, env = "GRAPH_BASE_URL", global = true, value_name = "URL")]
+    base_url: Option<String>,
+    /// A command that prints an access token; run again when the token expires.
+    #[arg(long, global = true, value_name = "COMMAND")]
+    token_command: Option<String>,
+    /// Print each request's method, path and status on standard error.
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Open extensions: a named bag of properties on a resource.
+    #[command(subcommand)]
+    Open(OpenCmd),
+    /// Schema extensions: registered, typed definitions, and resources found by their data.
+    #[command(subcommand)]
+    Schema(SchemaCmd),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// A resource and an extension on it.
+#[derive(Args, Debug)]
+struct On {
+    /// The resource, as a path: users/adele@contoso.com, me, groups/ID, devices/ID,
+    /// organization/ID, directory/administrativeUnits/ID, users/ID/messages/ID,
+    /// users/ID/events/ID, users/ID/contacts/ID, groups/ID/events/ID,
+    /// groups/ID/threads/ID/posts/ID, users/ID/todo/lists/ID[/tasks/ID].
+    #[arg(long, value_name = "PATH")]
+    on: String,
+    /// The extension name (reverse DNS: com.contoso.Settings).
+    #[arg(long)]
+    name: String,
+}
+
+/// Properties to write.
+#[derive(Args, Debug)]
+struct Write {
+    #[command(flatten)]
+    on: On,
+    /// key=value (a string) or key:=JSON (a number, true, false, null or an array), as HTTPie
+    /// writes them: theme=dark fontSize:=12 'tags:=["a","b"]'.
+    #[arg(value_name = "PROPERTY")]
+    properties: Vec<String>,
+    /// A JSON object of properties, from a file or - for standard input.
+    #[arg(long, value_name = "FILE")]
+    json: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum OpenCmd {
+    /// Print one extension.
+    Get(On),
+    /// Print every extension of a directory object or to-do item.
+    List {
+        /// The resource, as a path (see `get --help`).
+        #[arg(long, value_name = "PATH")]
+        on: String,
+    },
+    /// Create an extension.
+    Add(Write),
+    /// Write an extension's properties. On directory objects a write replaces the whole set,
+    /// so properties not given are deleted, unless --keep-unchanged.
+    Set {
+        #[command(flatten)]
+        write: Write,
+        /// Read the stored properties and change only those given.
+        #[arg(long)]
+        keep_unchanged: bool,
+    },
+    /// Delete an extension.
+    Remove(On),
+    /// Every user holding the extension, filtered client-side, streamed.
+    Scan {
+        /// The extension name.
+        #[arg(long)]
+        name: String,
+        /// A filter on its properties: 'theme == "dark" && fontSize >= 12' (==, !=, <, <=, >,
+        /// >=, &&, ||, !, parentheses; strings, numbers, true, false, null, arrays).
+        #[arg(long = "where", value_name = "EXPR")]
+        filter: Option<String>,
+        /// Only these properties (also the CSV and table columns).
+        #[arg(long, value_delimiter = ',', value_name = "A,B")]
+        select: Vec<String>,
+        /// The output format (ndjson is what `open bulk --from` reads).
+        #[arg(long, value_enum, default_value = "ndjson")]
+        output: Format,
+        /// Users per page (Graph returns at most 100 with their extensions).
+        #[arg(long, default_value_t = 100, value_name = "N")]
+        page_size: u32,
+    },
+    /// Write or delete an extension on many resources through $batch, with a journal.
+    #[command(subcommand)]
+    Bulk(BulkCmd),
+}
+
+#[derive(Args, Debug)]
+struct BulkArgs {
+    /// The extension name.
+    #[arg(long)]
+    name: String,
+    /// NDJSON input, a line per resource: {"on": "users/u1", "properties": {...}} (the output
+    /// of `open scan`), or - for standard input.
+    #[arg(long, value_name = "FILE")]
+    from: String,
+    /// Where to record each completed item (default: FILE.journal).
+    #[arg(long, value_name = "FILE", conflicts_with = "resume")]
+    journal: Option<String>,
+    /// Continue a run from its journal: items it records as done are not sent again.
+    #[arg(long, value_name = "JOURNAL")]
+    resume: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum BulkCmd {
+    /// Write each line's properties (the whole set; created where absent).
+    Set(BulkArgs),
+    /// Delete the extension from each line's resource.
+    Remove(BulkArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum SchemaCmd {
+    /// Print the definitions (all, or one owner app's).
+    List {
+        /// Only those this app (appId) owns.
+        #[arg(long, value_name = "APP_ID")]
+        owner: Option<String>,
+    },
+    /// Print one definition.
+    Get {
+        /// The definition's id (contoso_courses, extkvbmkofy_courses).
+        id: String,
+    },
+    /// Register a definition (InDevelopment).
+    Add {
+        /// {verifiedDomain}_{name}, or a bare name for which Graph assigns ext########_{name}.
+        #[arg(long)]
+        id: String,
+        /// A target type (repeatable): User, Group, AdministrativeUnit, Contact, Device, Event,
+        /// Message, Organization, Post.
+        #[arg(long = "target", required = true, value_name = "TYPE")]
+        targets: Vec<String>,
+        /// A property (repeatable): NAME:TYPE, the type Binary, Boolean, DateTime, Integer or
+        /// String.
+        #[arg(long = "property", value_name = "NAME:TYPE")]
+        properties: Vec<String>,
+        /// What it is for.
+        #[arg(long)]
+        description: Option<String>,
+        /// The owner app's appId (default: the calling app).
+        #[arg(long, value_name = "APP_ID")]
+        owner: Option<String>,
+    },
+    /// Change a definition: additive only, and along its lifecycle.
+    Set {
+        /// The definition's id.
+        id: String,
+        /// InDevelopment -> Available -> Deprecated -> Available.
+        #[arg(long)]
+        status: Option<String>,
+        /// Another property (repeatable): NAME:TYPE.
+        #[arg(long = "add-property", value_name = "NAME:TYPE")]
+        add_properties: Vec<String>,
+        /// Another target type (repeatable).
+        #[arg(long = "add-target", value_name = "TYPE")]
+        add_targets: Vec<String>,
+        /// A new description.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Delete a definition (InDevelopment only).
+    Remove {
+        /// The definition's id.
+        id: String,
+    },
+    /// Resources whose data matches, found by Graph ($filter), with their data.
+    Find {
+        /// The definition's id.
+        #[arg(long)]
+        id: String,
+        /// Where to search.
+        #[arg(long = "in", value_enum, default_value = "groups")]
+        collection: schema::Collection,
+        /// PROPERTY=VALUE (repeatable, all must match), typed by the definition.
+        #[arg(long = "where", value_name = "PROPERTY=VALUE")]
+        conditions: Vec<String>,
+        /// The output format.
+        #[arg(long, value_enum, default_value = "ndjson")]
+        output: Format,
+    },
+}
+
+async fn run(cli: Cli) -> Outcome {
+    if let Command::Completions { shell } = cli.command {
+        clap_complete::generate(
+            shell,
+            &mut Cli::command(),
+            "graph-ext",
+            &mut std::io::stdout(),
+        );
+        return Ok(());
+    }
+    let client = auth::client(cli.base_url.as_deref(), cli.token_command.as_deref())?;
+    let r = exec::Runner {
+        client,
+        verbose: cli.verbose,
+    };
+    match cli.command {
+        Command::Completions { .. } => Ok(()),
+        Command::Open(cmd) => match cmd {
+            OpenCmd::Get(on) => open::get(&r, &on.on, &on.name).await,
+            OpenCmd::List { on } => open::list(&r, &on).await,
+            OpenCmd::Add(w) => {
+                open::add(&r, &w.on.on, &w.on.name, &w.properties, w.json.as_deref()).await
+            }
+            OpenCmd::Set {
+                write: w,
+                keep_unchanged,
+            } => {
+                open::set(
+                    &r,
+                    &w.on.on,
+                    &w.on.name,
+                    &w.properties,
+                    w.json.as_deref(),
+                    keep_unchanged,
+                )
+                .await
+            }
+            OpenCmd::Remove(on) => open::remove(&r, &on.on, &on.name).await,
+            OpenCmd::Scan {
+                name,
+                filter,
+                select,
+                output,
+                page_size,
+            } => {
+                open::scan(
+                    &r,
+                    open::Scan {
+                        name: &name,
+                        filter: filter.as_deref(),
+                        select: &select,
+                        format: output,
+                        page_size,
+                    },
+                )
+                .await
+            }
+            OpenCmd::Bulk(b) => {
+                let (a, remove) = match &b {
+                    BulkCmd::Set(a) => (a, false),
+                    BulkCmd::Remove(a) => (a, true),
+                };
+                bulk::run(
+                    &r,
+                    bulk::Bulk {
+                        name: &a.name,
+                        from: &a.from,
+                        journal: a.journal.as_deref(),
+                        resume: a.resume.as_deref(),
+                        remove,
+                    },
+                )
+                .await
+            }
+        },
+        Command::Schema(cmd) => match cmd {
+            SchemaCmd::List { owner } => schema::list(&r, owner.as_deref()).await,
+            SchemaCmd::Get { id } => schema::get(&r, &id).await,
+            SchemaCmd::Add {
+                id,
+                targets,
+                properties,
+                description,
+                owner,
+            } => {
+                schema::add(
+                    &r,
+                    schema::Add {
+                        id: &id,
+                        targets: &targets,
+                        properties: &properties,
+                        description: description.as_deref(),
+                        owner: owner.as_deref(),
+                    },
+                )
+                .await
+            }
+            SchemaCmd::Set {
+                id,
+                status,
+                add_properties,
+                add_targets,
+                description,
+            } => {
+                schema::set(
+                    &r,
+                    schema::Set {
+                        id: &id,
+                        status: status.as_deref(),
+                        add_properties: &add_properties,
+                        add_targets: &add_targets,
+                        description: description.as_deref(),
+                    },
+                )
+                .await
+            }
+            SchemaCmd::Remove { id } => schema::remove(&r, &id).await,
+            SchemaCmd::Find {
+                id,
+                collection,
+                conditions,
+                output,
+            } => {
+                schema::find(
+                    &r,
+                    schema::Find {
+                        id: &id,
+                        collection,
+                        conditions: &conditions,
+                        format: output,
+                    },
+                )
+                .await
+            }
+        },
+    }
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    let result = runtime.block_on(run(cli));
+    if let Some(peak) = peak_rss_report() {
+        eprintln!("{peak}");
+    }
+    if let Err(e) = result {
+        let fail: &Fail = &e;
+        eprintln!("error: {fail}");
+        std::process::exit(fail.code());
+    }
+}
+
+/// With `GRAPH_EXT_REPORT_PEAK_RSS=1` (for the memory bench), the process's peak resident set
+/// size, from `/proc/self/status` (Linux).
+fn peak_rss_report() -> Option<String> {
+    std::env::var_os("GRAPH_EXT_REPORT_PEAK_RSS")?;
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    Some(format!(
+        "peak-rss: {}",
+        line.trim_start_matches("VmHWM:").trim()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,204 @@
+//! `graph-ext open …`: one extension on one resource, and the scan of every user.
+
+use std::collections::HashSet;
+
+use extensions_core::op::{Create, Delete, GetUntyped, List, NextPage, Patch, UsersPage};
+use extensions_core::response::ExtensionObject;
+use extensions_core::{ExtensionName, Resource};
+use serde_json::{Map, Value};
+
+use crate::exec::Runner;
+use crate::expr;
+use crate::fail::{Fail, Outcome};
+use crate::output::{Format, Records};
+use crate::props;
+
+/// A resource from the path users type: `users/adele@contoso.com`, `me/messages/AAMk…`,
+/// `groups/{id}/events/{id}`, `/directory/administrativeUnits/{id}`.
+pub(crate) fn resource(on: &str) -> Result<Resource, Fail> {
+    let path = format!("/{}", on.trim_start_matches('/'));
+    Resource::parse(&path).map_err(|e| {
+        Fail::Input(format!(
+            "--on {on:?} is not a resource that carries extensions ({e}); for example users/adele@contoso.com, me/messages/ID, groups/ID, devices/ID, users/ID/todo/lists/ID/tasks/ID"
+        ))
+    })
+}
+
+/// A checked extension name.
+pub(crate) fn name(name: &str) -> Result<ExtensionName, Fail> {
+    ExtensionName::new(name.to_owned()).map_err(|e| Fail::Api(e.into()))
+}
+
+/// An extension as JSON: `id`, `extensionName`, then its properties.
+pub(crate) fn extension_json(e: &ExtensionObject) -> Map<String, Value> {
+    let mut o = Map::new();
+    o.insert("id".into(), Value::String(e.id.clone()));
+    if let Some(n) = &e.extension_name {
+        o.insert("extensionName".into(), Value::String(n.clone()));
+    }
+    o.extend(props::to_json(&e.properties));
+    o
+}
+
+fn print(v: &Value) -> Outcome {
+    let text = serde_json::to_string_pretty(v).map_err(|e| Fail::Input(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+pub(crate) async fn get(r: &Runner, on: &str, ext: &str) -> Outcome {
+    let (res, name) = (resource(on)?, name(ext)?);
+    match r.run(&GetUntyped::new(&res, &name)).await? {
+        Some(e) => print(&Value::Object(extension_json(&e))),
+        None => Err(Fail::NotFound(format!("{on} has no extension {ext}"))),
+    }
+}
+
+pub(crate) async fn list(r: &Runner, on: &str) -> Outcome {
+    let res = resource(on)?;
+    let page = r.run(&List::new(&res)).await?;
+    let items: Vec<Value> = page
+        .items
+        .iter()
+        .map(|e| Value::Object(extension_json(e)))
+        .collect();
+    print(&Value::Array(items))
+}
+
+pub(crate) async fn add(
+    r: &Runner,
+    on: &str,
+    ext: &str,
+    items: &[String],
+    json: Option<&str>,
+) -> Outcome {
+    let (res, name) = (resource(on)?, name(ext)?);
+    let props = props::parse(items, json)?;
+    let stored = r.run(&Create::untyped(&res, &name, &props)).await?;
+    print(&Value::Object(extension_json(&stored)))
+}
+
+/// `set`: the whole property set (a PATCH replaces it on directory objects), or with
+/// `keep_unchanged` the stored set with these properties changed (read, merge, write).
+pub(crate) async fn set(
+    r: &Runner,
+    on: &str,
+    ext: &str,
+    items: &[String],
+    json: Option<&str>,
+    keep_unchanged: bool,
+) -> Outcome {
+    let (res, name) = (resource(on)?, name(ext)?);
+    let given = props::parse(items, json)?;
+    let props = if keep_unchanged {
+        let Some(stored) = r.run(&GetUntyped::new(&res, &name)).await? else {
+            return Err(Fail::NotFound(format!("{on} has no extension {ext}")));
+        };
+        let mut merged = stored.properties;
+        for (k, v) in given.iter() {
+            merged.insert(k, v.clone());
+        }
+        merged
+    } else {
+        given
+    };
+    match r.run(&Patch::untyped(&res, &name, &props)).await? {
+        Some(e) => print(&Value::Object(extension_json(&e))),
+        None => {
+            let mut o = Map::new();
+            o.insert("extensionName".into(), Value::String(ext.to_owned()));
+            o.extend(props::to_json(&props));
+            print(&Value::Object(o))
+        }
+    }
+}
+
+pub(crate) async fn remove(r: &Runner, on: &str, ext: &str) -> Outcome {
+    let (res, name) = (resource(on)?, name(ext)?);
+    if r.run(&Delete::new(&res, &name)).await? {
+        eprintln!("removed {ext} from {on}");
+        Ok(())
+    } else {
+        Err(Fail::NotFound(format!("{on} has no extension {ext}")))
+    }
+}
+
+/// What `scan` was asked.
+pub(crate) struct Scan<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) filter: Option<&'a str>,
+    pub(crate) select: &'a [String],
+    pub(crate) format: Format,
+    pub(crate) page_size: u32,
+}
+
+/// Every user holding the extension (and matching `--where`), page by page through
+/// `$expand=extensions`, written as it is read: one page of users in memory at a time.
+pub(crate) async fn scan(r: &Runner, s: Scan<'_>) -> Outcome {
+    let name = name(s.name)?;
+    let filter = s.filter.map(expr::parse).transpose().map_err(Fail::Input)?;
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} users scanned, {msg} [{elapsed}]")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    let mut out = Records::new(s.format, s.select);
+    let (mut scanned, mut matched) = (0u64, 0u64);
+    // Page by page through the runner (so --verbose shows each page), one page in memory.
+    let mut page = r.run(&UsersPage::new(Some(s.page_size))).await?;
+    let mut seen = HashSet::new();
+    let mut empty_pages = 0u32;
+    loop {
+        let next = page.next_link.take();
+        empty_pages = if page.items.is_empty() {
+            empty_pages + 1
+        } else {
+            0
+        };
+        for user in std::mem::take(&mut page.items) {
+            scanned += 1;
+            bar.set_position(scanned);
+            let Some(ext) = user.extensions.iter().find(|e| e.has_name(name.as_str())) else {
+                continue;
+            };
+            let props = props::to_json(&ext.properties);
+            if filter.as_ref().is_some_and(|f| !f.matches(&props)) {
+                continue;
+            }
+            matched += 1;
+            bar.set_message(format!("{matched} matched"));
+            let id = user.id.clone().unwrap_or_default();
+            let mut record = Map::new();
+            record.insert("on".into(), Value::String(format!("users/{id}")));
+            if let Some(upn) = user.fields.get("userPrincipalName") {
+                record.insert("userPrincipalName".into(), upn.clone());
+            }
+            let selected: Map<String, Value> = if s.select.is_empty() {
+                props
+            } else {
+                s.select
+                    .iter()
+                    .map(|k| (k.clone(), props.get(k).cloned().unwrap_or(Value::Null)))
+                    .collect()
+            };
+            record.insert("properties".into(), Value::Object(selected));
+            out.write(&record)
+                .map_err(|e| Fail::Input(format!("cannot write the output: {e}")))?;
+        }
+        let Some(link) = next else { break };
+        // A link already followed, or pages without users that never end, would loop forever.
+        if !seen.insert(link.clone()) || empty_pages >= 100 {
+            return Err(Fail::Api(extensions_core::Error::UnexpectedResponse {
+                status: http::StatusCode::OK,
+                detail: "the users' `@odata.nextLink` repeats a page or never ends".into(),
+            }));
+        }
+        page = r.run(&NextPage::new(&link)).await?;
+    }
+    bar.finish_and_clear();
+    out.finish()
+        .map_err(|e| Fail::Input(format!("cannot write the output: {e}")))?;
+    eprintln!("{scanned} users scanned, {matched} with {} matched", s.name);
+    Ok(())
+}

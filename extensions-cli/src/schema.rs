@@ -1,0 +1,358 @@
+//! `graph-ext schema …`: definitions, and resources found by their data (server-side
+//! `$filter`).
+
+use std::borrow::Cow;
+
+use extensions_core::Error;
+use extensions_core::op::{Operation, Repeat, Request, Response};
+use extensions_core::resource::encode_component;
+use extensions_core::schema::op::{
+    CreateDefinition, DefinitionQuery, DeleteDefinition, GetDefinition, ListDefinitions,
+    UpdateDefinition,
+};
+use extensions_core::schema::{
+    Definition, DefinitionChange, MAX_STRING_CHARS, Owner, PropertyType, SchemaId, Status,
+    TargetType,
+};
+use serde_json::{Map, Value};
+
+use crate::exec::Runner;
+use crate::fail::{Fail, Outcome};
+use crate::output::{Format, Records};
+
+fn print(v: &impl serde::Serialize) -> Outcome {
+    let text = serde_json::to_string_pretty(v).map_err(|e| Fail::Input(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn id(id: &str) -> Result<SchemaId, Fail> {
+    SchemaId::new(id).map_err(Fail::Api)
+}
+
+fn target(t: &str) -> Result<TargetType, Fail> {
+    TargetType::from_name(t).ok_or_else(|| {
+        let all: Vec<&str> = TargetType::ALL.iter().map(|t| t.as_str()).collect();
+        Fail::Input(format!("{t:?} is not a target type: {}", all.join(", ")))
+    })
+}
+
+fn property(p: &str) -> Result<(String, PropertyType), Fail> {
+    let (name, ty) = p.split_once(':').ok_or_else(|| {
+        Fail::Input(format!(
+            "{p:?}: expected NAME:TYPE, such as courseId:Integer"
+        ))
+    })?;
+    let ty = PropertyType::from_name(ty).ok_or_else(|| {
+        Fail::Input(format!(
+            "{p:?}: the type is one of Binary, Boolean, DateTime, Integer, String"
+        ))
+    })?;
+    Ok((name.to_owned(), ty))
+}
+
+async fn current(r: &Runner, i: &str) -> Result<Definition, Fail> {
+    r.run(&GetDefinition::new(&id(i)?))
+        .await?
+        .ok_or_else(|| Fail::NotFound(format!("no schema extension {i}")))
+}
+
+pub(crate) async fn list(r: &Runner, owner: Option<&str>) -> Outcome {
+    let query = match owner {
+        Some(o) => DefinitionQuery::Owner(o.to_owned()),
+        None => DefinitionQuery::All,
+    };
+    let mut op = ListDefinitions::new(&query);
+    let mut all = Vec::new();
+    loop {
+        let page = r.run(&op).await?;
+        all.extend(page.items);
+        match page.next_link {
+            Some(link) => op = ListDefinitions::next(&link),
+            None => break,
+        }
+    }
+    print(&all)
+}
+
+pub(crate) async fn get(r: &Runner, i: &str) -> Outcome {
+    print(&current(r, i).await?)
+}
+
+/// What `schema add` was asked.
+pub(crate) struct Add<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) targets: &'a [String],
+    pub(crate) properties: &'a [String],
+    pub(crate) description: Option<&'a str>,
+    pub(crate) owner: Option<&'a str>,
+}
+
+pub(crate) async fn add(r: &Runner, a: Add<'_>) -> Outcome {
+    let targets = a
+        .targets
+        .iter()
+        .map(|t| target(t))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut def = Definition::new(a.id, targets).map_err(Fail::Api)?;
+    for p in a.properties {
+        let (name, ty) = property(p)?;
+        def = def.property(name, ty);
+    }
+    if let Some(d) = a.description {
+        def = def.description(d);
+    }
+    let owner = a.owner.map_or(Owner::Caller, |o| Owner::App(o.to_owned()));
+    print(&r.run(&CreateDefinition::new(&def, owner)).await?)
+}
+
+/// What `schema set` was asked.
+pub(crate) struct Set<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) status: Option<&'a str>,
+    pub(crate) add_properties: &'a [String],
+    pub(crate) add_targets: &'a [String],
+    pub(crate) description: Option<&'a str>,
+}
+
+pub(crate) async fn set(r: &Runner, s: Set<'_>) -> Outcome {
+    let mut change = DefinitionChange::new();
+    if let Some(st) = s.status {
+        let status: Status =
+            serde_json::from_value(Value::String(st.to_owned())).map_err(|_| {
+                Fail::Input(format!(
+                    "--status {st:?}: one of InDevelopment, Available, Deprecated"
+                ))
+            })?;
+        change = change.status(status);
+    }
+    for p in s.add_properties {
+        let (name, ty) = property(p)?;
+        change = change.add_property(name, ty);
+    }
+    for t in s.add_targets {
+        change = change.add_target(target(t)?);
+    }
+    if let Some(d) = s.description {
+        change = change.description(d);
+    }
+    if change == DefinitionChange::new() {
+        return Err(Fail::Input(
+            "nothing to change: give --status, --add-property, --add-target or --description"
+                .into(),
+        ));
+    }
+    let def = current(r, s.id).await?;
+    print(&r.run(&UpdateDefinition::new(&def, &change)).await?)
+}
+
+pub(crate) async fn remove(r: &Runner, i: &str) -> Outcome {
+    let def = current(r, i).await?;
+    if r.run(&DeleteDefinition::of(&def)).await? {
+        eprintln!("removed {i}");
+        Ok(())
+    } else {
+        Err(Fail::NotFound(format!("no schema extension {i}")))
+    }
+}
+
+/// A page of a collection, as JSON objects: the first from a path, the next ones from
+/// `@odata.nextLink`.
+struct RawPage(Result<Request, Error>);
+
+impl RawPage {
+    fn new(uri: &str) -> Self {
+        RawPage(
+            http::Request::builder()
+                .method("GET")
+                .uri(uri)
+                .body(bytes::Bytes::new())
+                .map_err(|e| Error::InvalidUri {
+                    uri: uri.to_owned(),
+                    reason: e.to_string(),
+                }),
+        )
+    }
+}
+
+impl Operation for RawPage {
+    type Output = (Vec<Map<String, Value>>, Option<String>);
+
+    fn request(&self) -> Result<Request, Error> {
+        match &self.0 {
+            Ok(r) => {
+                let mut b = http::Request::builder().method(r.method()).uri(r.uri());
+                if let Some(h) = b.headers_mut() {
+                    h.clone_from(r.headers());
+                }
+                b.body(r.body().clone()).map_err(|e| Error::InvalidUri {
+                    uri: r.uri().to_string(),
+                    reason: e.to_string(),
+                })
+            }
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    fn read(&self, response: Response) -> Result<Self::Output, Error> {
+        if response.status() != http::StatusCode::OK {
+            return Err(extensions_core::response::read_error(&response));
+        }
+        #[derive(serde::Deserialize)]
+        struct Page {
+            value: Vec<Map<String, Value>>,
+            #[serde(rename = "@odata.nextLink", default)]
+            next: Option<String>,
+        }
+        let p: Page =
+            serde_json::from_slice(response.body()).map_err(|e| Error::UnexpectedResponse {
+                status: response.status(),
+                detail: format!("not a collection page: {e}"),
+            })?;
+        Ok((p.value, p.next))
+    }
+
+    fn repeat(&self) -> Repeat {
+        Repeat::Safe
+    }
+
+    fn route(&self) -> Cow<'static, str> {
+        Cow::Borrowed("/{collection}")
+    }
+}
+
+/// The collections a schema extension filter searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Collection {
+    Users,
+    Groups,
+    Devices,
+    AdministrativeUnits,
+}
+
+impl Collection {
+    fn path(self) -> &'static str {
+        match self {
+            Self::Users => "users",
+            Self::Groups => "groups",
+            Self::Devices => "devices",
+            Self::AdministrativeUnits => "directory/administrativeUnits",
+        }
+    }
+}
+
+/// `prop=value` as an OData comparison, the value typed by the definition.
+fn clause(def: &Definition, w: &str) -> Result<String, Fail> {
+    let (name, value) = w.split_once('=').ok_or_else(|| {
+        Fail::Input(format!(
+            "--where {w:?}: expected PROPERTY=VALUE, such as courseId=123"
+        ))
+    })?;
+    let p = def.property_named(name).ok_or_else(|| {
+        let names: Vec<&str> = def.properties.iter().map(|p| p.name.as_str()).collect();
+        Fail::Input(format!(
+            "--where {w:?}: {} has no property {name:?} (it has {})",
+            def.id,
+            names.join(", ")
+        ))
+    })?;
+    let literal = match p.ty {
+        PropertyType::Integer => value
+            .trim()
+            .parse::<i32>()
+            .map(|n| n.to_string())
+            .map_err(|_| Fail::Input(format!("--where {w:?}: {name} is an Integer (32-bit)")))?,
+        PropertyType::Boolean => match value {
+            "true" | "false" => value.to_owned(),
+            _ => {
+                return Err(Fail::Input(format!(
+                    "--where {w:?}: {name} is a Boolean: true or false"
+                )));
+            }
+        },
+        PropertyType::String => {
+            if value.chars().count() > MAX_STRING_CHARS {
+                return Err(Fail::Input(format!(
+                    "--where {w:?}: a String property holds at most {MAX_STRING_CHARS} characters"
+                )));
+            }
+            format!("'{}'", value.replace('\'', "''"))
+        }
+        PropertyType::DateTime => {
+            if value.is_empty() || value.contains([' ', '\'']) {
+                return Err(Fail::Input(format!(
+                    "--where {w:?}: {name} is a DateTime, such as 2024-03-01T09:00:00Z"
+                )));
+            }
+            value.to_owned()
+        }
+        PropertyType::Binary => {
+            return Err(Fail::Input(format!(
+                "--where {w:?}: Binary properties cannot be filtered on"
+            )));
+        }
+    };
+    Ok(format!("{}/{name} eq {literal}", def.id))
+}
+
+/// What `schema find` was asked.
+pub(crate) struct Find<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) collection: Collection,
+    pub(crate) conditions: &'a [String],
+    pub(crate) format: Format,
+}
+
+/// Resources whose data matches every `--where`, with their data, page by page.
+pub(crate) async fn find(r: &Runner, f: Find<'_>) -> Outcome {
+    let def = current(r, f.id).await?;
+    if f.conditions.is_empty() {
+        return Err(Fail::Input(
+            "give at least one --where PROPERTY=VALUE".into(),
+        ));
+    }
+    let expr = f
+        .conditions
+        .iter()
+        .map(|w| clause(&def, w))
+        .collect::<Result<Vec<_>, _>>()?
+        .join(" and ");
+    let uri = format!(
+        "/{}?%24filter={}&%24select={}",
+        f.collection.path(),
+        encode_component(&expr),
+        encode_component(&format!("id,{}", def.id))
+    );
+    let mut out = Records::new(f.format, &[]);
+    let mut op = RawPage::new(&uri);
+    let mut count = 0usize;
+    loop {
+        let (items, next) = r.run(&op).await?;
+        for item in items {
+            let id = item.get("id").and_then(Value::as_str).unwrap_or_default();
+            let mut data = item
+                .get(def.id.as_str())
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            data.shift_remove("@odata.type");
+            let mut record = Map::new();
+            record.insert(
+                "on".into(),
+                Value::String(format!("{}/{id}", f.collection.path())),
+            );
+            record.insert("properties".into(), Value::Object(data));
+            out.write(&record)
+                .map_err(|e| Fail::Input(format!("cannot write the output: {e}")))?;
+            count += 1;
+        }
+        match next {
+            Some(link) => op = RawPage::new(&link),
+            None => break,
+        }
+    }
+    out.finish()
+        .map_err(|e| Fail::Input(format!("cannot write the output: {e}")))?;
+    eprintln!("{count} found");
+    Ok(())
+}

@@ -1,0 +1,100 @@
+//! Every command as a user types it, against the emulator over HTTP: the cases in `tests/cmd/`
+//! (`trycmd`: the command line, the exact standard output and error, the exit code).
+//! Regenerate the expected output with `TRYCMD=overwrite cargo test -p extensions-cli --test
+//! cli`, and read the diff.
+
+use std::time::Duration;
+
+use extensions_emulator::{App, Emulator, EmulatorConfig, Seed, Throttle};
+
+/// The tenant every case starts from (cases run in parallel, so each uses its own users and names).
+const SEED: &str = r#"{
+  "schemaExtensions": [
+    {"id": "contoso_seeded", "targetTypes": ["Group"], "status": "Available", "owner": "cli-app",
+     "properties": [{"name": "courseId", "type": "Integer"}, {"name": "courseName", "type": "String"},
+                    {"name": "online", "type": "Boolean"}, {"name": "syllabus", "type": "Binary"}]}
+  ],
+  "users": [
+    {"id": "u1", "userPrincipalName": "adele@contoso.com"},
+    {"id": "u2", "userPrincipalName": "alex@contoso.com"},
+    {"id": "u3", "userPrincipalName": "megan@contoso.com",
+     "extensions": [{"extensionName": "com.contoso.Scan", "theme": "dark", "fontSize": 14}]},
+    {"id": "u4", "userPrincipalName": "lynne@contoso.com",
+     "extensions": [{"extensionName": "com.contoso.Scan", "theme": "light", "fontSize": 10}]},
+    {"id": "u5", "userPrincipalName": "pradeep@contoso.com",
+     "extensions": [{"extensionName": "com.contoso.Scan", "theme": "dark", "fontSize": 9, "tags": ["a", "b"]}]},
+    {"id": "u6", "userPrincipalName": "diego@contoso.com"},
+    {"id": "u7", "userPrincipalName": "grady@contoso.com"},
+    {"id": "u8", "userPrincipalName": "henrietta@contoso.com"},
+    {"id": "u9", "userPrincipalName": "isaiah@contoso.com",
+     "extensions": [{"extensionName": "com.contoso.Gone", "x": 1}]}
+  ],
+  "groups": [
+    {"id": "g1", "displayName": "New Managers", "contoso_seeded": {"courseId": 1, "courseName": "New Managers", "online": true}},
+    {"id": "g2", "displayName": "Leadership", "contoso_seeded": {"courseId": 2, "courseName": "It's leadership"}},
+    {"id": "g3", "displayName": "Onboarding", "contoso_seeded": {"courseId": 1, "courseName": "Onboarding", "online": false}}
+  ]
+}"#;
+
+/// One delegated app (`/me` is u1), no throttling.
+fn config(seed: &str) -> EmulatorConfig {
+    EmulatorConfig {
+        apps: vec![App {
+            token: "cli-token".into(),
+            app_id: "cli-app".into(),
+            me: Some("u1".into()),
+        }],
+        seed: Seed::from_json(seed).expect("the seed parses"),
+        throttle: Throttle {
+            requests: u32::MAX,
+            window: Duration::from_secs(1),
+        },
+        ..EmulatorConfig::default()
+    }
+}
+
+#[test]
+fn commands() {
+    let rt = tokio::runtime::Runtime::new().expect("a runtime");
+    let emu: Emulator = rt
+        .block_on(Emulator::start(config(SEED)))
+        .expect("the emulator starts");
+    let url = emu.url();
+    let cases = trycmd::TestCases::new();
+    cases
+        .env("GRAPH_BASE_URL", url.clone())
+        .env("GRAPH_TOKEN", "cli-token")
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1")
+        .case("tests/cmd/*.toml")
+        .case("tests/cmd/*.trycmd");
+    cases.insert_var("[URL]", url).expect("a valid variable");
+    cases.run();
+    drop(emu);
+}
+
+/// Without any credential the command says how to give one, and exits 5, before any request.
+#[test]
+fn no_token_is_exit_5() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_graph-ext"))
+        .args([
+            "open",
+            "get",
+            "--on",
+            "users/u1",
+            "--name",
+            "com.contoso.Settings",
+        ])
+        .env_remove("GRAPH_TOKEN")
+        .env_remove("GRAPH_CLIENT_SECRET")
+        .env("GRAPH_BASE_URL", "http://127.0.0.1:9/v1.0")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(5));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: no token: set GRAPH_TOKEN, or pass --token-command"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
