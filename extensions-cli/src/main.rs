@@ -4,6 +4,9 @@
 //!
 //! See `graph-ext --help` and the README's "Command line" section.
 
+// The doc comments below are the `--help` text, where URLs are plain text.
+#![allow(rustdoc::bare_urls)]
+
 mod auth;
 mod bulk;
 mod exec;
