@@ -68,13 +68,8 @@ impl<'a> Container<'a> {
                     );
                     None
                 }
-                Fields::Unit => {
-                    cx.error_spanned_by(
-                        &input.ident,
-                        format!("{needs}; a unit struct has no properties to store"),
-                    );
-                    None
-                }
+                // An extension with no properties (Graph accepts one): a marker.
+                Fields::Unit => Some(Vec::new()),
             },
             Data::Enum(e) => {
                 cx.error_spanned_by(

@@ -110,7 +110,8 @@
 //! `null`), `Vec<T>` of primitives (`Vec<Option<T>>` for an array with `null`s), and with core's features `time::OffsetDateTime`,
 //! `chrono::DateTime<Utc>` and `uuid::Uuid`. Graph stores nothing else in an open extension, so
 //! a struct, a map, a tuple, `Vec<Vec<T>>` or `Option<Option<T>>` is a compile error that says so.
-//! Named structs only; generics are allowed when every field type is a property type.
+//! Structs with named fields, or a unit struct (`struct Marker;`: an extension with no
+//! properties, which Graph accepts); generics are allowed when every field type is a property type.
 //!
 //! [`OpenExtension`]: https://docs.rs/extensions-core/latest/extensions_core/trait.OpenExtension.html
 #![cfg_attr(docsrs, feature(doc_cfg))]

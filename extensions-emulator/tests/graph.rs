@@ -323,11 +323,12 @@ async fn request_errors_of_graph_md() {
             "Resource 'nope' does not exist or one of its queried reference-property objects are not present."
         )
     );
+    // Ids Graph could have issued (long base64), which the store does not hold.
     for missing in [
-        "/users/u1/messages/nope/extensions",
-        "/users/u1/todo/lists/nope/extensions",
-        "/users/u1/todo/lists/L1/tasks/nope/extensions",
-        "/groups/g1/threads/nope/posts/p/extensions",
+        "/users/u1/messages/AAMkAGI2TG93AAAAAAAA/extensions",
+        "/users/u1/todo/lists/AAMkAGI2TG93AAAAAAAA/extensions",
+        "/users/u1/todo/lists/L1/tasks/AAMkAGI2TG93AAAAAAAA/extensions",
+        "/groups/g1/threads/AAQkAGI2TG93AAAAAAAA/posts/p/extensions",
     ] {
         let r = h.call("GET", missing, None).await;
         assert_eq!(
@@ -1073,13 +1074,56 @@ async fn a_malformed_item_id_is_400_error_invalid_id_malformed() {
             "{path}"
         );
     }
+    // Too short to be an id Graph issued (issue "Tighter", 2): malformed too, unless a seed
+    // declared it (the full seed's to-do list `L1` is found).
+    for path in [
+        "/me/messages/123/extensions",
+        "/me/messages/AAMkZZZ=/extensions/com.contoso.X",
+        "/users/u1/todo/lists/L1/tasks/T2/extensions",
+    ] {
+        let r = h.call("GET", path, None).await;
+        assert_eq!(
+            (r.status, r.error_code()),
+            (400, "ErrorInvalidIdMalformed"),
+            "{path}"
+        );
+    }
+    let r = h
+        .call("GET", "/users/u1/todo/lists/L1/extensions", None)
+        .await;
+    assert_eq!(r.status, 200);
     // A well-formed id that is not there is a not-found, as before.
     let r = h
         .call(
             "GET",
-            "/me/messages/AAMkZZZ=/extensions/com.contoso.X",
+            "/me/messages/AAMkAGI2TG93AAAAAAAAZZZ=/extensions/com.contoso.X",
             None,
         )
         .await;
     assert_eq!((r.status, r.error_code()), (404, "ErrorItemNotFound"));
+}
+
+#[tokio::test]
+async fn an_unknown_segment_anywhere_is_400_naming_it() {
+    let h = Harness::new().await;
+    for (path, segment) in [
+        ("/usres/u1/messages", "usres"),
+        ("/usres/u1", "usres"),
+        ("/users/u1/extensionz", "extensionz"),
+        ("/users/u1/mesages/AAMk+m1==/extensions", "mesages"),
+        ("/groups/g1/thread/t/posts", "thread"),
+    ] {
+        for method in ["GET", "POST"] {
+            let r = h.call(method, path, Some(serde_json::json!({}))).await;
+            assert_eq!(
+                (r.status, r.error_code(), r.error_message()),
+                (
+                    400,
+                    "BadRequest",
+                    format!("Resource not found for the segment '{segment}'.").as_str()
+                ),
+                "{method} {path}"
+            );
+        }
+    }
 }

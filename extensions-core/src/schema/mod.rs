@@ -130,7 +130,7 @@ impl<'de> Deserialize<'de> for SchemaId {
 /// The lifecycle state of a definition.
 ///
 /// `InDevelopment` (on creation) → `Available` → `Deprecated` → `Available`.
-/// **Decision:** seed 002 and the 2017 update page allow `Deprecated` → `Available`; today's
+/// **Decision:** the extensions overview and the 2017 update page allow `Deprecated` → `Available`; today's
 /// resource page lists only the forward steps. We allow it, as the first sources say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Status {

@@ -120,6 +120,17 @@ pub(crate) fn parse_path(raw: &str) -> Result<Path, Reply> {
         extensions_core::resource::PathError::Segment(seg) => unknown_segment(&seg),
         other => error(400, "BadRequest", &other.to_string()),
     })?;
+    // Graph refuses a segment it does not know wherever it stands (`/usres/{id}/messages`,
+    // `/users/{id}/extensionz`), naming it.
+    let known = |c: &str| KNOWN_SEGMENTS.contains(&c) || c == "conversations";
+    if let Some((c, _)) = route.steps.iter().find(|(c, _)| !known(c)) {
+        return Err(unknown_segment(c));
+    }
+    if let Tail::Collection(c) = &route.tail
+        && !known(c)
+    {
+        return Err(unknown_segment(c));
+    }
     Ok(Path {
         steps: route
             .steps
@@ -157,10 +168,17 @@ impl Caller {
     }
 }
 
-/// Outlook and to-do item ids are base64 (or base64url) text: anything else is refused as
-/// Graph does, with 400 `ErrorInvalidIdMalformed` rather than a not-found.
+/// The shortest Outlook or to-do item id Graph could have issued, as the emulator judges it.
+/// **Decision:** real ids are base64 of an Exchange entry id, about 150 characters; the pages
+/// give no minimum, so anything shorter than 16 characters (`123`, `AAMk=`) is taken as not an
+/// id Graph issued.
+const MIN_ITEM_ID_LEN: usize = 16;
+
+/// Outlook and to-do item ids are base64 (or base64url) text of some length: an id that is not
+/// (and that the store does not hold) is refused as Graph does, with 400
+/// `ErrorInvalidIdMalformed` rather than a not-found.
 fn malformed_item_id(id: &str) -> bool {
-    id.is_empty()
+    id.len() < MIN_ITEM_ID_LEN
         || !id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'))
@@ -194,18 +212,23 @@ fn with_node<R>(
         .get(root)
         .and_then(|c| c.get(key))
         .ok_or_else(|| parent_not_found_in(root, key))?;
-    // Every step under a top-level resource is an Outlook or to-do item (or a thread).
-    if rest.iter().any(|(_, key)| malformed_item_id(key)) {
-        return Err(error(400, "ErrorInvalidIdMalformed", "Id is malformed."));
-    }
     let mut guard = store::lock(top);
     let mut node: &mut Node = &mut guard;
+    // Every step under a top-level resource is an Outlook or to-do item (or a thread). An id
+    // the store holds is valid by definition (seeds declare short ones); one it does not hold
+    // is a not-found if Graph could have issued it, else malformed.
     for (coll, key) in rest {
         node = node
             .children
             .get_mut(coll.as_str())
             .and_then(|c| c.get_mut(key))
-            .ok_or_else(|| parent_not_found_in(coll, key))?;
+            .ok_or_else(|| {
+                if malformed_item_id(key) {
+                    error(400, "ErrorInvalidIdMalformed", "Id is malformed.")
+                } else {
+                    parent_not_found_in(coll, key)
+                }
+            })?;
     }
     f(node)
 }

@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Caller, Reply, error};
 
-/// At most this many definitions per owner app (seed 002).
+/// At most this many definitions per owner app (the extensions overview).
 pub(crate) const MAX_PER_OWNER: usize = 5;
 
 /// One definition and the tenant of its owner app.

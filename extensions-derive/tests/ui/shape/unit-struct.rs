@@ -1,7 +1,0 @@
-use extensions_core::OpenExtension;
-
-#[derive(OpenExtension)]
-#[extension(name = "com.contoso.Referral")]
-struct Referral;
-
-fn main() {}
