@@ -10,6 +10,10 @@
 //! output, in input order; [`GraphClient::bulk_stream`] reports each outcome as it arrives, for
 //! progress.
 //!
+//! Logging goes through [`tracing`](https://docs.rs/tracing): spans and events for each request
+//! (route template, status, attempt, waits), never a token. Nothing is printed until the
+//! application installs a subscriber, for example `tracing_subscriber::fmt::init()`.
+//!
 //! # Features
 //!
 //! - `rustls` (default): HTTPS with rustls and the `ring` crypto provider (see

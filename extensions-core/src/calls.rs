@@ -34,7 +34,10 @@ use crate::response::{Expanded, ExtensionObject};
 /// The typed calls of an [`OpenExtension`], each a thin call of [`Execute::execute`] with the
 /// matching [operation](crate::op). Implemented for every `OpenExtension` type.
 pub trait OpenExtensionExt: OpenExtension + Send + Sync {
-    /// Reads this extension from `resource`; `None` if the resource has none.
+    /// Reads this extension from `resource`; `None` if the resource has none. A resource that
+    /// does not exist is an error, [`Error::Graph`] of kind
+    /// [`GraphErrorKind::ParentNotFound`](crate::GraphErrorKind::ParentNotFound) (match it with
+    /// [`Error::kind`]).
     fn get<'c, C, R>(
         client: &'c C,
         resource: &R,

@@ -316,6 +316,20 @@ impl Error {
         }
     }
 
+    /// What a Graph error means ([`Error::Graph`] and [`Error::Throttled`]), for matching
+    /// without reaching through the box:
+    ///
+    /// ```
+    /// use extensions_core::prelude::*;
+    /// fn missing(e: &Error) -> bool {
+    ///     matches!(e.kind(), Some(GraphErrorKind::ParentNotFound | GraphErrorKind::ExtensionNotFound))
+    /// }
+    /// # let _ = missing;
+    /// ```
+    pub fn kind(&self) -> Option<crate::GraphErrorKind> {
+        self.graph_error().map(|g| g.kind)
+    }
+
     /// The Graph error body, for [`Error::Graph`] and [`Error::Throttled`].
     pub fn graph_error(&self) -> Option<&GraphError> {
         match self {

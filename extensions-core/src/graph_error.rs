@@ -25,13 +25,13 @@ pub enum GraphErrorKind {
     /// an unsupported list or expand; `RequestBodyRead`: an unknown type). These share their
     /// code, so only the message, which is for people, tells them apart.
     BadRequest,
-    /// 401: missing or invalid token.
+    /// HTTP 401: a missing or invalid token.
     Unauthorized,
-    /// 403: the app lacks a permission.
+    /// HTTP 403: the app lacks a permission.
     Forbidden,
-    /// 429.
+    /// HTTP 429: throttled (see [`Error::Throttled`](crate::Error::Throttled) for `Retry-After`).
     Throttled,
-    /// 500, 502, 503, 504: transient.
+    /// HTTP 500, 502, 503, 504: transient.
     ServerError,
     /// Anything else.
     Other,

@@ -1,119 +1,8 @@
-//! `#[derive(OpenExtension)]`: a typed Microsoft Graph open extension from a struct.
-//!
-//! Use it through `extensions_core`, which re-exports it (feature `derive`, on by default):
-//!
-//! ```
-//! use extensions_core::OpenExtension;
-//!
-//! #[derive(OpenExtension, Debug, Clone, PartialEq)]
-//! #[extension(name = "com.contoso.Referral")]
-//! struct Referral {
-//!     company_name: String,              // wire name "companyName" (camelCase by default)
-//!     deal_value: i64,
-//!     expiration_date: Option<String>,   // None is sent as null
-//!     top_picks: Vec<String>,            // arrays of primitives are allowed
-//!     #[extension(rename = "initialReferrer")]
-//!     referrer: String,
-//! }
-//!
-//! assert_eq!(Referral::NAME.as_str(), "com.contoso.Referral");
-//! ```
-//!
-//! The derive generates:
-//!
-//! - the [`OpenExtension`] impl: the fixed name, serialisation straight to the JSON wire form,
-//!   the exact size (through `extensions_core::extension_size`), and parsing back from a Graph
-//!   response, where a missing field is `Error::MissingProperty` and a wrong JSON type
-//!   `Error::PropertyType`, both naming the property;
-//!
-//! The typed calls (`Referral::get(&client, &resource)`, `referral.create(&client, &resource)`,
-//! `referral.patch(…)`, `Referral::update(…, |r| …)`, `Referral::delete(…)`) come from core's
-//! `OpenExtensionExt` trait, implemented for every `OpenExtension` type and in scope through
-//! `use extensions_core::prelude::*`. The derive adds no inherent method, so a struct's own
-//! `fn update` or `fn get` never clashes with them.
-//!
-//! No `serde` derive is needed on the struct.
-//!
-//! # Container attributes
-//!
-//! - `name = "com.contoso.Referral"` (required): the extension name. Checked at compile time by
-//!   the same rules as at run time: not empty, only ASCII letters, digits, `-`, `.`, `_`, `~`, no
-//!   empty label, never in the Microsoft domain (`com.microsoft…`, `com.onmicrosoft…`, any case),
-//!   and reverse-DNS (two labels or more).
-//! - `allow_unqualified_name`: accept a single-label name, to read an existing short name.
-//!
-//!   ```
-//!   # use extensions_core::OpenExtension;
-//!   #[derive(OpenExtension)]
-//!   #[extension(name = "socialSettings", allow_unqualified_name)]
-//!   struct SocialSettings { theme: String }
-//!   ```
-//! - `rename_all = "…"`: how field names become wire names: `"camelCase"` (the default, Graph's
-//!   convention), `"PascalCase"`, `"snake_case"`, `"lowercase"`, `"UPPERCASE"`,
-//!   `"SCREAMING_SNAKE_CASE"`, `"kebab-case"`, `"SCREAMING-KEBAB-CASE"`.
-//!
-//!   ```
-//!   # use extensions_core::OpenExtension;
-//!   #[derive(OpenExtension)]
-//!   #[extension(name = "com.contoso.Legacy", rename_all = "PascalCase")]
-//!   struct Legacy { deal_value: i64 } // wire name "DealValue"
-//!   ```
-//! - `crate = "path"`: the path of `extensions_core` if you re-export it under another name
-//!   (`crate = "my_sdk::extensions_core"`). Generated code names only this path.
-//!
-//! # Field attributes
-//!
-//! - `rename = "…"`: this field's wire name.
-//! - `default`: a property missing on read becomes `Default::default()` (rather than
-//!   `Error::MissingProperty`). Useful for a field added in a later version of the struct.
-//! - `skip`: not stored; on read it is `Default::default()` (the type must implement
-//!   `Default`).
-//! - `other`: the catch-all, of type `extensions_core::Properties`: it receives every stored
-//!   property the struct does not declare, and writes them back, so a get followed by a patch
-//!   keeps them. At most one per struct.
-//! - `as_string`: an integer field (or an `Option` of one) stored as a decimal string
-//!   (`"18446744073709551615"`). A plain integer field whose value is past 2^53 − 1
-//!   (9,007,199,254,740,991) in magnitude is refused before sending
-//!   (`Error::UnsafeInteger`, naming the field): JSON numbers that large lose digits in
-//!   JavaScript and other clients that read the same extension. Reading accepts a string or a
-//!   number, exactly.
-//!
-//!   ```
-//!   # use extensions_core::OpenExtension;
-//!   #[derive(OpenExtension)]
-//!   #[extension(name = "com.contoso.Ledger")]
-//!   struct Ledger {
-//!       #[extension(as_string)]
-//!       account_number: u64,
-//!   }
-//!   ```
-//!
-//! ```
-//! # use extensions_core::{OpenExtension, Properties};
-//! #[derive(OpenExtension, Default)]
-//! #[extension(name = "com.contoso.Profile")]
-//! struct Profile {
-//!     #[extension(rename = "displayTheme")]
-//!     theme: String,
-//!     #[extension(default)]
-//!     beta_opt_in: bool,
-//!     #[extension(skip)]
-//!     cache_hits: u32,
-//!     #[extension(other)]
-//!     rest: Properties,
-//! }
-//! ```
-//!
-//! # What a field may be
-//!
-//! Strings, `bool`, integers of at most 64 bits, `f32`/`f64`, `Option<T>` of those (sent as
-//! `null`), `Vec<T>` of primitives (`Vec<Option<T>>` for an array with `null`s), and with core's features `time::OffsetDateTime`,
-//! `chrono::DateTime<Utc>` and `uuid::Uuid`. Graph stores nothing else in an open extension, so
-//! a struct, a map, a tuple, `Vec<Vec<T>>` or `Option<Option<T>>` is a compile error that says so.
-//! Structs with named fields, or a unit struct (`struct Marker;`: an extension with no
-//! properties, which Graph accepts); generics are allowed when every field type is a property type.
-//!
-//! [`OpenExtension`]: https://docs.rs/extensions-core/latest/extensions_core/trait.OpenExtension.html
+//! The derives of [`extensions-core`](https://docs.rs/extensions-core):
+//! [`OpenExtension`](derive@OpenExtension) (a typed Microsoft Graph open extension from a
+//! struct) and [`SchemaExtension`](derive@SchemaExtension) (a typed schema extension). Each
+//! macro's page documents every attribute and what a field may be. Use them through
+//! `extensions_core`, which re-exports both (feature `derive`, on by default).
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod ast;
@@ -126,8 +15,123 @@ mod schema;
 
 use proc_macro::TokenStream;
 
-/// Derives `extensions_core::OpenExtension`; see the crate documentation
-/// for every attribute.
+/// `#[derive(OpenExtension)]`: a typed Microsoft Graph open extension from a struct.
+///
+/// Use it through `extensions_core`, which re-exports it (feature `derive`, on by default),
+/// as `extensions_core::OpenExtension` and in `extensions_core::prelude`:
+///
+/// ```
+/// use extensions_core::OpenExtension;
+///
+/// #[derive(OpenExtension, Debug, Clone, PartialEq)]
+/// #[extension(name = "com.contoso.Referral")]
+/// struct Referral {
+///     company_name: String,              // wire name "companyName" (camelCase by default)
+///     deal_value: i64,
+///     expiration_date: Option<String>,   // None is sent as null
+///     top_picks: Vec<String>,            // arrays of primitives are allowed
+///     #[extension(rename = "initialReferrer")]
+///     referrer: String,
+/// }
+///
+/// assert_eq!(Referral::NAME.as_str(), "com.contoso.Referral");
+/// ```
+///
+/// The derive generates:
+///
+/// - the [`OpenExtension`] impl: the fixed name, serialisation straight to the JSON wire form,
+///   the exact size (through `extensions_core::extension_size`), and parsing back from a Graph
+///   response, where a missing field is `Error::MissingProperty` and a wrong JSON type
+///   `Error::PropertyType`, both naming the property;
+///
+/// The typed calls (`Referral::get(&client, &resource)`, `referral.create(&client, &resource)`,
+/// `referral.patch(…)`, `Referral::update(…, |r| …)`, `Referral::delete(…)`) come from core's
+/// `OpenExtensionExt` trait, implemented for every `OpenExtension` type and in scope through
+/// `use extensions_core::prelude::*`. The derive adds no inherent method, so a struct's own
+/// `fn update` or `fn get` never clashes with them.
+///
+/// No `serde` derive is needed on the struct.
+///
+/// # Container attributes
+///
+/// - `name = "com.contoso.Referral"` (required): the extension name. Checked at compile time by
+///   the same rules as at run time: not empty, only ASCII letters, digits, `-`, `.`, `_`, `~`, no
+///   empty label, never in the Microsoft domain (`com.microsoft…`, `com.onmicrosoft…`, any case),
+///   and reverse-DNS (two labels or more).
+/// - `allow_unqualified_name`: accept a single-label name, to read an existing short name.
+///
+///   ```
+///   # use extensions_core::OpenExtension;
+///   #[derive(OpenExtension)]
+///   #[extension(name = "socialSettings", allow_unqualified_name)]
+///   struct SocialSettings { theme: String }
+///   ```
+/// - `rename_all = "…"`: how field names become wire names: `"camelCase"` (the default, Graph's
+///   convention), `"PascalCase"`, `"snake_case"`, `"lowercase"`, `"UPPERCASE"`,
+///   `"SCREAMING_SNAKE_CASE"`, `"kebab-case"`, `"SCREAMING-KEBAB-CASE"`.
+///
+///   ```
+///   # use extensions_core::OpenExtension;
+///   #[derive(OpenExtension)]
+///   #[extension(name = "com.contoso.Legacy", rename_all = "PascalCase")]
+///   struct Legacy { deal_value: i64 } // wire name "DealValue"
+///   ```
+/// - `crate = "path"`: the path of `extensions_core` if you re-export it under another name
+///   (`crate = "my_sdk::extensions_core"`). Generated code names only this path.
+///
+/// # Field attributes
+///
+/// - `rename = "…"`: this field's wire name.
+/// - `default`: a property missing on read becomes `Default::default()` (rather than
+///   `Error::MissingProperty`). Useful for a field added in a later version of the struct.
+/// - `skip`: not stored; on read it is `Default::default()` (the type must implement
+///   `Default`).
+/// - `other`: the catch-all, of type `extensions_core::Properties`: it receives every stored
+///   property the struct does not declare, and writes them back, so a get followed by a patch
+///   keeps them. At most one per struct.
+/// - `as_string`: an integer field (or an `Option` of one) stored as a decimal string
+///   (`"18446744073709551615"`). A plain integer field whose value is past 2^53 − 1
+///   (9,007,199,254,740,991) in magnitude is refused before sending
+///   (`Error::UnsafeInteger`, naming the field): JSON numbers that large lose digits in
+///   JavaScript and other clients that read the same extension. Reading accepts a string or a
+///   number, exactly.
+///
+///   ```
+///   # use extensions_core::OpenExtension;
+///   #[derive(OpenExtension)]
+///   #[extension(name = "com.contoso.Ledger")]
+///   struct Ledger {
+///       #[extension(as_string)]
+///       account_number: u64,
+///   }
+///   ```
+///
+/// ```
+/// # use extensions_core::{OpenExtension, Properties};
+/// #[derive(OpenExtension, Default)]
+/// #[extension(name = "com.contoso.Profile")]
+/// struct Profile {
+///     #[extension(rename = "displayTheme")]
+///     theme: String,
+///     #[extension(default)]
+///     beta_opt_in: bool,
+///     #[extension(skip)]
+///     cache_hits: u32,
+///     #[extension(other)]
+///     rest: Properties,
+/// }
+/// ```
+///
+/// # What a field may be
+///
+/// Strings, `bool`, integers of at most 64 bits, `f32`/`f64`, `Option<T>` of those (sent as
+/// `null`), `Vec<T>` of primitives (`Vec<Option<T>>` for an array with `null`s), and with core's features `time::OffsetDateTime`,
+/// `chrono::DateTime<Utc>` and `uuid::Uuid`. Graph stores nothing else in an open extension, so
+/// a struct, a map, a tuple, `Vec<Vec<T>>` or `Option<Option<T>>` is a compile error that says so.
+/// Structs with named fields, or a unit struct (`struct Marker;`: an extension with no
+/// properties, which Graph accepts); generics are allowed when every field type is a property type.
+///
+/// [`OpenExtension`]: https://docs.rs/extensions-core/latest/extensions_core/trait.OpenExtension.html
 #[proc_macro_derive(OpenExtension, attributes(extension))]
 pub fn derive_open_extension(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

@@ -36,6 +36,27 @@ pub struct Throttle {
     pub window: Duration,
 }
 
+impl Throttle {
+    /// Graph's limit for open extensions: 455 requests per 10 seconds per app (the default).
+    pub fn graph() -> Self {
+        Self::default()
+    }
+
+    /// No throttling at all, for tests that are not about it.
+    ///
+    /// ```
+    /// use extensions_emulator::{EmulatorConfig, Throttle};
+    /// let config = EmulatorConfig { throttle: Throttle::unlimited(), ..EmulatorConfig::default() };
+    /// # let _ = config;
+    /// ```
+    pub const fn unlimited() -> Self {
+        Self {
+            requests: u32::MAX,
+            window: Duration::from_secs(1),
+        }
+    }
+}
+
 impl Default for Throttle {
     /// Graph's limit for open extensions: 455 requests per 10 seconds per app.
     fn default() -> Self {
@@ -50,7 +71,8 @@ impl Default for Throttle {
 /// e.g. `/users`; `None` for all) and whose method is in `methods` (empty for all).
 ///
 /// For each matching request one draw decides, in this order: reset the connection before
-/// handling (`reset_rate`), answer a transient error (`error_rate`: 500, 502, 503 or 504), or
+/// handling (`reset_rate`), answer an error (`error_rate`: by default 500, 502, 503 or 504; any
+/// statuses, 429 included, through `error_statuses`, with `Retry-After` on 429 and 503), or
 /// handle the request and then drop the connection instead of answering (`commit_then_drop_rate`:
 /// the write happens, the client sees a failure). `latency` is added before handling.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -63,7 +85,8 @@ pub struct FaultRule {
     pub reset_rate: f64,
     /// Probability of a transient error answer.
     pub error_rate: f64,
-    /// The statuses an injected error picks from, evenly (empty: 500, 502, 503 and 504).
+    /// The statuses an injected error picks from, evenly (empty: 500, 502, 503 and 504). A 429
+    /// here is answered as Graph's throttling is, with [`retry_after`](Self::retry_after).
     pub error_statuses: Vec<u16>,
     /// Probability of handling the request and dropping the connection instead of answering.
     pub commit_then_drop_rate: f64,
@@ -127,7 +150,9 @@ pub const DEFAULT_TENANT_ID: &str = "00000000-0000-0000-0000-00000000000t";
 pub struct EmulatorConfig {
     /// The apps and their tokens, in the default tenant.
     pub apps: Vec<App>,
-    /// Throttling per app.
+    /// Throttling per app. The default is Graph's limit (455 requests per 10 seconds per app),
+    /// so a test that sends many requests meets `429`s as on a tenant; use
+    /// [`Throttle::unlimited`] for tests that are not about throttling.
     pub throttle: Throttle,
     /// Fault injection (none by default).
     pub faults: Faults,
@@ -269,6 +294,31 @@ impl Seed {
     /// The seed as JSON.
     pub fn to_json(&self) -> Value {
         Value::Object(self.0.clone())
+    }
+
+    /// An open extension named `name` with `properties` (a JSON object) on the top-level
+    /// resource `id` of `collection` (`users`, `groups`, `devices`, `organization`,
+    /// `administrativeUnits`), created if needed. Seeded extensions belong to no configured app:
+    /// they count against no app's limit of two per resource, and any app can read, change or
+    /// delete them.
+    ///
+    /// ```
+    /// use extensions_emulator::Seed;
+    /// use serde_json::json;
+    /// let seed = Seed::new()
+    ///     .user("u1", "adele@contoso.com")
+    ///     .extension("users", "u1", "com.contoso.Settings", json!({"theme": "dark"}));
+    /// assert_eq!(seed.to_json()["users"][0]["extensions"][0]["theme"], "dark");
+    /// ```
+    pub fn extension(mut self, collection: &str, id: &str, name: &str, properties: Value) -> Self {
+        let resource = find(&mut self.0, collection, id);
+        let mut ext = Map::new();
+        ext.insert("extensionName".into(), json!(name));
+        if let Value::Object(p) = properties {
+            ext.extend(p);
+        }
+        push(resource, "extensions", Value::Object(ext));
+        self
     }
 
     /// A user with an id and a userPrincipalName.

@@ -10,6 +10,7 @@ mod batch;
 mod deadline;
 mod faults;
 pub(crate) mod log;
+mod schema;
 mod spoil;
 mod throttle;
 use admin::{admin_reset, admin_seed, admin_state, draw_token};
@@ -493,7 +494,7 @@ fn dispatch(
         .strip_prefix("/schemaExtensions")
         .filter(|r| r.is_empty() || r.starts_with('/'))
     {
-        return schema_definitions(s, caller, method, rest, &parse_query(query), body);
+        return schema::schema_definitions(s, caller, method, rest, &parse_query(query), body);
     }
     let path = match graph::parse_path(raw_path) {
         Ok(p) => p,
@@ -522,41 +523,6 @@ fn dispatch(
     }
     s.with_store(&caller.tenant, |st| graph::handle(st, caller, &call))
         .unwrap_or_else(|| graph::error(401, "InvalidAuthenticationToken", "Unknown tenant."))
-}
-
-/// `/schemaExtensions[/{id}]`, with what the caller's tenant has (verified domains, apps); a
-/// deleted definition's data leaves every resource of its tenant.
-fn schema_definitions(
-    s: &Shared,
-    caller: &Caller,
-    method: &str,
-    rest: &str,
-    query: &BTreeMap<String, String>,
-    body: Option<&Value>,
-) -> Reply {
-    let (domains, apps): (&[String], Vec<&str>) = if caller.tenant == DEFAULT_TENANT_ID {
-        (
-            &s.config.verified_domains,
-            s.config.apps.iter().map(|a| a.app_id.as_str()).collect(),
-        )
-    } else {
-        match s.config.tenants.iter().find(|t| t.id == caller.tenant) {
-            Some(t) => (
-                &t.verified_domains,
-                t.apps.iter().map(|a| a.app_id.as_str()).collect(),
-            ),
-            None => (&[], Vec::new()),
-        }
-    };
-    let view = graph::schema::TenantView {
-        domains,
-        app_ids: apps,
-    };
-    let (reply, deleted) = s.schemas.handle(caller, &view, method, rest, query, body);
-    if let Some(id) = deleted {
-        s.with_store(&caller.tenant, |st| graph::purge_schema_data(st, &id));
-    }
-    reply
 }
 
 #[cfg(test)]
