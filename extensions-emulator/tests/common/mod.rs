@@ -2,7 +2,7 @@
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 use extensions_emulator::{App, Emulator, EmulatorConfig, Seed};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 pub const TOKEN: &str = "token-a";
 pub const OTHER_TOKEN: &str = "token-b";
@@ -156,4 +156,18 @@ impl Harness {
 pub fn http_client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()
+}
+
+/// The tutorial's definition, with `id`.
+pub fn courses(id: &str) -> Value {
+    json!({
+        "id": id,
+        "description": "Graph Learn training courses extensions",
+        "targetTypes": ["Group"],
+        "properties": [
+            {"name": "courseId", "type": "Integer"},
+            {"name": "courseName", "type": "String"},
+            {"name": "courseType", "type": "String"}
+        ]
+    })
 }
