@@ -256,6 +256,29 @@ impl Emulator {
         self.shared.item_log.snapshot()
     }
 
+    /// Changes the throttle of a running emulator (say, off for a test's set-up, then Graph's
+    /// for the part under test); every app's bucket starts full under the new limit.
+    ///
+    /// ```
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// use extensions_emulator::{Emulator, EmulatorConfig, Throttle};
+    /// let emu = Emulator::start(EmulatorConfig::default()).await?;
+    /// emu.set_throttle(Throttle::unlimited());
+    /// # Ok(()) }
+    /// ```
+    pub fn set_throttle(&self, throttle: crate::config::Throttle) {
+        *self
+            .shared
+            .throttle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = throttle;
+        self.shared
+            .buckets
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
     /// Empties the request log and the `$batch` item log.
     pub fn clear_requests(&self) {
         self.shared.log.clear();

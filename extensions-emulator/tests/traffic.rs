@@ -146,6 +146,26 @@ async fn throttling_answers_429_with_an_honest_retry_after() {
     );
 }
 
+/// The throttle changes on a running emulator: off, then on again, each time with full buckets.
+#[tokio::test]
+async fn the_throttle_changes_while_running() {
+    let h = Harness::start(throttled_config(2, Duration::from_secs(60))).await;
+    let status = || async { h.call("GET", "/users/u1/extensions", None).await.status };
+    assert_eq!(
+        (status().await, status().await, status().await),
+        (200, 200, 429)
+    );
+    h.emu.set_throttle(Throttle::unlimited());
+    for _ in 0..50 {
+        assert_eq!(status().await, 200);
+    }
+    h.emu.set_throttle(Throttle {
+        requests: 1,
+        window: Duration::from_secs(60),
+    });
+    assert_eq!((status().await, status().await), (200, 429));
+}
+
 #[tokio::test]
 async fn batch_items_are_throttled_one_by_one() {
     let h = Harness::start(throttled_config(3, Duration::from_secs(60))).await;

@@ -48,7 +48,7 @@ pub(crate) struct Shared {
     pub(crate) stores: BTreeMap<String, RwLock<Store>>,
     /// What each tenant's store is built from, at start and at reset.
     seeds: BTreeMap<String, SeedSource>,
-    buckets: Mutex<HashMap<String, Bucket>>,
+    pub(crate) buckets: Mutex<HashMap<String, Bucket>>,
     rng: Mutex<Rng>,
     requests: AtomicU64,
     /// Every request received, in order (bounded).
@@ -59,6 +59,8 @@ pub(crate) struct Shared {
     fault_counts: Mutex<HashMap<usize, u32>>,
     /// Schema extension definitions, across tenants.
     pub(crate) schemas: graph::schema::Schemas,
+    /// The throttle now (from the configuration; [`crate::Emulator::set_throttle`] changes it).
+    pub(crate) throttle: Mutex<crate::config::Throttle>,
 }
 
 /// What a tenant's store is built from: the configured seed as compact JSON, then the seed
@@ -120,6 +122,7 @@ impl Shared {
         }
         let seed = config.faults.seed;
         let admin_token = config.admin_token.clone().unwrap_or_else(draw_token);
+        let throttle = Mutex::new(config.throttle);
         Ok(Self {
             config,
             admin_token,
@@ -133,6 +136,7 @@ impl Shared {
             item_log: RequestLog::default(),
             fault_counts: Mutex::new(HashMap::new()),
             schemas,
+            throttle,
         })
     }
 

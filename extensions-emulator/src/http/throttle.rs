@@ -6,7 +6,7 @@ use super::Shared;
 use crate::graph::{self, Reply};
 
 /// A per-app token bucket.
-pub(super) struct Bucket {
+pub(crate) struct Bucket {
     tokens: f64,
     at: Instant,
 }
@@ -21,7 +21,7 @@ impl Shared {
     /// of the same batch): the wait is until there is a token for each of them and for this one,
     /// so a client that waits the longest `Retry-After` of a batch gets all its items through.
     pub(super) fn take_token_behind(&self, app: &str, ahead: u32) -> Result<(), Duration> {
-        let t = self.config.throttle;
+        let t = *self.throttle.lock().unwrap_or_else(|e| e.into_inner());
         let capacity = f64::from(t.requests.max(1));
         let rate = capacity / t.window.as_secs_f64().max(1e-9);
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
