@@ -147,19 +147,8 @@ mod time_impls {
 
     impl PropertyValue for OffsetDateTime {
         fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
-            let utc = self.to_offset(UtcOffset::UTC);
             let mut buf = [0u8; 30];
-            let s = UtcParts {
-                year: utc.year(),
-                month: utc.month() as u8,
-                day: utc.day(),
-                hour: utc.hour(),
-                minute: utc.minute(),
-                second: utc.second(),
-                nanos: utc.nanosecond(),
-            }
-            .format(&mut buf)?;
-            w.string(s)
+            w.string(time_text(self, &mut buf)?)
         }
     }
     impl ArrayElement for OffsetDateTime {}
@@ -177,28 +166,12 @@ mod time_impls {
 #[cfg(feature = "chrono")]
 mod chrono_impls {
     use super::*;
-    use chrono::{DateTime, Datelike, Timelike, Utc};
+    use chrono::{DateTime, Utc};
 
     impl PropertyValue for DateTime<Utc> {
         fn write_value(&self, w: ValueWriter<'_>) -> Result<Written, ValueError> {
             let mut buf = [0u8; 30];
-            let nanos = self.nanosecond();
-            if nanos >= 1_000_000_000 {
-                return Err(ValueError::NotEncodable(
-                    "a leap second cannot be written as RFC 3339 in UTC".into(),
-                ));
-            }
-            let s = UtcParts {
-                year: self.year(),
-                month: self.month() as u8,
-                day: self.day() as u8,
-                hour: self.hour() as u8,
-                minute: self.minute() as u8,
-                second: self.second() as u8,
-                nanos,
-            }
-            .format(&mut buf)?;
-            w.string(s)
+            w.string(chrono_text(self, &mut buf)?)
         }
     }
     impl ArrayElement for DateTime<Utc> {}
