@@ -123,13 +123,13 @@ fn readme_tenant_section_works_against_the_emulator_binary() {
     );
     assert!(
         stdout.contains(&format!(
-            "on Graph at http://127.0.0.1:{port}/v1.0 as /users/adele%40contoso.com"
+            "on http://127.0.0.1:{port}/v1.0 as /users/adele%40contoso.com"
         )),
         "it ran on the emulator binary, as the user named: {stdout}"
     );
     for step in [
-        "POST /users/adele%40contoso.com/extensions -> 201",
-        "PATCH /users/adele%40contoso.com/extensions/com.contoso.Quickstart -> 204",
+        "stored with id com.contoso.Quickstart",
+        "last_tour: Some(\"2026-11-26T10:00:00Z\")",
         "refused: ",
         "deleted: true; now None",
     ] {
@@ -141,5 +141,10 @@ fn readme_tenant_section_works_against_the_emulator_binary() {
     assert!(
         log.contains("POST") && log.contains("/v1.0/users/adele%40contoso.com/extensions"),
         "the emulator logged the create:\n{log}"
+    );
+    assert!(
+        log.contains("PATCH")
+            && log.contains("/v1.0/users/adele%40contoso.com/extensions/com.contoso.Quickstart"),
+        "the emulator logged the patch:\n{log}"
     );
 }

@@ -73,6 +73,42 @@ fn json_key(wire: &str) -> String {
     key
 }
 
+/// `tokens` with every span set to `span`.
+fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut t| {
+            if let proc_macro2::TokenTree::Group(g) = &t {
+                let mut group = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                group.set_span(span);
+                t = proc_macro2::TokenTree::Group(group);
+            }
+            t.set_span(span);
+            t
+        })
+        .collect()
+}
+
+/// The second note of an unsupported field type: what to do with this kind of type. The
+/// derive sees only the type's path, so a std scalar is recognised by its name; anything else
+/// is taken for a struct or enum of the user's.
+fn type_note(cont: &Container<'_>, ty: &syn::Type) -> String {
+    let last = match ty {
+        syn::Type::Path(p) if p.qself.is_none() => {
+            p.path.segments.last().map(|s| s.ident.to_string())
+        }
+        _ => None,
+    };
+    match last.as_deref() {
+        Some("u128" | "i128") => "a 128-bit integer does not fit Graph's numbers, which are exact only up to 2^53: keep it as text in a String field, or use u64/i64 with `#[extension(as_string)]`".to_owned(),
+        Some("char") => "keep a character in a String field".to_owned(),
+        _ => format!(
+            "an open extension is one flat object of such values: the parts of a nested struct become fields of `{}`, each a property of its own (or keep the whole value as text in a String field)",
+            cont.ident
+        ),
+    }
+}
+
 /// The per-field check trait of a plain field with a concrete type: implemented for every
 /// `FromPropertyValue` type (one bound), named after the field, so an unsupported type is one
 /// error that names the field and says what to do. The field's reads and writes go through it.
@@ -82,14 +118,15 @@ fn field_check(
     krate: &syn::Path,
 ) -> (syn::Ident, TokenStream) {
     let name = syn::ext::IdentExt::unraw(f.ident).to_string();
-    let tr = format_ident!("__OpenExtensionField_{}", name);
+    let ty = f.ty;
+    // Spanned at the field's type, not at the derive, so rustc's note about the blanket impl
+    // does not claim the derive added a bound on a type parameter.
+    let tr = format_ident!("__OpenExtensionField_{}", name, span = ty.span());
     let message =
         format!("field `{name}` has type `{{Self}}`, which an open extension cannot store");
-    let note = format!(
-        "an open extension is one flat object of such values: the parts of a nested struct become fields of `{}`, each a property of its own (or keep the whole value as text in a String field)",
-        cont.ident
-    );
-    let ty = f.ty;
+    let note = type_note(cont, ty);
+    // The bound too, so rustc's "required for" note points at the field alone.
+    let bound = respan(quote!(#krate::FromPropertyValue), ty.span());
     let def = quote_spanned! {ty.span()=>
         #[diagnostic::on_unimplemented(
             message = #message,
@@ -125,7 +162,7 @@ fn field_check(
                 ::core::option::Option::unwrap_or_default(slot)
             }
         }
-        impl<__T: #krate::FromPropertyValue> #tr for __T {
+        impl<__T: #bound> #tr for __T {
             #[inline]
             fn __write(
                 &self,
