@@ -60,6 +60,8 @@ pub(crate) fn code_of(e: &Error) -> i32 {
         | Error::NonFiniteFloat { .. }
         | Error::UnsafeInteger { .. }
         | Error::ValueNotEncodable { .. }
+        | Error::ValueTooLong { .. }
+        | Error::TooManyItems { .. }
         | Error::TooLarge { .. }
         | Error::Unsupported { .. }
         | Error::InvalidUri { .. }

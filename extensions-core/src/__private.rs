@@ -1,9 +1,12 @@
 //! Used by the code `#[derive(OpenExtension)]` and `#[derive(SchemaExtension)]` generate.
 //! Not a public API: nothing else in this crate imports from here.
 
+mod size;
+
 pub use crate::decode::DecodeCx;
 pub use crate::value::Key;
 pub use serde;
+pub use size::{FieldSize, check_bounds, check_fits, max_size};
 
 use crate::{Error, FromPropertyValue, Properties, PropertyValue, PropertyWriter};
 
@@ -98,6 +101,8 @@ pub struct AsString<T>(pub T);
     note = "`as_string` stores an integer (i8 to i64, u8 to u64, or an Option of one) as a decimal string, so values past 2^53 - 1 keep every digit"
 )]
 pub trait StringInteger: Sized {
+    /// The longest string written, quotes included (`null` for `None`).
+    const TEXT_MAX: usize;
     /// Writes the value as a string (`null` for `None`).
     fn write(
         &self,
@@ -110,6 +115,7 @@ pub trait StringInteger: Sized {
 macro_rules! string_integers {
     ($($t:ty),*) => {$(
         impl StringInteger for $t {
+            const TEXT_MAX: usize = 2 + size::decimal_len(<$t>::MIN as i128, <$t>::MAX as i128);
             fn write(&self, w: crate::value::ValueWriter<'_>) -> Result<crate::value::Written, crate::value::ValueError> {
                 w.string(itoa::Buffer::new().format(*self))
             }
@@ -132,6 +138,7 @@ macro_rules! string_integers {
 string_integers!(i8, i16, i32, i64, u8, u16, u32, u64);
 
 impl<T: StringInteger> StringInteger for Option<T> {
+    const TEXT_MAX: usize = if T::TEXT_MAX < 4 { 4 } else { T::TEXT_MAX };
     fn write(
         &self,
         w: crate::value::ValueWriter<'_>,
@@ -169,6 +176,10 @@ impl<T: StringInteger> PropertyValue for AsString<T> {
     ) -> Result<crate::value::Written, crate::value::ValueError> {
         self.0.write(w)
     }
+}
+
+impl<T: StringInteger> crate::value::SizeBound for AsStringRef<'_, T> {
+    const MAX: Option<usize> = Some(T::TEXT_MAX);
 }
 
 impl<T: StringInteger> FromPropertyValue for AsString<T> {

@@ -77,6 +77,30 @@ pub enum Error {
         value: i128,
     },
 
+    /// A string longer than its field's `#[extension(max_len = N)]` (in characters: Unicode
+    /// scalar values), or a string in an array of such a field. Nothing was sent.
+    #[error("property {property:?} holds {chars} characters, over its max_len of {max}")]
+    ValueTooLong {
+        /// The property holding the value.
+        property: String,
+        /// The characters of the value.
+        chars: usize,
+        /// The field's bound.
+        max: usize,
+    },
+
+    /// An array with more items than its field's `#[extension(max_items = N)]`. Nothing was
+    /// sent.
+    #[error("property {property:?} holds {items} items, over its max_items of {max}")]
+    TooManyItems {
+        /// The property holding the value.
+        property: String,
+        /// The items of the value.
+        items: usize,
+        /// The field's bound.
+        max: usize,
+    },
+
     /// A value the wire format cannot hold exactly (a date-time outside years 0000–9999, say).
     #[error("property {property:?} cannot be encoded: {reason}")]
     ValueNotEncodable {
@@ -312,6 +336,16 @@ impl Error {
             ValueError::UnsafeInteger(value) => Error::UnsafeInteger {
                 property: property.to_owned(),
                 value,
+            },
+            ValueError::TooLong { chars, max } => Error::ValueTooLong {
+                property: property.to_owned(),
+                chars,
+                max,
+            },
+            ValueError::TooManyItems { items, max } => Error::TooManyItems {
+                property: property.to_owned(),
+                items,
+                max,
             },
         }
     }

@@ -227,6 +227,15 @@ const HEADER: &str = concat!(
     "\",\"extensionName\":"
 );
 
+/// `,"id":`, between the name and the id.
+const ID_KEY: &str = ",\"id\":";
+
+/// The bytes of a body with no properties, `id` included (what [`extension_size`] counts):
+/// `{"@odata.type":…,"extensionName":NAME,"id":NAME}`.
+pub(crate) const fn envelope_size(name: &str) -> usize {
+    HEADER.len() + 2 * json::str_len(name) + ID_KEY.len() + 1
+}
+
 /// Writes `{"@odata.type":…,"extensionName":…[,"id":…]` + properties + `}`.
 fn write_extension(
     out: &mut Out,
@@ -238,7 +247,7 @@ fn write_extension(
     out.put(HEADER);
     json::write_str(out, name);
     if include_id {
-        out.put(",\"id\":");
+        out.put(ID_KEY);
         json::write_str(out, name);
     }
     let mut w = PropertyWriter {

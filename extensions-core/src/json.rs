@@ -130,6 +130,23 @@ fn next_escape(bytes: &[u8], from: usize) -> usize {
     bytes.len()
 }
 
+/// The length of `s` written by [`write_str`], quotes included, computed at compile time when
+/// `s` is a constant.
+pub(crate) const fn str_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut n = 2;
+    let mut i = 0;
+    while i < bytes.len() {
+        n += match bytes[i] {
+            b'"' | b'\\' | 0x08 | 0x0C | b'\n' | b'\r' | b'\t' => 2,
+            0x00..=0x1F => 6,
+            _ => 1,
+        };
+        i += 1;
+    }
+    n
+}
+
 /// Writes `s` as a JSON string with serde_json's escapes: `\"`, `\\`, `\b`, `\f`, `\n`, `\r`,
 /// `\t`, other control characters as `\u00XX` (lowercase hex); everything else, non-ASCII
 /// included, as is. Runs of bytes that need no escape are found 8 bytes at a time and copied

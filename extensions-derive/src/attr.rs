@@ -29,8 +29,15 @@ pub(crate) const OTHER: Symbol = Symbol("other");
 // #[extension(as_string)]
 pub(crate) const AS_STRING: Symbol = Symbol("as_string");
 
-const CONTAINER_ATTRS: [Symbol; 4] = [NAME, RENAME_ALL, ALLOW_UNQUALIFIED_NAME, CRATE];
-const FIELD_ATTRS: [Symbol; 5] = [RENAME, SKIP, DEFAULT, OTHER, AS_STRING];
+// #[extension(fits)]
+pub(crate) const FITS: Symbol = Symbol("fits");
+// #[extension(max_len = 32)]
+pub(crate) const MAX_LEN: Symbol = Symbol("max_len");
+// #[extension(max_items = 8)]
+pub(crate) const MAX_ITEMS: Symbol = Symbol("max_items");
+
+const CONTAINER_ATTRS: [Symbol; 5] = [NAME, RENAME_ALL, ALLOW_UNQUALIFIED_NAME, CRATE, FITS];
+const FIELD_ATTRS: [Symbol; 7] = [RENAME, SKIP, DEFAULT, OTHER, AS_STRING, MAX_LEN, MAX_ITEMS];
 
 const EXTENSION: &str = "extension";
 
@@ -135,6 +142,7 @@ pub(crate) struct ContainerAttrs {
     pub(crate) rename_all: Attr<RenameRule>,
     pub(crate) allow_unqualified_name: Attr<()>,
     pub(crate) krate: Attr<syn::Path>,
+    pub(crate) fits: Attr<()>,
     /// `name` appeared, even with a value that was refused (so "missing" is not reported too).
     pub(crate) name_given: bool,
 }
@@ -146,6 +154,42 @@ pub(crate) struct FieldAttrs {
     pub(crate) default: Attr<()>,
     pub(crate) other: Attr<()>,
     pub(crate) as_string: Attr<()>,
+    pub(crate) max_len: Attr<usize>,
+    pub(crate) max_items: Attr<usize>,
+}
+
+/// `attr = N`, a non-negative integer literal that fits a `usize`.
+fn usize_value(cx: &Ctxt, meta: &ParseNestedMeta<'_>, attr: Symbol) -> Option<usize> {
+    let Ok(value) = meta.value() else {
+        cx.error_spanned_by(&meta.path, format!("expected `{} = N`", attr.0));
+        return None;
+    };
+    match value.parse::<syn::Expr>() {
+        Ok(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(n),
+            ..
+        })) => match n.base10_parse::<usize>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                cx.error_spanned_by(
+                    &n,
+                    format!("`{}` is a count: a non-negative integer", attr.0),
+                );
+                None
+            }
+        },
+        Ok(other) => {
+            cx.error_spanned_by(
+                other,
+                format!("expected a non-negative integer literal: `{} = N`", attr.0),
+            );
+            None
+        }
+        Err(e) => {
+            cx.syn_error(e);
+            None
+        }
+    }
 }
 
 pub(crate) fn string_value(cx: &Ctxt, meta: &ParseNestedMeta<'_>, attr: Symbol) -> Option<LitStr> {
@@ -266,6 +310,7 @@ impl ContainerAttrs {
             rename_all: Attr::none(RENAME_ALL),
             allow_unqualified_name: Attr::none(ALLOW_UNQUALIFIED_NAME),
             krate: Attr::none(CRATE),
+            fits: Attr::none(FITS),
             name_given: false,
         };
         each_extension_attr(cx, attrs, |meta| {
@@ -300,6 +345,9 @@ impl ContainerAttrs {
             } else if p.is_ident(ALLOW_UNQUALIFIED_NAME.0) {
                 // allow_unqualified_name
                 flag(cx, meta, &mut out.allow_unqualified_name);
+            } else if p.is_ident(FITS.0) {
+                // fits
+                flag(cx, meta, &mut out.fits);
             } else if p.is_ident(CRATE.0) {
                 // crate = "path::to::extensions_core"
                 if let Some(s) = string_value(cx, meta, CRATE) {
@@ -327,6 +375,8 @@ impl FieldAttrs {
             default: Attr::none(DEFAULT),
             other: Attr::none(OTHER),
             as_string: Attr::none(AS_STRING),
+            max_len: Attr::none(MAX_LEN),
+            max_items: Attr::none(MAX_ITEMS),
         };
         each_extension_attr(cx, attrs, |meta| {
             let p = &meta.path;
@@ -347,6 +397,16 @@ impl FieldAttrs {
             } else if p.is_ident(AS_STRING.0) {
                 // as_string
                 flag(cx, meta, &mut out.as_string);
+            } else if p.is_ident(MAX_LEN.0) {
+                // max_len = 32
+                if let Some(n) = usize_value(cx, meta, MAX_LEN) {
+                    out.max_len.set(cx, meta, n);
+                }
+            } else if p.is_ident(MAX_ITEMS.0) {
+                // max_items = 8
+                if let Some(n) = usize_value(cx, meta, MAX_ITEMS) {
+                    out.max_items.set(cx, meta, n);
+                }
             } else {
                 let _ = unknown(cx, meta, &FIELD_ATTRS, &CONTAINER_ATTRS, "field");
             }

@@ -10,6 +10,17 @@ use crate::ctxt::Ctxt;
 
 pub(crate) fn check(cx: &Ctxt, cont: &Container<'_>) {
     check_name(cx, cont);
+    if let Some(span) = cont.attrs.fits.span()
+        && cont.original.generics.type_params().next().is_some()
+    {
+        cx.syn_error(syn::Error::new(
+            span,
+            format!(
+                "`fits` needs a struct without type parameters; assert `{}::<...>::MAX_SIZE <= 2048` for the types you use instead",
+                cont.ident
+            ),
+        ));
+    }
     if let Some(fields) = &cont.fields {
         check_fields(cx, fields);
     }
@@ -67,6 +78,17 @@ fn check_fields(cx: &Ctxt, fields: &[crate::ast::Field<'_>]) {
             (a.other.span(), a.default.span(), "other", "default"),
             (a.skip.span(), a.as_string.span(), "skip", "as_string"),
             (a.other.span(), a.as_string.span(), "other", "as_string"),
+            (a.skip.span(), a.max_len.span(), "skip", "max_len"),
+            (a.skip.span(), a.max_items.span(), "skip", "max_items"),
+            (a.other.span(), a.max_len.span(), "other", "max_len"),
+            (a.other.span(), a.max_items.span(), "other", "max_items"),
+            (a.as_string.span(), a.max_len.span(), "as_string", "max_len"),
+            (
+                a.as_string.span(),
+                a.max_items.span(),
+                "as_string",
+                "max_items",
+            ),
         ];
         for (x, y, xn, yn) in conflicts {
             if let (Some(_), Some(span)) = (x, y) {

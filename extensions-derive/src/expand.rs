@@ -243,7 +243,8 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
         .map(|(f, check)| {
             let member = f.ident;
             let wire = &f.wire_name;
-            if let Some((tr, _)) = check {
+            let bounds = crate::bound::check(f, &krate);
+            let write = if let Some((tr, _)) = check {
                 let ty = f.ty;
                 let key = json_key(wire);
                 quote_spanned!(ty.span()=> <#ty as #tr>::__write(&self.#member, __w, #key, #wire)?;)
@@ -257,7 +258,8 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
                 } else {
                     quote_spanned!(ty.span()=> #krate::__private::write_field::<#ty>(__w, #key, #wire, &self.#member)?;)
                 }
-            }
+            };
+            quote!(#bounds #write)
         });
     // The reader straight from the bytes: one slot per declared field, filled by wire name.
     let slots: Vec<syn::Ident> = (0..fields.len())
@@ -352,10 +354,11 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
             }
         }
     };
+    let max_size = crate::bound::expand(cont, fields, &krate, &name, json_key);
     if checks.iter().any(Option::is_some) {
         // The check traits are private to this impl.
-        quote!(const _: () = { #trait_impl };)
+        quote!(const _: () = { #trait_impl }; #max_size)
     } else {
-        trait_impl
+        quote!(#trait_impl #max_size)
     }
 }

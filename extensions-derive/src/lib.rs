@@ -7,6 +7,7 @@
 
 mod ast;
 mod attr;
+mod bound;
 mod check;
 mod ctxt;
 mod expand;
@@ -78,6 +79,37 @@ use proc_macro::TokenStream;
 ///   ```
 /// - `crate = "path"`: the path of `extensions_core` if you re-export it under another name
 ///   (`crate = "my_sdk::extensions_core"`). Generated code names only this path.
+/// - `fits`: a compile error unless the extension, at its worst, is at most the 2,048 bytes
+///   Graph allows on a directory object (a user, a group, a device…;
+///   [extensions overview](https://learn.microsoft.com/en-us/graph/extensibility-overview)).
+///   Every property must then be bounded (see `max_len` and `max_items` below); the error of a
+///   struct that does not fit names its heaviest properties and their worst sizes. Not for
+///   generic structs: assert `MAX_SIZE` for the instances you use instead.
+///
+///   ```
+///   # use extensions_core::OpenExtension;
+///   #[derive(OpenExtension)]
+///   #[extension(name = "com.contoso.Settings", fits)] // proved: never over 2,048 bytes
+///   struct Settings {
+///       #[extension(max_len = 32)]
+///       theme: String,              // characters; a longer value: Error::ValueTooLong
+///       #[extension(max_items = 8, max_len = 16)]
+///       tags: Vec<String>,          // more items: Error::TooManyItems
+///       font_size: u16,             // bounded by its type
+///   }
+///   // The worst case is a constant too:
+///   const _: () = assert!(Settings::MAX_SIZE <= 2048);
+///   ```
+///
+///   ```compile_fail
+///   # use extensions_core::OpenExtension;
+///   #[derive(OpenExtension)]
+///   #[extension(name = "com.contoso.Profile", fits)]
+///   struct Profile {
+///       #[extension(max_len = 400)] // up to 2,402 bytes: a control character is 6 (`\u0001`)
+///       bio: String,
+///   }
+///   ```
 ///
 /// # Field attributes
 ///
@@ -105,6 +137,26 @@ use proc_macro::TokenStream;
 ///       account_number: u64,
 ///   }
 ///   ```
+///
+/// - `max_len = N`: at most `N` characters (Unicode scalar values) in a `String`, an
+///   `Option<String>`, or each `String` of a `Vec`. A longer value is refused before sending
+///   (`Error::ValueTooLong`, naming the property); values read from Graph are not checked.
+/// - `max_items = N`: at most `N` items in a `Vec` (or an `Option<Vec<…>>`); more is
+///   `Error::TooManyItems` before sending.
+///
+///   `max_len` on a number or `max_items` on a `String` is a compile error. Neither applies
+///   with `skip`, `other` or `as_string`.
+///
+/// # `MAX_SIZE`
+///
+/// Every derived struct has `pub const MAX_SIZE: usize`: the largest body it can produce, as
+/// `extensions_core::extension_size` counts it (the envelope, each key, each value at its
+/// longest: six bytes for a control character written `\u00XX`, 17 for an `i64`, whose
+/// typed values stop at ±(2^53 − 1), 24 for an `f64`). It is tight: some value reaches it.
+/// Using it on a struct with an unbounded property (a `String` without `max_len`, a `Vec`
+/// without `max_items`, a catch-all, a `Value`) is a compile error naming the property; a
+/// property type of your own has a bound when it implements `extensions_core::value::SizeBound`.
+/// The `update` call also writes back properties another app stored, which no bound covers.
 ///
 /// ```
 /// # use extensions_core::{OpenExtension, Properties};

@@ -69,6 +69,7 @@
 //! reading a number into an integer type that cannot hold it, or a non-integer into an integer,
 //! is an error, never a rounding.
 
+mod bound;
 mod de;
 pub(crate) mod ext;
 mod scalar;
@@ -82,6 +83,7 @@ use std::fmt;
 use serde::Deserializer;
 use serde::de::Deserialize;
 
+pub use bound::{MaxItems, MaxLen, SizeBound, Unbounded};
 pub(crate) use de::PropertiesAccess;
 pub use de::ValueDeserializer;
 pub use serde_json::Number;
@@ -123,6 +125,22 @@ pub enum ValueError {
          hold exactly; mark the field #[extension(as_string)] to store it as a string"
     )]
     UnsafeInteger(i128),
+    /// A string with more characters than its field's `#[extension(max_len)]`.
+    #[error("{chars} characters, over its max_len of {max}")]
+    TooLong {
+        /// The characters (Unicode scalar values) of the value.
+        chars: usize,
+        /// The bound.
+        max: usize,
+    },
+    /// An array with more items than its field's `#[extension(max_items)]`.
+    #[error("{items} items, over its max_items of {max}")]
+    TooManyItems {
+        /// The items of the value.
+        items: usize,
+        /// The bound.
+        max: usize,
+    },
 }
 
 /// The largest integer magnitude a typed field writes as a JSON number: 2^53 − 1, the largest
