@@ -2,6 +2,7 @@
 //! operation's typed output in input order.
 
 use std::pin::pin;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use extensions_core::Error;
@@ -10,7 +11,12 @@ use extensions_core::limits::MAX_BATCH_REQUESTS;
 use extensions_core::op::{Operation, Repeat, Response};
 use extensions_core::response::parse_retry_after;
 use futures_util::stream::{self, Stream, StreamExt};
+use tokio::sync::Semaphore;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+
+/// Chunks started per envelope in flight: the others wait out a `Retry-After` without holding a
+/// place.
+const SLEEPING_CHUNKS: usize = 4;
 
 use crate::GraphClient;
 use crate::run::{deadline_from, past, random_unit};
@@ -54,8 +60,10 @@ impl GraphClient {
     ///   [`batch_concurrency`](crate::GraphClientBuilder::batch_concurrency) in flight.
     /// - An item answered 429 or 503 is sent again in a later envelope, after the longest
     ///   `Retry-After` among them; that hint pauses every request of this client (envelopes in
-    ///   flight included) until then, as one answer to any single request does. Without a
-    ///   hint, the wait is a growing floor with jitter. An item answered 500, 502 or 504 is
+    ///   flight included) until then, as one answer to any single request does, except while
+    ///   the client paces its requests and the hint is Graph's whole one or two seconds: then
+    ///   only those items wait, and the pace slows to the rate the server accepted since its
+    ///   last throttled answer. Without a hint, the wait is a growing floor with jitter. An item answered 500, 502 or 504 is
     ///   sent again only if its [`Repeat`] class is `Safe`. Each item's answer is read by its own operation.
     /// - An envelope holding anything but `Safe` operations is never sent twice blindly: if its
     ///   own outcome is unknown, each of its items gets that error.
@@ -160,9 +168,13 @@ impl GraphClient {
             .chunks(MAX_BATCH_REQUESTS)
             .map(|chunk| (chunk.to_vec(), events.clone()))
             .collect();
+        // `batch_concurrency` envelopes in flight; a chunk whose throttled items wait out their
+        // `Retry-After` (while the gate paces) gives its place to the next chunk meanwhile, up
+        // to `SLEEPING_CHUNKS` times as many chunks started.
+        let sending = Arc::new(Semaphore::new(self.inner.batch_concurrency));
         let work = stream::iter(chunks)
-            .map(move |(chunk, events)| self.bulk_chunk(ops, chunk, events))
-            .buffer_unordered(self.inner.batch_concurrency)
+            .map(move |(chunk, events)| self.bulk_chunk(ops, chunk, events, sending.clone()))
+            .buffer_unordered(self.inner.batch_concurrency * SLEEPING_CHUNKS)
             .filter_map(|()| async { None });
         let mut received = received;
         let answers = stream::poll_fn(move |cx| received.poll_recv(cx));
@@ -179,8 +191,13 @@ impl GraphClient {
         exp / 2 + (exp / 2).mul_f64(random_unit())
     }
 
-    async fn bulk_chunk<O>(&self, ops: &[O], mut pending: Vec<usize>, events: Events<O::Output>)
-    where
+    async fn bulk_chunk<O>(
+        &self,
+        ops: &[O],
+        mut pending: Vec<usize>,
+        events: Events<O::Output>,
+        sending: Arc<Semaphore>,
+    ) where
         O: Operation + Sync,
         O::Output: Send,
     {
@@ -209,7 +226,12 @@ impl GraphClient {
                 break;
             }
             let envelope = Envelope::new(items, if all_safe { Repeat::Safe } else { Repeat::Once });
-            let answers: Vec<Response> = match self.run_until(&envelope, deadline).await {
+            // The semaphore is never closed; if it were, sending without a place is harmless.
+            let place = sending.acquire().await.ok();
+            let sent = Instant::now();
+            let answers = self.run_until(&envelope, deadline).await;
+            drop(place);
+            let answers: Vec<Response> = match answers {
                 Ok(a) => a,
                 Err(e) => {
                     for i in pending {
@@ -264,7 +286,7 @@ impl GraphClient {
             // own answer, and nothing more is sent.
             if round == policy.max_attempts || past(deadline, wait) {
                 if hinted > 0 {
-                    self.inner.gate.throttled(hinted, wait);
+                    self.inner.gate.throttled(hinted, accepted, wait, sent);
                 }
                 for (i, answer) in again {
                     report(i, ops[i].read(answer));
@@ -276,13 +298,22 @@ impl GraphClient {
                 wait,
             });
             if hinted > 0 {
-                // The gate holds the next round (and every other request) back.
-                self.inner.gate.throttled(hinted, wait);
-                tracing::info!(
-                    items = again.len(),
-                    wait_ms = wait.as_millis() as u64,
-                    "retrying throttled batch items once the client's gate opens"
-                );
+                // The gate holds the next round (and every other request) back, or, while it
+                // paces and the hint is Graph's whole second, only these items wait.
+                if self.inner.gate.throttled(hinted, accepted, wait, sent) {
+                    tracing::info!(
+                        items = again.len(),
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying throttled batch items once the client's gate opens"
+                    );
+                } else {
+                    tracing::info!(
+                        items = again.len(),
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying throttled batch items after their wait; the client paces slower"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
             } else {
                 tracing::info!(
                     items = again.len(),

@@ -302,10 +302,15 @@ impl GraphClient {
             let Ok(url) = self.url_for(&req) else {
                 return ReadBack::Unknown;
             };
+            // Waiting at the gate counts as busy: the pace, not the caller, holds it back.
+            let flight = self.inner.gate.flight(1);
             if !self.gate(1, deadline).await {
                 return ReadBack::Unknown;
             }
-            let retry_after = match self.attempt(req, url, cid, token).await {
+            let sent = Instant::now();
+            let outcome = self.attempt(req, url, cid, token).await;
+            drop(flight);
+            let retry_after = match outcome {
                 Outcome::Answer(resp) if is_transient(resp.status().as_u16()) => {
                     let hint = resp
                         .headers()
@@ -315,7 +320,7 @@ impl GraphClient {
                     if let Some(d) = hint.filter(|_| matches!(resp.status().as_u16(), 429 | 503)) {
                         self.inner
                             .gate
-                            .throttled(1, d.min(self.inner.retry.max_delay));
+                            .throttled(1, 0, d.min(self.inner.retry.max_delay), sent);
                     }
                     hint
                 }
@@ -393,6 +398,8 @@ impl GraphClient {
                 .url_for(&request)
                 .map_err(|reason| transport_error(&method, &route, &cid, 0, reason))?;
             let token = self.token().await?;
+            // Waiting at the gate counts as busy: the pace, not the caller, holds it back.
+            let flight = self.inner.gate.flight(op.cost());
             if !self.gate(op.cost(), deadline).await {
                 // The client is holding requests back (a `Retry-After`) until after the
                 // deadline: this attempt may not start.
@@ -406,6 +413,7 @@ impl GraphClient {
                 .attempt(request, url, &cid, &token)
                 .instrument(span.clone())
                 .await;
+            drop(flight);
             span.record("elapsed_ms", t0.elapsed().as_millis() as u64);
             let out_of_attempts = attempt >= policy.max_attempts;
             match outcome {
@@ -420,13 +428,14 @@ impl GraphClient {
                         .get("retry-after")
                         .and_then(|v| v.to_str().ok())
                         .and_then(parse_retry_after);
-                    // A hint told to one request holds for every request of this client. (A
+                    // A hint told to one request holds for every request of this client (while
+                    // the gate paces, a whole-second hint slows the pace instead). (A
                     // `$batch` envelope's items are counted by `bulk`, which reads them.)
                     match retry_after {
                         Some(d) if matches!(status, 429 | 503) => {
                             self.inner
                                 .gate
-                                .throttled(op.cost(), d.min(policy.max_delay));
+                                .throttled(op.cost(), 0, d.min(policy.max_delay), t0);
                         }
                         _ if op.cost() == 1 => self.inner.gate.accepted(1),
                         _ => {}
