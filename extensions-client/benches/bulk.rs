@@ -1,7 +1,12 @@
 //! B4 and B5: one extension updated on every user.
 //!
 //! - **B4**, throttle off: `client.bulk(&ops)` (envelopes of 20, a few in flight) against one
-//!   `patch` at a time, same emulator, same run.
+//!   `patch` at a time, same emulator, same run, on four setups: the first form (emulator and
+//!   client on one two-thread runtime), both on one thread (the fastest sequential loop: no
+//!   request crosses threads, so none waits for a parked thread to wake), the emulator on a
+//!   runtime of its own with the client on two threads or one; and with a 20 ms round trip
+//!   (the emulator's latency fault on every request, a `$batch` envelope being one), as users
+//!   meet Graph, for 2,000 users.
 //! - **B5**, under a per-app throttle whose shortest possible time for the work is about 10 s,
 //!   with a deep bucket (1,000 requests a bucket) and a shallow one (100), each with Graph's
 //!   whole-second `Retry-After` and with millisecond hints: the run's time against that
@@ -20,7 +25,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Settings, client, count_stored, emulator, median, quick, runtime, seed};
+use common::{Settings, client, count_stored, median, quick, runtime, seed};
 use extensions_core::prelude::*;
 use extensions_emulator::Throttle;
 
@@ -47,11 +52,40 @@ async fn bulk(client: &extensions_client::GraphClient, users: usize, value: &Set
     failed.len()
 }
 
-fn b4(users: usize, rounds: usize) {
-    let rt = runtime();
-    rt.block_on(async {
-        let emu = emulator(seed(users), common::unthrottled()).await;
-        let client = client(&emu);
+/// B4 on one setup: the emulator either shares the client's runtime (two worker threads for
+/// both) or runs apart on its own (as a separate server would), with `latency` added to every
+/// request it answers (each `$batch` envelope is one request); the client runs on `client_rt`.
+fn b4_case(
+    label: &str,
+    users: usize,
+    rounds: usize,
+    apart: bool,
+    latency: Duration,
+    client_rt: &tokio::runtime::Runtime,
+) {
+    let rules = if latency.is_zero() {
+        vec![]
+    } else {
+        vec![extensions_emulator::FaultRule {
+            latency,
+            ..extensions_emulator::FaultRule::default()
+        }]
+    };
+    // Kept alive until the end of the case.
+    let (shared, separate);
+    let emu = if apart {
+        separate = common::emulator_apart(seed(users), common::unthrottled(), rules);
+        &separate.emu
+    } else {
+        shared = client_rt.block_on(common::emulator_with_faults(
+            seed(users),
+            common::unthrottled(),
+            rules,
+        ));
+        &shared
+    };
+    client_rt.block_on(async {
+        let client = client(emu);
         let (mut seq, mut bat) = (Vec::new(), Vec::new());
         for round in 0..rounds {
             let value = Settings {
@@ -61,7 +95,7 @@ fn b4(users: usize, rounds: usize) {
             let t = Instant::now();
             one_at_a_time(&client, users, &value).await;
             seq.push(t.elapsed());
-            assert_eq!(count_stored(&emu, &value).await, users, "one at a time lost writes");
+            assert_eq!(count_stored(emu, &value).await, users, "one at a time lost writes");
 
             let value = Settings {
                 theme: format!("bulk{round}"),
@@ -71,18 +105,70 @@ fn b4(users: usize, rounds: usize) {
             let failed = bulk(&client, users, &value).await;
             bat.push(t.elapsed());
             assert_eq!(failed, 0, "bulk items failed");
-            assert_eq!(count_stored(&emu, &value).await, users, "bulk lost writes");
+            assert_eq!(count_stored(emu, &value).await, users, "bulk lost writes");
         }
         let (s, b) = (median(seq), median(bat));
         println!(
-            "B4 {users} users, throttle off, median of {rounds}: one at a time {:.3} s ({:.0} req/s), bulk {:.3} s ({:.0} items/s): bulk is {:.2}x faster",
+            "B4 {label}: {users} users, throttle off, median of {rounds}: one at a time {:.3} s ({:.1} µs a request), bulk {:.3} s ({:.0} items/s): bulk is {:.2}x faster",
             s.as_secs_f64(),
-            users as f64 / s.as_secs_f64(),
+            s.as_secs_f64() * 1e6 / users as f64,
             b.as_secs_f64(),
             users as f64 / b.as_secs_f64(),
             s.as_secs_f64() / b.as_secs_f64()
         );
     });
+}
+
+fn b4(users: usize, rounds: usize, latency_users: usize) {
+    let shared_rt = runtime();
+    let current = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    // The first form of this bench: emulator and client on one two-thread runtime.
+    b4_case(
+        "shared runtime (the first form)",
+        users,
+        rounds,
+        false,
+        Duration::ZERO,
+        &shared_rt,
+    );
+    // Both on one thread: no request crosses threads (no wake-up of a parked thread per hop).
+    b4_case(
+        "emulator and client on one thread",
+        users,
+        rounds,
+        false,
+        Duration::ZERO,
+        &current,
+    );
+    // The emulator apart, the client on two threads or on one.
+    b4_case(
+        "emulator apart, client on two threads",
+        users,
+        rounds,
+        true,
+        Duration::ZERO,
+        &shared_rt,
+    );
+    b4_case(
+        "emulator apart, client on one thread",
+        users,
+        rounds,
+        true,
+        Duration::ZERO,
+        &current,
+    );
+    // As users meet Graph: a 20 ms round trip.
+    b4_case(
+        "emulator apart, 20 ms a round trip",
+        latency_users,
+        1,
+        true,
+        Duration::from_millis(20),
+        &shared_rt,
+    );
 }
 
 fn b5(users: usize, rate: f64) {
@@ -139,7 +225,11 @@ fn main() {
     };
     let users = if quick { 200 } else { 10_000 };
     if only("b4") {
-        b4(users, if quick { 1 } else { 3 });
+        b4(
+            users,
+            if quick { 1 } else { 3 },
+            if quick { 40 } else { 2_000 },
+        );
     }
     if only("b5") {
         // About 10 s at full size: (10,000 - capacity) / rate.

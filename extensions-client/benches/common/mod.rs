@@ -59,6 +59,27 @@ pub async fn emulator(seed: Seed, throttle: Throttle) -> Emulator {
     emulator_with(seed, throttle, false).await
 }
 
+/// With fault rules (a latency, say).
+pub async fn emulator_with_faults(
+    seed: Seed,
+    throttle: Throttle,
+    rules: Vec<extensions_emulator::FaultRule>,
+) -> Emulator {
+    Emulator::start(EmulatorConfig {
+        apps: vec![App {
+            token: TOKEN.into(),
+            app_id: APP.into(),
+            me: None,
+        }],
+        throttle,
+        seed,
+        faults: extensions_emulator::Faults { seed: 1, rules },
+        ..EmulatorConfig::default()
+    })
+    .await
+    .expect("the emulator starts")
+}
+
 /// With `fractions`, `Retry-After` in milliseconds instead of Graph's whole seconds.
 pub async fn emulator_with(seed: Seed, throttle: Throttle, fractions: bool) -> Emulator {
     Emulator::start(EmulatorConfig {
@@ -122,4 +143,39 @@ pub async fn count_stored(emu: &Emulator, expected: &Settings) -> usize {
 pub fn median(mut xs: Vec<Duration>) -> Duration {
     xs.sort();
     xs[xs.len() / 2]
+}
+
+/// An emulator on a runtime of its own (one worker thread), as a separate server would be, so
+/// the client's runtime does not share its threads; the runtime lives as long as the handle.
+pub struct Apart {
+    pub emu: Emulator,
+    _rt: tokio::runtime::Runtime,
+}
+
+pub fn emulator_apart(
+    seed: Seed,
+    throttle: Throttle,
+    rules: Vec<extensions_emulator::FaultRule>,
+) -> Apart {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let emu = rt.block_on(async {
+        Emulator::start(EmulatorConfig {
+            apps: vec![App {
+                token: TOKEN.into(),
+                app_id: APP.into(),
+                me: None,
+            }],
+            throttle,
+            seed,
+            faults: extensions_emulator::Faults { seed: 1, rules },
+            ..EmulatorConfig::default()
+        })
+        .await
+        .expect("the emulator starts")
+    });
+    Apart { emu, _rt: rt }
 }
