@@ -109,6 +109,32 @@ impl DecodeCx {
         Ok(())
     }
 
+    /// [`other`](Self::other) for a key read as bytes ([`RawKey`](crate::value::RawKey)):
+    /// the key is checked as UTF-8 only where it is kept (a catch-all); a key that is not UTF-8
+    /// is an error there and otherwise skipped, as any member nobody keeps.
+    #[inline]
+    pub fn other_raw<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &[u8],
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if key.eq_ignore_ascii_case(b"id") || key.eq_ignore_ascii_case(b"extensionName") {
+            map.next_value::<IgnoredAny>()?;
+            self.named = true;
+        } else if key.contains(&b'@') || self.undeclared.is_none() {
+            map.next_value::<IgnoredAny>()?;
+        } else {
+            let Ok(key) = std::str::from_utf8(key) else {
+                return Err(de::Error::custom("a property name is not valid UTF-8"));
+            };
+            let v: Value = map.next_value()?;
+            if let Some(undeclared) = &mut self.undeclared {
+                undeclared.insert(key, v);
+            }
+        }
+        Ok(())
+    }
+
     /// The value of declared property `name`: what was read, or the type's value for "absent"
     /// (`None` for an `Option`), or [`Error::MissingProperty`].
     #[inline]

@@ -282,10 +282,12 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
     let arms = fields.iter().zip(&slots).zip(&checks).filter(|((f, _), _)| f.is_property()).map(|((f, slot), check)| {
         let ty = slot_ty(f);
         let wire = &f.wire_name;
+        // Keys are compared as bytes (no UTF-8 check of each key read).
+        let pat = proc_macro2::Literal::byte_string(wire.as_bytes());
         if let Some((tr, _)) = check {
-            quote_spanned!(f.ty.span()=> #wire => <#ty as #tr>::__decode::<__A>(__cx, &mut __map, #wire, &mut #slot)?,)
+            quote_spanned!(f.ty.span()=> #pat => <#ty as #tr>::__decode::<__A>(__cx, &mut __map, #wire, &mut #slot)?,)
         } else {
-            quote_spanned!(f.ty.span()=> #wire => #krate::__private::decode_field::<#ty, __A>(__cx, &mut __map, #wire, &mut #slot)?,)
+            quote_spanned!(f.ty.span()=> #pat => #krate::__private::decode_field::<#ty, __A>(__cx, &mut __map, #wire, &mut #slot)?,)
         }
     });
     let inits = fields.iter().zip(&slots).zip(&checks).map(|((f, slot), check)| {
@@ -343,11 +345,11 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
                 #keep
                 #(#slot_decls)*
                 while let ::core::option::Option::Some(__k) =
-                    #krate::__private::serde::de::MapAccess::next_key::<#krate::__private::Key<'de>>(&mut __map)?
+                    #krate::__private::serde::de::MapAccess::next_key::<#krate::__private::RawKey<'de>>(&mut __map)?
                 {
                     match &*__k.0 {
                         #(#arms)*
-                        __other => __cx.other(__other, &mut __map)?,
+                        __other => __cx.other_raw(__other, &mut __map)?,
                     }
                 }
                 ::core::result::Result::Ok(Self { #(#inits,)* })

@@ -362,3 +362,16 @@ fn a_nested_object_in_the_catch_all_is_read_and_written_back_unchanged() {
     assert_eq!(stored["displayTheme"], "blue");
     assert_eq!(stored["beta"], true);
 }
+
+#[test]
+fn keys_compared_as_bytes_still_match_escaped_and_keep_non_ascii_names() {
+    // `displayTheme` written with escapes, as a JSON writer may: the same key once unescaped.
+    let body = br##"{"@odata.type":"#microsoft.graph.openTypeExtension","id":"com.contoso.Profile","extensionName":"com.contoso.Profile","display\u0054heme":"dark","b\u0065ta":true,"caf\u00e9":1,"t\u00f6kyo\"":"x","Id":"ignored"}"##;
+    let profile: Profile = extensions_core::extension::decode(body).unwrap();
+    assert_eq!(profile.theme, "dark");
+    assert!(profile.beta);
+    // Undeclared names, escaped or not ASCII, are kept whole in the catch-all.
+    assert_eq!(profile.rest.get("café"), Some(&Value::from(1u64)));
+    assert_eq!(profile.rest.get("tökyo\""), Some(&Value::from("x")));
+    assert_eq!(profile.rest.len(), 2, "{:?}", profile.rest);
+}

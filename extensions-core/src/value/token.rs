@@ -166,3 +166,44 @@ impl<'de> Deserialize<'de> for Key<'de> {
         d.deserialize_str(KeyVisitor)
     }
 }
+
+/// A map key as its bytes, unescaped but not checked as UTF-8 (serde_json's
+/// `deserialize_bytes`): a reader that only compares keys with known names skips the UTF-8
+/// check of every key; [`DecodeCx::other_raw`](crate::__private::DecodeCx::other_raw) checks
+/// the keys it keeps. Other deserializers give their strings as bytes.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct RawKey<'de>(pub Cow<'de, [u8]>);
+
+impl<'de> Deserialize<'de> for RawKey<'de> {
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct RawKeyVisitor;
+        impl<'de> Visitor<'de> for RawKeyVisitor {
+            type Value = RawKey<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+            #[inline]
+            fn visit_borrowed_bytes<E: de::Error>(self, b: &'de [u8]) -> Result<RawKey<'de>, E> {
+                Ok(RawKey(Cow::Borrowed(b)))
+            }
+            fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<RawKey<'de>, E> {
+                Ok(RawKey(Cow::Owned(b.to_vec())))
+            }
+            fn visit_byte_buf<E: de::Error>(self, b: Vec<u8>) -> Result<RawKey<'de>, E> {
+                Ok(RawKey(Cow::Owned(b)))
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<RawKey<'de>, E> {
+                Ok(RawKey(Cow::Borrowed(s.as_bytes())))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<RawKey<'de>, E> {
+                Ok(RawKey(Cow::Owned(s.as_bytes().to_vec())))
+            }
+            fn visit_string<E: de::Error>(self, s: String) -> Result<RawKey<'de>, E> {
+                Ok(RawKey(Cow::Owned(s.into_bytes())))
+            }
+        }
+        d.deserialize_bytes(RawKeyVisitor)
+    }
+}
