@@ -25,14 +25,18 @@ impl RequestIds {
         // Version 4 (bits 76..80) and the RFC 4122 variant (bits 62..64).
         let bits = (bits & !(0xF << 76)) | (0x4 << 76);
         let bits = (bits & !(0x3 << 62)) | (0x2 << 62);
-        let hex = format!("{bits:032x}");
-        format!(
-            "{}-{}-{}-{}-{}",
-            &hex[..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..]
-        )
+        // 8-4-4-4-12 lowercase hex digits, written in place (no formatting machinery).
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [b'-'; 36];
+        let mut at = 0;
+        for i in 0..32 {
+            if matches!(i, 8 | 12 | 16 | 20) {
+                at += 1;
+            }
+            out[at] = HEX[((bits >> (124 - 4 * i)) & 0xF) as usize];
+            at += 1;
+        }
+        // Only ASCII hex digits and hyphens were written.
+        std::str::from_utf8(&out).unwrap_or_default().to_owned()
     }
 }

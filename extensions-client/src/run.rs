@@ -118,7 +118,10 @@ impl GraphClient {
             if !pq.starts_with('/') {
                 return Err("a relative URI must start with `/`".into());
             }
-            format!("{}{pq}", self.inner.root)
+            let mut text = String::with_capacity(self.inner.root.len() + pq.len());
+            text.push_str(&self.inner.root);
+            text.push_str(pq);
+            text
         };
         let url = reqwest::Url::parse(&text).map_err(|e| format!("not a URL: {e}"))?;
         let origin = &self.inner.origin;
@@ -275,6 +278,10 @@ impl GraphClient {
     /// A token, within the client's timeout: a provider that never answers fails the call
     /// rather than hanging it (and every call waiting on the same fetch).
     pub(crate) async fn token(&self) -> Result<Secret, Error> {
+        // A fresh token in the cache needs no timer.
+        if let Some(t) = self.inner.tokens.fresh() {
+            return Ok(t);
+        }
         match tokio::time::timeout(self.inner.timeout, self.inner.tokens.get()).await {
             Ok(Ok(t)) => Ok(t),
             Ok(Err(e)) => Err(Error::Token(e.into())),
@@ -409,10 +416,15 @@ impl GraphClient {
             }
             let span = tracing::info_span!("graph_request", method = %method, path = %route, attempt, status = tracing::field::Empty, elapsed_ms = tracing::field::Empty);
             let t0 = Instant::now();
-            let outcome = self
-                .attempt(request, url, &cid, &token)
-                .instrument(span.clone())
-                .await;
+            // Without a subscriber that wants it, the span is disabled: no need to enter it at
+            // every poll.
+            let outcome = if span.is_disabled() {
+                self.attempt(request, url, &cid, &token).await
+            } else {
+                self.attempt(request, url, &cid, &token)
+                    .instrument(span.clone())
+                    .await
+            };
             drop(flight);
             span.record("elapsed_ms", t0.elapsed().as_millis() as u64);
             let out_of_attempts = attempt >= policy.max_attempts;

@@ -96,6 +96,18 @@ impl TokenCache {
     }
 
     /// A valid token, fetched if the cached one is missing or about to expire.
+    /// The cached token, if it is fresh and nobody is fetching one (no waiting, no timer).
+    pub(crate) fn fresh(&self) -> Option<Secret> {
+        let current = self.current.try_lock().ok()?;
+        current
+            .as_ref()
+            .filter(|t| {
+                t.expires_at
+                    .is_none_or(|at| SystemTime::now() + REFRESH_BEFORE_EXPIRY < at)
+            })
+            .map(|t| t.secret.clone())
+    }
+
     pub(crate) async fn get(&self) -> Result<Secret, TokenError> {
         let mut current = self.current.lock().await;
         let fresh = current.as_ref().is_some_and(|t| {

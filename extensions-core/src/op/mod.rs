@@ -214,16 +214,26 @@ pub(crate) fn json(method: Method, uri: &str, body: Bytes) -> Result<Request, Er
 }
 
 fn build(method: Method, uri: &str, body: Option<Bytes>) -> Result<Request, Error> {
-    let mut b = http::Request::builder().method(method).uri(uri);
-    if body.is_some() {
-        b = b.header(header::CONTENT_TYPE, "application/json");
+    let parsed = http::Uri::try_from(uri).map_err(|e| Error::InvalidUri {
+        uri: uri.to_owned(),
+        reason: e.to_string(),
+    })?;
+    let has_body = body.is_some();
+    let mut r = http::Request::new(body.unwrap_or_default());
+    *r.method_mut() = method;
+    *r.uri_mut() = parsed;
+    if has_body {
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/json"),
+        );
     }
-    b.body(body.unwrap_or_default())
-        .map_err(|e| Error::InvalidUri {
-            uri: uri.to_owned(),
-            reason: e.to_string(),
-        })
+    Ok(r)
 }
+
+/// Room for the headers a transport adds to an operation's own (`Accept`,
+/// `client-request-id`, `Authorization`, and one spare), so adding them does not grow the map.
+const TRANSPORT_HEADERS: usize = 4;
 
 /// The stored outcome of building an operation: the request, or why it was refused.
 #[derive(Debug, Clone)]
@@ -238,16 +248,14 @@ impl Built {
     pub(crate) fn get(&self) -> Result<Request, Error> {
         match &self.0 {
             Ok(req) => {
-                let mut b = http::Request::builder()
-                    .method(req.method().clone())
-                    .uri(req.uri().clone());
-                if let Some(h) = b.headers_mut() {
-                    h.clone_from(req.headers());
-                }
-                b.body(req.body().clone()).map_err(|e| Error::InvalidUri {
-                    uri: req.uri().to_string(),
-                    reason: e.to_string(),
-                })
+                let mut r = http::Request::new(req.body().clone());
+                *r.method_mut() = req.method().clone();
+                *r.uri_mut() = req.uri().clone();
+                let mut headers =
+                    header::HeaderMap::with_capacity(req.headers().len() + TRANSPORT_HEADERS);
+                headers.extend(req.headers().iter().map(|(k, v)| (k.clone(), v.clone())));
+                *r.headers_mut() = headers;
+                Ok(r)
             }
             Err(e) => Err(e.clone()),
         }
