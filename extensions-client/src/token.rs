@@ -95,7 +95,6 @@ impl TokenCache {
         }
     }
 
-    /// A valid token, fetched if the cached one is missing or about to expire.
     /// The cached token, if it is fresh and nobody is fetching one (no waiting, no timer).
     pub(crate) fn fresh(&self) -> Option<Secret> {
         let current = self.current.try_lock().ok()?;
@@ -108,6 +107,7 @@ impl TokenCache {
             .map(|t| t.secret.clone())
     }
 
+    /// A valid token, fetched if the cached one is missing or about to expire.
     pub(crate) async fn get(&self) -> Result<Secret, TokenError> {
         let mut current = self.current.lock().await;
         let fresh = current.as_ref().is_some_and(|t| {
