@@ -220,6 +220,7 @@ impl GraphClientBuilder {
                 timeout: self.timeout,
                 gate: pace::Gate::default(),
                 request_ids: RequestIds::new(),
+                bearer: std::sync::Mutex::new(None),
             }),
         })
     }

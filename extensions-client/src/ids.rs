@@ -25,16 +25,14 @@ impl RequestIds {
         // Version 4 (bits 76..80) and the RFC 4122 variant (bits 62..64).
         let bits = (bits & !(0xF << 76)) | (0x4 << 76);
         let bits = (bits & !(0x3 << 62)) | (0x2 << 62);
-        // 8-4-4-4-12 lowercase hex digits, written in place (no formatting machinery).
+        // 8-4-4-4-12 lowercase hex digits, written in place (no formatting machinery): where
+        // each byte's two digits go.
         const HEX: &[u8; 16] = b"0123456789abcdef";
+        const AT: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
         let mut out = [b'-'; 36];
-        let mut at = 0;
-        for i in 0..32 {
-            if matches!(i, 8 | 12 | 16 | 20) {
-                at += 1;
-            }
-            out[at] = HEX[((bits >> (124 - 4 * i)) & 0xF) as usize];
-            at += 1;
+        for (byte, at) in bits.to_be_bytes().into_iter().zip(AT) {
+            out[at] = HEX[usize::from(byte >> 4)];
+            out[at + 1] = HEX[usize::from(byte & 0xF)];
         }
         // Only ASCII hex digits and hyphens were written.
         std::str::from_utf8(&out).unwrap_or_default().to_owned()

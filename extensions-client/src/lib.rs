@@ -89,6 +89,9 @@ struct Inner {
     gate: pace::Gate,
     /// `client-request-id`s.
     request_ids: RequestIds,
+    /// The `Authorization` value of the last token sent (marked sensitive), so a token is
+    /// formatted and checked once, not at every request.
+    bearer: std::sync::Mutex<Option<(token::Secret, http::HeaderValue)>>,
 }
 
 /// A Microsoft Graph client for open extensions. Cheap to clone (one connection pool).

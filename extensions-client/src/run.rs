@@ -135,6 +135,21 @@ impl GraphClient {
         Ok(url)
     }
 
+    /// `Bearer {token}` as a sensitive header value, built once per token; `None` if the token
+    /// cannot be a header value.
+    fn bearer(&self, token: &Secret) -> Option<HeaderValue> {
+        let mut cached = self.inner.bearer.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((secret, value)) = cached.as_ref()
+            && secret == token
+        {
+            return Some(value.clone());
+        }
+        let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose())).ok()?;
+        value.set_sensitive(true);
+        *cached = Some((token.clone(), value.clone()));
+        Some(value)
+    }
+
     /// Sends one attempt with the token and `client-request-id`.
     pub(crate) async fn attempt(
         &self,
@@ -152,12 +167,11 @@ impl GraphClient {
         if let Ok(v) = HeaderValue::from_str(client_request_id) {
             headers.insert("client-request-id", v);
         }
-        match HeaderValue::from_str(&format!("Bearer {}", token.expose())) {
-            Ok(mut v) => {
-                v.set_sensitive(true);
+        match self.bearer(token) {
+            Some(v) => {
                 headers.insert(AUTHORIZATION, v);
             }
-            Err(_) => {
+            None => {
                 return Outcome::Failed {
                     reason: "the token is not a valid header value".into(),
                     ambiguous: false,

@@ -222,6 +222,7 @@ fn build(method: Method, uri: &str, body: Option<Bytes>) -> Result<Request, Erro
     let mut r = http::Request::new(body.unwrap_or_default());
     *r.method_mut() = method;
     *r.uri_mut() = parsed;
+    *r.headers_mut() = header::HeaderMap::with_capacity(1 + TRANSPORT_HEADERS);
     if has_body {
         r.headers_mut().insert(
             header::CONTENT_TYPE,
