@@ -75,6 +75,18 @@ struct State {
     coarse: bool,
 }
 
+impl State {
+    /// The time per request the server accepted since the last throttled answer, less `idle`,
+    /// once enough were accepted to tell.
+    fn measured(&self, now: Instant, idle: Duration) -> Option<Duration> {
+        let since = self
+            .last_throttled
+            .filter(|_| self.accepted_since >= MEASURED)?;
+        let n = u32::try_from(self.accepted_since).unwrap_or(u32::MAX);
+        Some(now.saturating_duration_since(since).saturating_sub(idle) / n)
+    }
+}
+
 /// `at + d`, saturating at about a year from `at` (a `Retry-After` near `u64::MAX` seconds
 /// must not panic).
 fn later(at: Instant, d: Duration) -> Instant {
@@ -168,14 +180,7 @@ impl Gate {
                     let f = s.last_throttled.map_or(f, |t| t.max(f));
                     now.saturating_duration_since(f)
                 });
-            let measured = s
-                .last_throttled
-                .filter(|_| s.accepted_since >= MEASURED)
-                .map(|t| now.saturating_duration_since(t).saturating_sub(idle))
-                .map(|span| {
-                    let n = u32::try_from(s.accepted_since).unwrap_or(u32::MAX);
-                    span / n
-                });
+            let measured = s.measured(now, idle);
             let shown = match measured {
                 Some(m) if m > per => m,
                 Some(_) => per.mul_f64(SLOW_DOWN),
@@ -194,13 +199,7 @@ impl Gate {
         if s.paused_until.is_none_or(|p| p < until) {
             s.paused_until = Some(until);
         }
-        let measured = s
-            .last_throttled
-            .filter(|_| s.accepted_since >= MEASURED)
-            .map(|t| {
-                let n = u32::try_from(s.accepted_since).unwrap_or(u32::MAX);
-                now.saturating_duration_since(t) / n
-            });
+        let measured = s.measured(now, Duration::ZERO);
         let pace = match (s.per_unit, measured) {
             // While pacing, what was accepted is bounded by the pace itself, so it measures
             // nothing: slow down a step (the answers in between sped it up).

@@ -78,6 +78,12 @@ impl TokenProvider for StaticToken {
 pub(crate) const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(5 * 60);
 
 /// The cache: one token, refreshed under a lock, so concurrent requests wait for one fetch.
+/// Not about to expire: usable for a request sent now.
+fn is_fresh(t: &AccessToken) -> bool {
+    t.expires_at
+        .is_none_or(|at| SystemTime::now() + REFRESH_BEFORE_EXPIRY < at)
+}
+
 pub(crate) struct TokenCache {
     provider: Arc<dyn TokenProvider>,
     current: tokio::sync::Mutex<Option<AccessToken>>,
@@ -100,21 +106,14 @@ impl TokenCache {
         let current = self.current.try_lock().ok()?;
         current
             .as_ref()
-            .filter(|t| {
-                t.expires_at
-                    .is_none_or(|at| SystemTime::now() + REFRESH_BEFORE_EXPIRY < at)
-            })
+            .filter(|t| is_fresh(t))
             .map(|t| t.secret.clone())
     }
 
     /// A valid token, fetched if the cached one is missing or about to expire.
     pub(crate) async fn get(&self) -> Result<Secret, TokenError> {
         let mut current = self.current.lock().await;
-        let fresh = current.as_ref().is_some_and(|t| {
-            t.expires_at
-                .is_none_or(|at| SystemTime::now() + REFRESH_BEFORE_EXPIRY < at)
-        });
-        if !fresh {
+        if !current.as_ref().is_some_and(is_fresh) {
             let token = self.provider.fetch().await?;
             let mut issued = self.issued.lock().unwrap_or_else(|p| p.into_inner());
             if !issued.contains(&token.secret) {

@@ -86,32 +86,11 @@ impl DecodeCx {
         }
     }
 
-    /// Reads a member that is not a declared property: `id`, `extensionName` (any letter case),
-    /// an annotation, or an undeclared property.
-    #[inline]
-    pub fn other<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        if key.eq_ignore_ascii_case("id") || key.eq_ignore_ascii_case("extensionName") {
-            // A typed value needs neither; that one is there tells a stored extension.
-            map.next_value::<IgnoredAny>()?;
-            self.named = true;
-        } else if key.contains('@') {
-            map.next_value::<IgnoredAny>()?;
-        } else if let Some(undeclared) = &mut self.undeclared {
-            let v: Value = map.next_value()?;
-            undeclared.insert(key, v);
-        } else {
-            map.next_value::<IgnoredAny>()?;
-        }
-        Ok(())
-    }
-
-    /// [`other`](Self::other) for a key read as bytes ([`RawKey`](crate::value::RawKey)):
-    /// the key is checked as UTF-8 only where it is kept (a catch-all); a key that is not UTF-8
-    /// is an error there and otherwise skipped, as any member nobody keeps.
+    /// Reads a member that is not a declared property, its key read as bytes
+    /// ([`RawKey`](crate::value::RawKey)): `id`, `extensionName` (any letter case), an
+    /// annotation, or an undeclared property. The key is checked as UTF-8 only where it is kept
+    /// (a catch-all); a key that is not UTF-8 is an error there and otherwise skipped, as any
+    /// member nobody keeps.
     #[inline]
     pub fn other_raw<'de, A: MapAccess<'de>>(
         &mut self,
@@ -119,6 +98,7 @@ impl DecodeCx {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if key.eq_ignore_ascii_case(b"id") || key.eq_ignore_ascii_case(b"extensionName") {
+            // A typed value needs neither; that one is there tells a stored extension.
             map.next_value::<IgnoredAny>()?;
             self.named = true;
         } else if key.contains(&b'@') || self.undeclared.is_none() {

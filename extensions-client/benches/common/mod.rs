@@ -59,13 +59,16 @@ pub async fn emulator(seed: Seed, throttle: Throttle) -> Emulator {
     emulator_with(seed, throttle, false).await
 }
 
-/// With fault rules (a latency, say).
-pub async fn emulator_with_faults(
+/// The benches' emulator: one app (`TOKEN`), `seed`, `throttle`, fault `rules` (a latency,
+/// say), and with `fractions` `Retry-After` in milliseconds instead of Graph's whole seconds.
+pub fn config(
     seed: Seed,
     throttle: Throttle,
     rules: Vec<extensions_emulator::FaultRule>,
-) -> Emulator {
-    Emulator::start(EmulatorConfig {
+    fractions: bool,
+) -> EmulatorConfig {
+    EmulatorConfig {
+        retry_after_fractions: fractions,
         apps: vec![App {
             token: TOKEN.into(),
             app_id: APP.into(),
@@ -75,26 +78,25 @@ pub async fn emulator_with_faults(
         seed,
         faults: extensions_emulator::Faults { seed: 1, rules },
         ..EmulatorConfig::default()
-    })
-    .await
-    .expect("the emulator starts")
+    }
+}
+
+/// With fault rules (a latency, say).
+pub async fn emulator_with_faults(
+    seed: Seed,
+    throttle: Throttle,
+    rules: Vec<extensions_emulator::FaultRule>,
+) -> Emulator {
+    Emulator::start(config(seed, throttle, rules, false))
+        .await
+        .expect("the emulator starts")
 }
 
 /// With `fractions`, `Retry-After` in milliseconds instead of Graph's whole seconds.
 pub async fn emulator_with(seed: Seed, throttle: Throttle, fractions: bool) -> Emulator {
-    Emulator::start(EmulatorConfig {
-        retry_after_fractions: fractions,
-        apps: vec![App {
-            token: TOKEN.into(),
-            app_id: APP.into(),
-            me: None,
-        }],
-        throttle,
-        seed,
-        ..EmulatorConfig::default()
-    })
-    .await
-    .expect("the emulator starts")
+    Emulator::start(config(seed, throttle, vec![], fractions))
+        .await
+        .expect("the emulator starts")
 }
 
 pub fn client(emu: &Emulator) -> GraphClient {
@@ -162,20 +164,8 @@ pub fn emulator_apart(
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    let emu = rt.block_on(async {
-        Emulator::start(EmulatorConfig {
-            apps: vec![App {
-                token: TOKEN.into(),
-                app_id: APP.into(),
-                me: None,
-            }],
-            throttle,
-            seed,
-            faults: extensions_emulator::Faults { seed: 1, rules },
-            ..EmulatorConfig::default()
-        })
-        .await
-        .expect("the emulator starts")
-    });
+    let emu = rt
+        .block_on(Emulator::start(config(seed, throttle, rules, false)))
+        .expect("the emulator starts");
     Apart { emu, _rt: rt }
 }
