@@ -111,20 +111,31 @@ impl GraphClient {
     /// URL the client sends to.
     pub(crate) fn url_for(&self, request: &Request) -> Result<reqwest::Url, String> {
         let uri = request.uri();
-        let text = if uri.scheme().is_some() {
-            uri.to_string()
+        let origin = &self.inner.origin;
+        let url = if uri.scheme().is_some() {
+            reqwest::Url::parse(&uri.to_string()).map_err(|e| format!("not a URL: {e}"))?
         } else {
             let pq = uri.path_and_query().map_or("/", |p| p.as_str());
             if !pq.starts_with('/') {
                 return Err("a relative URI must start with `/`".into());
             }
-            let mut text = String::with_capacity(self.inner.root.len() + pq.len());
-            text.push_str(&self.inner.root);
-            text.push_str(pq);
-            text
+            // The root's path (`/v1.0`, or nothing) and the request's: resolved against the
+            // root as parsed once, so only the path and query are parsed here, not the scheme
+            // and host again. (`//…` would be read as another host: it gets the full parse of
+            // the text, as the root's path prefix would have it.)
+            let mut path = String::with_capacity(origin.path().len() + pq.len());
+            path.push_str(origin.path().trim_end_matches('/'));
+            path.push_str(pq);
+            if path.starts_with("//") {
+                let mut text = String::with_capacity(self.inner.root.len() + pq.len());
+                text.push_str(&self.inner.root);
+                text.push_str(pq);
+                reqwest::Url::parse(&text)
+            } else {
+                origin.join(&path)
+            }
+            .map_err(|e| format!("not a URL: {e}"))?
         };
-        let url = reqwest::Url::parse(&text).map_err(|e| format!("not a URL: {e}"))?;
-        let origin = &self.inner.origin;
         // Scheme, host and port compared as parsed (no allocation, unlike `Url::origin`).
         let same_origin = url.scheme() == origin.scheme()
             && url.host() == origin.host()
@@ -554,3 +565,7 @@ impl GraphClient {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "run_tests.rs"]
+mod tests;
