@@ -119,7 +119,7 @@ impl Operation for Envelope {
     }
 }
 
-fn envelope(items: &[BatchItem]) -> Result<Request, Error> {
+fn envelope(items: &[BatchItem]) -> Result<op::Prepared, Error> {
     if items.is_empty() {
         return Err(invalid("a batch needs at least one request"));
     }

@@ -10,7 +10,7 @@ use super::{Built, Confirmation, Operation, Repeat, Request, Response, empty, js
 use crate::error::Error;
 use crate::extension::{OpenExtension, encode, encode_untyped};
 use crate::name::ExtensionName;
-use crate::resource::Resource;
+use crate::resource::{Resource, RouteTail};
 use crate::response::{ExtensionObject, extension_from, not_success};
 use crate::value::Properties;
 
@@ -23,7 +23,7 @@ use crate::value::Properties;
 #[derive(Debug, Clone)]
 pub struct Create {
     built: Built,
-    route: String,
+    route: &'static str,
     read_back: Built,
 }
 
@@ -60,7 +60,7 @@ impl Create {
             .and_then(|()| empty(Method::GET, &resource.extension_path(name)));
         Self {
             built: Built::new(req),
-            route: format!("{}/extensions", resource.template()),
+            route: resource.route(RouteTail::Extensions),
             read_back: Built::new(back),
         }
     }
@@ -90,7 +90,7 @@ impl Operation for Create {
     }
 
     fn route(&self) -> Cow<'static, str> {
-        Cow::Owned(self.route.clone())
+        Cow::Borrowed(self.route)
     }
 
     fn read_back(&self) -> Option<Request> {

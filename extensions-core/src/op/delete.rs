@@ -16,7 +16,7 @@ use crate::response::{is_extension_not_found, not_success};
 #[derive(Debug, Clone)]
 pub struct Delete {
     built: Built,
-    route: String,
+    route: &'static str,
 }
 
 impl Delete {
@@ -47,7 +47,7 @@ impl Operation for Delete {
     }
 
     fn route(&self) -> Cow<'static, str> {
-        Cow::Owned(self.route.clone())
+        Cow::Borrowed(self.route)
     }
 }
 

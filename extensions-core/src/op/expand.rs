@@ -7,7 +7,7 @@ use http::{Method, StatusCode};
 use super::{Built, Operation, Repeat, Request, Response, empty};
 use crate::error::Error;
 use crate::name::ExtensionName;
-use crate::resource::{Resource, ResourceClass, ResourceKind, encode_component};
+use crate::resource::{Resource, ResourceClass, ResourceKind, RouteTail, encode_component};
 use crate::response::{Expanded, not_success};
 
 /// Reads a resource with its extensions. On users it selects `id`, `userPrincipalName` and
@@ -20,7 +20,7 @@ use crate::response::{Expanded, not_success};
 #[derive(Debug, Clone)]
 pub struct Expand {
     built: Built,
-    route: String,
+    route: &'static str,
 }
 
 impl Expand {
@@ -46,7 +46,7 @@ impl Expand {
         });
         Self {
             built: Built::new(req),
-            route: resource.template(),
+            route: resource.route(RouteTail::Resource),
         }
     }
 }
@@ -70,7 +70,7 @@ impl Operation for Expand {
     }
 
     fn route(&self) -> Cow<'static, str> {
-        Cow::Owned(self.route.clone())
+        Cow::Borrowed(self.route)
     }
 }
 

@@ -11,18 +11,19 @@ use crate::error::Error;
 use crate::extension::OpenExtension;
 use crate::extension::read_into;
 use crate::name::ExtensionName;
-use crate::resource::Resource;
+use crate::resource::{Resource, RouteTail};
 use crate::response::{ExtensionObject, extension_from, is_extension_not_found, json, not_success};
 
 /// The request and route of a call on `{resource}/extensions/{name}`.
-pub(crate) fn on_extension(method: Method, resource: &Resource, name: &str) -> (Built, String) {
+pub(crate) fn on_extension(
+    method: Method,
+    resource: &Resource,
+    name: &str,
+) -> (Built, &'static str) {
     let req = resource
         .validate()
         .and_then(|()| empty(method, &resource.extension_path(name)));
-    (
-        Built::new(req),
-        format!("{}/extensions/{{name}}", resource.template()),
-    )
+    (Built::new(req), resource.route(RouteTail::Extension))
 }
 
 /// Reads extension `T` from a resource: `Some(value)`, or `None` if the resource has no such
@@ -32,7 +33,7 @@ pub(crate) fn on_extension(method: Method, resource: &Resource, name: &str) -> (
 #[derive(Debug, Clone)]
 pub struct Get<T> {
     built: Built,
-    route: String,
+    route: &'static str,
     _type: PhantomData<fn() -> T>,
 }
 
@@ -73,7 +74,7 @@ impl<T: OpenExtension> Operation for Get<T> {
     }
 
     fn route(&self) -> Cow<'static, str> {
-        Cow::Owned(self.route.clone())
+        Cow::Borrowed(self.route)
     }
 }
 
@@ -81,7 +82,7 @@ impl<T: OpenExtension> Operation for Get<T> {
 #[derive(Debug, Clone)]
 pub struct GetUntyped {
     built: Built,
-    route: String,
+    route: &'static str,
 }
 
 impl GetUntyped {
@@ -108,7 +109,7 @@ impl Operation for GetUntyped {
     }
 
     fn route(&self) -> Cow<'static, str> {
-        Cow::Owned(self.route.clone())
+        Cow::Borrowed(self.route)
     }
 }
 

@@ -6,7 +6,7 @@ use http::Method;
 
 use super::{Built, Operation, Repeat, Request, Response, empty};
 use crate::error::Error;
-use crate::resource::Resource;
+use crate::resource::{Resource, RouteTail};
 use crate::response::{ExtensionObject, Page, extension_from, read_page_json};
 
 /// Lists the extensions of a directory object or to-do item. Outlook items do not support it
@@ -15,7 +15,7 @@ use crate::response::{ExtensionObject, Page, extension_from, read_page_json};
 #[derive(Debug, Clone)]
 pub struct List {
     built: Built,
-    route: String,
+    route: &'static str,
 }
 
 impl List {
@@ -34,7 +34,7 @@ impl List {
         });
         Self {
             built: Built::new(req),
-            route: format!("{}/extensions", resource.template()),
+            route: resource.route(RouteTail::Extensions),
         }
     }
 }
@@ -60,7 +60,7 @@ impl Operation for List {
     }
 
     fn route(&self) -> Cow<'static, str> {
-        Cow::Owned(self.route.clone())
+        Cow::Borrowed(self.route)
     }
 }
 

@@ -204,66 +204,75 @@ impl<E: Execute + ?Sized> Execute for &E {
 // ---- shared by the operations ----
 
 /// A request with a relative or absolute URI, no body.
-pub(crate) fn empty(method: Method, uri: &str) -> Result<Request, Error> {
-    build(method, uri, None)
+pub(crate) fn empty(method: Method, uri: &str) -> Result<Prepared, Error> {
+    Prepared::new(method, uri, None)
 }
 
 /// A request with a JSON body.
-pub(crate) fn json(method: Method, uri: &str, body: Bytes) -> Result<Request, Error> {
-    build(method, uri, Some(body))
-}
-
-fn build(method: Method, uri: &str, body: Option<Bytes>) -> Result<Request, Error> {
-    let parsed = http::Uri::try_from(uri).map_err(|e| Error::InvalidUri {
-        uri: uri.to_owned(),
-        reason: e.to_string(),
-    })?;
-    let has_body = body.is_some();
-    let mut r = http::Request::new(body.unwrap_or_default());
-    *r.method_mut() = method;
-    *r.uri_mut() = parsed;
-    *r.headers_mut() = header::HeaderMap::with_capacity(1 + TRANSPORT_HEADERS);
-    if has_body {
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            header::HeaderValue::from_static("application/json"),
-        );
-    }
-    Ok(r)
+pub(crate) fn json(method: Method, uri: &str, body: Bytes) -> Result<Prepared, Error> {
+    Prepared::new(method, uri, Some(body))
 }
 
 /// Room for the headers a transport adds to an operation's own (`Accept`,
 /// `client-request-id`, `Authorization`, and one spare), so adding them does not grow the map.
 const TRANSPORT_HEADERS: usize = 4;
 
-/// The stored outcome of building an operation: the request, or why it was refused.
+/// What an operation sends, checked and encoded once: the method, the parsed URI and the body
+/// (JSON when there is one). Each attempt gets its own [`Request`] from it, sharing the URI's and
+/// the body's bytes (no copy, no parse, no encoding again).
 #[derive(Debug, Clone)]
-pub(crate) struct Built(Result<Request, Error>);
+pub(crate) struct Prepared {
+    method: Method,
+    uri: http::Uri,
+    body: Option<Bytes>,
+}
+
+impl Prepared {
+    fn new(method: Method, uri: &str, body: Option<Bytes>) -> Result<Self, Error> {
+        let uri = http::Uri::try_from(uri).map_err(|e| Error::InvalidUri {
+            uri: uri.to_owned(),
+            reason: e.to_string(),
+        })?;
+        Ok(Self { method, uri, body })
+    }
+
+    /// The request, with a header map that has room for the transport's headers.
+    pub(crate) fn request(&self) -> Request {
+        let mut r = http::Request::new(self.body.clone().unwrap_or_default());
+        *r.method_mut() = self.method.clone();
+        *r.uri_mut() = self.uri.clone();
+        let mut headers = header::HeaderMap::with_capacity(1 + TRANSPORT_HEADERS);
+        if self.body.is_some() {
+            headers.insert(
+                header::CONTENT_TYPE,
+                header::HeaderValue::from_static("application/json"),
+            );
+        }
+        *r.headers_mut() = headers;
+        r
+    }
+}
+
+/// The stored outcome of building an operation: what it sends, or why it was refused.
+#[derive(Debug, Clone)]
+pub(crate) struct Built(Result<Prepared, Error>);
 
 impl Built {
-    pub(crate) fn new(r: Result<Request, Error>) -> Self {
+    pub(crate) fn new(r: Result<Prepared, Error>) -> Self {
         Self(r)
     }
 
-    /// A copy of the request (the body is shared, not copied), or the refusal.
+    /// A request to send (the URI and body shared, not copied), or the refusal.
     pub(crate) fn get(&self) -> Result<Request, Error> {
         match &self.0 {
-            Ok(req) => {
-                let mut r = http::Request::new(req.body().clone());
-                *r.method_mut() = req.method().clone();
-                *r.uri_mut() = req.uri().clone();
-                let mut headers =
-                    header::HeaderMap::with_capacity(req.headers().len() + TRANSPORT_HEADERS);
-                headers.extend(req.headers().iter().map(|(k, v)| (k.clone(), v.clone())));
-                *r.headers_mut() = headers;
-                Ok(r)
-            }
+            Ok(p) => Ok(p.request()),
             Err(e) => Err(e.clone()),
         }
     }
 
+    /// The body, if the operation sends one.
     pub(crate) fn body(&self) -> Option<&Bytes> {
-        self.0.as_ref().ok().map(http::Request::body)
+        self.0.as_ref().ok().and_then(|p| p.body.as_ref())
     }
 }
 

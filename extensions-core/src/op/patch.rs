@@ -9,7 +9,7 @@ use super::{Built, Operation, Repeat, Request, Response, json};
 use crate::error::Error;
 use crate::extension::{OpenExtension, encode, encode_body, encode_untyped};
 use crate::name::ExtensionName;
-use crate::resource::Resource;
+use crate::resource::{Resource, RouteTail};
 use crate::response::{ExtensionObject, extension_from, not_success};
 use crate::value::Properties;
 
@@ -29,7 +29,7 @@ use crate::value::Properties;
 #[derive(Debug, Clone)]
 pub struct Patch {
     built: Built,
-    route: String,
+    route: &'static str,
 }
 
 impl Patch {
@@ -83,7 +83,7 @@ impl Patch {
         });
         Self {
             built: Built::new(req),
-            route: format!("{}/extensions/{{name}}", resource.template()),
+            route: resource.route(RouteTail::Extension),
         }
     }
 }
@@ -104,7 +104,7 @@ impl Operation for Patch {
     }
 
     fn route(&self) -> Cow<'static, str> {
-        Cow::Owned(self.route.clone())
+        Cow::Borrowed(self.route)
     }
 }
 

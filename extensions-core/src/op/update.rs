@@ -21,7 +21,7 @@ use crate::value::Properties;
 #[derive(Debug, Clone)]
 pub struct ReadForUpdate<T> {
     built: Built,
-    route: String,
+    route: &'static str,
     _type: PhantomData<fn() -> T>,
 }
 
@@ -72,7 +72,7 @@ impl<T: OpenExtension> Operation for ReadForUpdate<T> {
     }
 
     fn route(&self) -> Cow<'static, str> {
-        Cow::Owned(self.route.clone())
+        Cow::Borrowed(self.route)
     }
 }
 

@@ -17,7 +17,7 @@
 //! assert_eq!(user.as_ref().class(), ResourceClass::DirectoryObject);
 //! ```
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -25,7 +25,9 @@ use crate::error::Error;
 pub use crate::kind::{ResourceClass, ResourceKind};
 
 mod path;
+mod route;
 pub use path::{PathError, RoutePath, Tail};
+pub(crate) use route::RouteTail;
 
 /// Everything but the RFC 3986 unreserved characters.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -37,8 +39,8 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// Appends `/` and `id` percent-encoded as one path segment.
 pub(crate) fn push_segment(out: &mut String, id: &str) {
     out.push('/');
-    // Writing into a String cannot fail.
-    let _ = write!(out, "{}", utf8_percent_encode(id, SEGMENT));
+    // The encoder yields borrowed runs and escapes: pushed as they come, with no formatting.
+    out.extend(utf8_percent_encode(id, SEGMENT));
 }
 
 /// Percent-encodes `s` as one path segment or query value: everything but ASCII letters, digits,
@@ -202,32 +204,8 @@ impl Resource {
     }
 
     /// Every id in the path, outermost first (`me` contributes none).
-    fn ids(&self) -> Vec<&str> {
-        fn user(u: &UserRef) -> Option<&str> {
-            match u {
-                UserRef::Me => None,
-                UserRef::Id(id) => Some(id),
-            }
-        }
-        match &self.path {
-            Path::User(u) => user(u).into_iter().collect(),
-            Path::Group(a)
-            | Path::Device(a)
-            | Path::Organization(a)
-            | Path::AdministrativeUnit(a) => {
-                vec![a]
-            }
-            Path::Event(u, a)
-            | Path::Message(u, a)
-            | Path::Contact(u, a)
-            | Path::TodoTaskList(u, a) => user(u).into_iter().chain([a.as_str()]).collect(),
-            Path::GroupEvent(g, a) => vec![g, a],
-            Path::GroupPost(g, t, p) => vec![g, t, p],
-            Path::TodoTask(u, l, t) => user(u)
-                .into_iter()
-                .chain([l.as_str(), t.as_str()])
-                .collect(),
-        }
+    fn ids(&self) -> impl Iterator<Item = &str> {
+        self.steps().filter_map(|(_, id)| id)
     }
 
     /// Refuses ids that cannot be one path segment: empty, `.` and `..` (URL parsers collapse
@@ -285,34 +263,59 @@ impl Resource {
     /// The path as steps: each collection segment and the id under it (`me` has none). This is
     /// the one grammar that [`path`](Self::path), [`template`](Self::template) and
     /// the parser share.
-    fn steps(&self) -> Vec<(&'static str, Option<&str>)> {
+    fn steps(&self) -> impl Iterator<Item = (&'static str, Option<&str>)> {
         fn user(u: &UserRef) -> (&'static str, Option<&str>) {
             match u {
                 UserRef::Me => ("me", None),
                 UserRef::Id(id) => ("users", Some(id)),
             }
         }
-        match &self.path {
-            Path::User(u) => vec![user(u)],
-            Path::Group(id) => vec![("groups", Some(id))],
-            Path::Device(id) => vec![("devices", Some(id))],
-            Path::Organization(id) => vec![("organization", Some(id))],
+        // At most three steps: a fixed array, no allocation.
+        const NONE: (&str, Option<&str>) = ("", None);
+        let (steps, n) = match &self.path {
+            Path::User(u) => ([user(u), NONE, NONE], 1),
+            Path::Group(id) => ([("groups", Some(id.as_str())), NONE, NONE], 1),
+            Path::Device(id) => ([("devices", Some(id.as_str())), NONE, NONE], 1),
+            Path::Organization(id) => ([("organization", Some(id.as_str())), NONE, NONE], 1),
             // The v1.0 path (`/directory/administrativeUnits/{id}`), which beta serves too.
-            Path::AdministrativeUnit(id) => vec![("directory/administrativeUnits", Some(id))],
-            Path::Event(u, id) => vec![user(u), ("events", Some(id))],
-            Path::Message(u, id) => vec![user(u), ("messages", Some(id))],
-            Path::Contact(u, id) => vec![user(u), ("contacts", Some(id))],
-            Path::TodoTaskList(u, id) => vec![user(u), ("todo/lists", Some(id))],
-            Path::TodoTask(u, list, task) => {
-                vec![user(u), ("todo/lists", Some(list)), ("tasks", Some(task))]
-            }
-            Path::GroupEvent(g, id) => vec![("groups", Some(g)), ("events", Some(id))],
-            Path::GroupPost(g, thread, post) => vec![
-                ("groups", Some(g)),
-                ("threads", Some(thread)),
-                ("posts", Some(post)),
-            ],
-        }
+            Path::AdministrativeUnit(id) => (
+                [
+                    ("directory/administrativeUnits", Some(id.as_str())),
+                    NONE,
+                    NONE,
+                ],
+                1,
+            ),
+            Path::Event(u, id) => ([user(u), ("events", Some(id.as_str())), NONE], 2),
+            Path::Message(u, id) => ([user(u), ("messages", Some(id.as_str())), NONE], 2),
+            Path::Contact(u, id) => ([user(u), ("contacts", Some(id.as_str())), NONE], 2),
+            Path::TodoTaskList(u, id) => ([user(u), ("todo/lists", Some(id.as_str())), NONE], 2),
+            Path::TodoTask(u, list, task) => (
+                [
+                    user(u),
+                    ("todo/lists", Some(list.as_str())),
+                    ("tasks", Some(task.as_str())),
+                ],
+                3,
+            ),
+            Path::GroupEvent(g, id) => (
+                [
+                    ("groups", Some(g.as_str())),
+                    ("events", Some(id.as_str())),
+                    NONE,
+                ],
+                2,
+            ),
+            Path::GroupPost(g, thread, post) => (
+                [
+                    ("groups", Some(g.as_str())),
+                    ("threads", Some(thread.as_str())),
+                    ("posts", Some(post.as_str())),
+                ],
+                3,
+            ),
+        };
+        steps.into_iter().take(n)
     }
 
     /// `{path}/extensions`.

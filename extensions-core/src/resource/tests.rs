@@ -141,3 +141,49 @@ fn dot_segment_and_empty_ids_are_refused() {
     assert!(Resource::me().validate().is_ok());
     assert!(Resource::user("...").validate().is_ok());
 }
+
+#[test]
+fn static_routes_are_the_templates_of_the_grammar() {
+    let mut resources: Vec<Resource> = Vec::new();
+    for u in [Resource::me(), Resource::user("adele@contoso.com")] {
+        let list = u.todo_list("L1");
+        resources.extend([
+            u.clone().into(),
+            u.event("e1"),
+            u.message("m1"),
+            u.contact("c1"),
+            list.clone().into(),
+            list.task("T1"),
+        ]);
+    }
+    let g = Resource::group("g1");
+    resources.extend([
+        g.clone().into(),
+        g.event("e1"),
+        g.post("t1", "p1"),
+        Resource::device("d1"),
+        Resource::organization("o1"),
+        Resource::administrative_unit("a1"),
+    ]);
+    let kinds: std::collections::HashSet<_> = resources.iter().map(Resource::kind).collect();
+    assert_eq!(
+        kinds.len(),
+        ResourceKind::ALL.len(),
+        "all twelve kinds covered"
+    );
+    for r in &resources {
+        let t = r.template();
+        assert_eq!(r.route(RouteTail::Resource), t, "{r}");
+        assert_eq!(
+            r.route(RouteTail::Extensions),
+            format!("{t}/extensions"),
+            "{r}"
+        );
+        assert_eq!(
+            r.route(RouteTail::Extension),
+            format!("{t}/extensions/{{name}}"),
+            "{r}"
+        );
+        assert_eq!(t.matches("{id}").count(), r.ids().count(), "{r}");
+    }
+}

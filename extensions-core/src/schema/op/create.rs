@@ -75,6 +75,7 @@ impl Operation for CreateDefinition {
         (self.definition.id.form() == SchemaIdForm::Prefixed)
             .then(|| empty(Method::GET, &definition_path(self.definition.id.as_str())).ok())
             .flatten()
+            .map(|p| p.request())
     }
 
     fn confirm(&self, response: Response) -> Result<Confirmation<Definition>, Error> {
