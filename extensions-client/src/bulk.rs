@@ -16,7 +16,7 @@ use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
 /// Chunks started per envelope in flight: the others wait out a `Retry-After` without holding a
 /// place.
-const SLEEPING_CHUNKS: usize = 4;
+const SLEEPING_CHUNKS: usize = 16;
 
 use crate::GraphClient;
 use crate::run::{deadline_from, past, random_unit};

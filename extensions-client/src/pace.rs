@@ -20,11 +20,18 @@
 //! pacing, a whole-second hint pauses only the requests it was given to (they wait it out before
 //! they are sent again), and the others go on at a slower pace. Being throttled while pacing
 //! means the pace was faster than the server's rate, and its budget has been empty since the
-//! last throttled answer: what it accepted since, over that time, is its rate. That pace
-//! becomes a ceiling: unthrottled answers no longer speed the gate up past it (it relaxes by 1%
-//! every 50 unthrottled answers, to find a budget that grew). The first whole-second hint still pauses every request (nothing is known of the
-//! rate yet), and from then on the gate paces rather than opening fully. A longer hint, or a
-//! hint in milliseconds, still pauses every request.
+//! last throttled answer: what it accepted since, over that time, is its rate, once at least
+//! [`RATE_SAMPLE`] were accepted (fewer say too little; until then each throttled answer slows
+//! the pace by the share of its requests that were throttled, so a pace far too fast comes near
+//! the rate in a few answers). A measurement is not taken across a pause or a time with nothing
+//! in flight, when the budget refilled. The measured pace, half a percent slower, becomes a
+//! ceiling: unthrottled answers no longer speed the gate up past it. It relaxes slowly, 1% in
+//! 10,000 requests and twice as fast after every 5,000 unthrottled ones, so a budget that grew
+//! is found while a steady one is rarely probed (each probe past the rate costs the requests
+//! it throttles a whole second). The pace keeps to its schedule: a timer that wakes late does
+//! not make the next start later. The first whole-second hint still pauses every request
+//! (nothing is known of the rate yet), and from then on the gate paces rather than opening
+//! fully. A longer hint, or a hint in milliseconds, still pauses every request.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -44,10 +51,18 @@ const MEASURED: u64 = 8;
 const SLOW_DOWN: f64 = 1.05;
 /// The longest hint read as Graph's whole-second rounding rather than a request to stop.
 const WHOLE_SECOND: Duration = Duration::from_secs(2);
+/// The fewest requests accepted between two throttled answers for their rate to set a ceiling
+/// (fewer say too little: with 10, one request more or less is a tenth of the rate).
+const RATE_SAMPLE: u64 = 50;
 /// How far under the rate a throttled answer showed the gate paces, and keeps its ceiling.
-const UNDER: f64 = 1.002;
-/// Each unthrottled answer relaxes the ceiling by this share (1% in about 50 answers).
-const RELAX: f64 = 0.999_8;
+const UNDER: f64 = 1.005;
+/// The share by which each unthrottled request relaxes the ceiling at first: 1% in 10,000
+/// requests. A probe past the rate costs the requests it sends a whole second each.
+const RELAX_FIRST: f64 = 1e-6;
+/// Every this many unthrottled requests in a row, the relaxing doubles, so a budget that grew
+/// is found in a number of steps that grows with its logarithm, while at a steady rate the gate
+/// probes past the ceiling rarely (after about 10,000 requests).
+const RELAX_DOUBLES: u64 = 5_000;
 
 #[derive(Debug, Default)]
 struct State {
@@ -69,21 +84,28 @@ struct State {
     idle: Duration,
     /// The fastest pace allowed, once a whole-second hint while pacing has shown the rate.
     ceiling: Option<Duration>,
+    /// The share of the ceiling each unthrottled request relaxes, and the unthrottled requests
+    /// since that share last doubled.
+    relax: f64,
+    unthrottled: u64,
     /// When that last changed: answers to requests sent before were sent at an older pace.
     slowed_at: Option<Instant>,
+    /// A pause has just ended: the server's budget refilled during it, so the first
+    /// measurement after it would overstate the rate.
+    refilled: bool,
     /// A whole-second hint was seen: the gate keeps pacing rather than opening.
     coarse: bool,
 }
 
 impl State {
-    /// The time per request the server accepted since the last throttled answer, less `idle`,
-    /// once enough were accepted to tell.
-    fn measured(&self, now: Instant, idle: Duration) -> Option<Duration> {
+    /// The time per request the server accepted since the last throttled answer, once at
+    /// least `fewest` were accepted.
+    fn measured_over(&self, now: Instant, fewest: u64) -> Option<Duration> {
         let since = self
             .last_throttled
-            .filter(|_| self.accepted_since >= MEASURED)?;
+            .filter(|_| self.accepted_since >= fewest)?;
         let n = u32::try_from(self.accepted_since).unwrap_or(u32::MAX);
-        Some(now.saturating_duration_since(since).saturating_sub(idle) / n)
+        Some(now.saturating_duration_since(since) / n)
     }
 }
 
@@ -122,7 +144,12 @@ impl Gate {
             return Err(at);
         }
         if let Some(per) = s.per_unit {
-            s.next = Some(later(now, per.saturating_mul(cost.max(1))));
+            // From when this start was due, not from now: a timer wakes late (by up to a
+            // millisecond), and that lateness must not add up into a slower pace. Due longer
+            // ago than one interval (the gate was idle): from now, so idle time is no credit.
+            let interval = per.saturating_mul(cost.max(1));
+            let due = s.next.filter(|&n| later(n, interval) >= now).unwrap_or(now);
+            s.next = Some(later(due, interval));
         }
         Ok(())
     }
@@ -170,36 +197,56 @@ impl Gate {
                 return false;
             }
             // Throttled while pacing: the pace was faster than the server's rate, whose budget
-            // has been empty since the last throttled answer (or the end of the pause), so what
-            // it accepted since then, over that time, is its rate. Too few answers to tell, or a
-            // rate no slower than the pace (the budget refilled meanwhile): a step slower, or,
-            // when this answer accepted nothing, half the rate, to find it fast.
-            // Time with nothing in flight does not count: the budget refilled meanwhile.
+            // has been empty since the last throttled answer, so what it accepted since then,
+            // over that time, is its rate. Time with nothing in flight breaks that (the budget
+            // refilled meanwhile).
             let idle = s.idle
                 + s.idle_from.map_or(Duration::ZERO, |f| {
                     let f = s.last_throttled.map_or(f, |t| t.max(f));
                     now.saturating_duration_since(f)
                 });
-            let measured = s.measured(now, idle);
-            let shown = match measured {
-                Some(m) if m > per => m,
-                Some(_) => per.mul_f64(SLOW_DOWN),
-                None if accepted > 0 => per.mul_f64(SLOW_DOWN),
-                None => per.saturating_mul(2),
-            };
-            let ceiling = shown.mul_f64(UNDER);
-            s.ceiling = Some(ceiling);
-            s.per_unit = Some(ceiling);
             s.slowed_at = Some(now);
-            s.last_throttled = Some(now);
-            s.accepted_since = 0;
-            s.idle = Duration::ZERO;
+            // Nothing was in flight for a while since the last throttled answer, or this is the
+            // first throttled answer since a pause: the budget refilled meanwhile (up to its
+            // depth, which is not known), so what was accepted since says nothing of the rate.
+            // Measure afresh from this answer.
+            if !idle.is_zero() || std::mem::take(&mut s.refilled) {
+                s.last_throttled = Some(now);
+                s.accepted_since = 0;
+                s.idle = Duration::ZERO;
+                s.idle_from = s.idle_from.map(|_| now);
+            }
+            match s.measured_over(now, RATE_SAMPLE) {
+                Some(m) => {
+                    // Enough accepted since the last throttled answer to tell the rate: pace
+                    // just under it, and make it the ceiling. A rate no slower than the pace
+                    // (the budget shrank meanwhile): a step slower.
+                    let shown = if m > per { m } else { per.mul_f64(SLOW_DOWN) };
+                    let ceiling = shown.mul_f64(UNDER);
+                    s.ceiling = Some(ceiling);
+                    s.per_unit = Some(ceiling);
+                    s.relax = RELAX_FIRST;
+                    s.unthrottled = 0;
+                    s.last_throttled = Some(now);
+                    s.accepted_since = 0;
+                    s.idle = Duration::ZERO;
+                }
+                None => {
+                    // Too few to tell: a step slower, as large as the share of this answer's
+                    // requests that were throttled (twice as slow when none was accepted, 5% when
+                    // few were throttled), to come near the rate fast; the measurement goes on
+                    // from the same throttled answer, when the budget was empty too.
+                    let share = f64::from(throttled) / f64::from(throttled + accepted);
+                    let slower = per.mul_f64(SLOW_DOWN.max(1.0 + share));
+                    s.per_unit = Some(slower.max(s.ceiling.unwrap_or_default()));
+                }
+            }
             return false;
         }
         if s.paused_until.is_none_or(|p| p < until) {
             s.paused_until = Some(until);
         }
-        let measured = s.measured(now, Duration::ZERO);
+        let measured = s.measured_over(now, MEASURED);
         let pace = match (s.per_unit, measured) {
             // While pacing, what was accepted is bounded by the pace itself, so it measures
             // nothing: slow down a step (the answers in between sped it up).
@@ -221,6 +268,7 @@ impl Gate {
             s.last_throttled = Some(until);
             s.accepted_since = 0;
             s.idle = Duration::ZERO;
+            s.refilled = true;
         }
         // Answers arrive in bursts: only the first of a burst of throttled answers starts a new
         // measurement.
@@ -247,7 +295,12 @@ impl Gate {
         }
         s.accepted_since = s.accepted_since.saturating_add(u64::from(accepted));
         if let Some(c) = s.ceiling {
-            s.ceiling = Some(c.mul_f64(RELAX));
+            s.ceiling = Some(c.mul_f64((1.0 - s.relax * f64::from(accepted)).max(0.5)));
+            s.unthrottled += u64::from(accepted);
+            if s.unthrottled >= RELAX_DOUBLES {
+                s.relax = (s.relax * 2.0).min(0.01);
+                s.unthrottled = 0;
+            }
         }
         if let Some(per) = s.per_unit {
             let mut faster = per.mul_f64(SPEED_UP);
@@ -345,13 +398,20 @@ mod tests {
         }
         assert_eq!(g.state().per_unit, Some(FASTEST_PACE), "still pacing");
         g.state().paused_until = None;
-        // Throttled again while pacing: the server's budget has been empty since the pause
-        // ended, so the 90 it accepted in the 100 ms since are its rate, 1.11 ms a request.
+        // The first throttled answer after the pause measures nothing (the budget refilled
+        // during the pause): it starts a measurement, and slows the pace by the share of its
+        // requests that were throttled (15 of 20: 1.75 times slower).
+        let per = g.state().per_unit.unwrap();
+        assert!(!g.throttled(15, 5, Duration::from_secs(1), Instant::now()));
+        assert!(g.try_admit(1).is_ok(), "nobody is paused");
+        assert_eq!(g.state().per_unit, Some(per.mul_f64(1.75)));
+        assert!(g.state().ceiling.is_none());
+        // Throttled again: the server's budget has been empty since that answer, so the 90 it
+        // accepted in the 100 ms since are its rate, 1.11 ms a request.
         g.state().last_throttled = Some(Instant::now() - Duration::from_millis(100));
         g.state().accepted_since = 0;
         g.accepted(90);
         assert!(!g.throttled(15, 0, Duration::from_secs(1), Instant::now()));
-        assert!(g.try_admit(1).is_ok(), "nobody is paused");
         let ceiling = g.state().ceiling.unwrap();
         let rate = Duration::from_millis(100) / 90;
         assert!(
@@ -359,32 +419,70 @@ mod tests {
             "{ceiling:?}"
         );
         assert_eq!(g.state().per_unit, Some(ceiling));
-        // Unthrottled answers do not speed it up past the ceiling, which relaxes slowly.
+        // Unthrottled answers do not speed it up past the ceiling, which relaxes slowly: 1,000
+        // requests, 0.1%.
         for _ in 0..50 {
             g.accepted(20);
         }
         let now = g.state().per_unit.unwrap();
         assert!(
-            now < ceiling && now >= ceiling.mul_f64(0.989),
+            now < ceiling && now >= ceiling.mul_f64(0.998),
             "{now:?} {ceiling:?}"
         );
+        // After 5,000 unthrottled requests in a row, it relaxes twice as fast.
+        for _ in 0..200 {
+            g.accepted(20);
+        }
+        assert_eq!(g.state().relax, RELAX_FIRST * 2.0);
         // The answer to an envelope sent before the pace slowed says nothing new.
         let ceiling = g.state().ceiling;
         let before = Instant::now() - Duration::from_secs(1);
         assert!(!g.throttled(19, 1, Duration::from_secs(1), before));
         assert_eq!(g.state().ceiling, ceiling);
         // Too few accepted since the last throttled answer to measure, and this answer
-        // accepted nothing: half the rate.
+        // accepted nothing: half the rate, and the ceiling stays.
         g.state().accepted_since = 0;
         let per = g.state().per_unit.unwrap();
         assert!(!g.throttled(20, 0, Duration::from_secs(1), Instant::now()));
-        assert_eq!(
-            g.state().per_unit,
-            Some(per.saturating_mul(2).mul_f64(UNDER))
-        );
+        assert_eq!(g.state().per_unit, Some(per.saturating_mul(2)));
+        assert_eq!(g.state().ceiling, ceiling);
         // A longer hint than Graph's rounding still pauses everyone.
         assert!(g.throttled(1, 0, Duration::from_secs(5), Instant::now()));
         assert!(g.try_admit(1).is_err());
+    }
+
+    #[test]
+    fn no_rate_is_measured_across_a_time_with_nothing_in_flight() {
+        let g = Gate::default();
+        assert!(g.throttled(20, 0, Duration::from_secs(1), Instant::now()));
+        g.state().paused_until = None;
+        assert!(!g.throttled(10, 10, Duration::from_secs(1), Instant::now()));
+        // 100 accepted, then nothing in flight for a while (the budget refills): a throttled
+        // answer afterwards starts a measurement instead of taking one.
+        g.state().last_throttled = Some(Instant::now() - Duration::from_millis(100));
+        g.accepted(100);
+        drop(g.flight(1));
+        g.state().idle_from = Some(Instant::now() - Duration::from_millis(50));
+        assert!(!g.throttled(10, 10, Duration::from_secs(1), Instant::now()));
+        assert!(g.state().ceiling.is_none(), "nothing measured");
+        assert_eq!(g.state().accepted_since, 0);
+    }
+
+    #[test]
+    fn a_late_timer_does_not_slow_the_pace() {
+        let g = Gate::default();
+        g.state().per_unit = Some(Duration::from_millis(10));
+        // Due 4 ms ago (the timer woke late): the next start is due 6 ms from now, not 10.
+        let due = Instant::now() - Duration::from_millis(4);
+        g.state().next = Some(due);
+        assert!(g.try_admit(1).is_ok());
+        assert_eq!(g.state().next, Some(due + Duration::from_millis(10)));
+        // Due longer ago than one interval (idle): from now, no burst to catch up.
+        let long_ago = Instant::now() - Duration::from_millis(50);
+        g.state().next = Some(long_ago);
+        let before = Instant::now();
+        assert!(g.try_admit(1).is_ok());
+        assert!(g.state().next.unwrap() >= before + Duration::from_millis(10));
     }
 
     #[test]
