@@ -239,9 +239,23 @@ fn unknown(
     other_level: &[Symbol],
     level: &str,
 ) -> Option<&'static str> {
+    report_unknown(cx, meta, "extension", known, other_level, level)
+}
+
+/// Reports an unknown `{kind}` attribute at `level` (container or field): which level it
+/// belongs to if it is one of `other_level`, else the nearest of `known`, else the list; skips
+/// its value; returns the attribute it probably meant.
+pub(crate) fn report_unknown(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    kind: &str,
+    known: &[Symbol],
+    other_level: &[Symbol],
+    level: &str,
+) -> Option<&'static str> {
     let path = &meta.path;
     let name = quote::quote!(#path).to_string().replace(' ', "");
-    let mut message = format!("unknown extension attribute `{name}`");
+    let mut message = format!("unknown {kind} attribute `{name}`");
     let mut meant = None;
     if let Some(s) = other_level.iter().find(|s| s.0 == name) {
         let other = if level == "container" {

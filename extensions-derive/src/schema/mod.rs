@@ -8,7 +8,7 @@ use proc_macro2::{Span, TokenStream};
 use syn::meta::ParseNestedMeta;
 use syn::{Data, DeriveInput, Fields, Ident, LitStr, Type};
 
-use crate::attr::{Attr, RENAME_RULES, RenameRule, Symbol, distance, string_value};
+use crate::attr::{Attr, RENAME_RULES, RenameRule, Symbol, string_value};
 use crate::ctxt::Ctxt;
 use extensions_rules::schema::{TargetType, check_schema_id, check_schema_property_name};
 pub(crate) use types::Kind;
@@ -61,34 +61,7 @@ fn unknown(
     known: &[Symbol],
     level: &str,
 ) -> Option<&'static str> {
-    let path = &meta.path;
-    let name = quote::quote!(#path).to_string().replace(' ', "");
-    let mut message = format!("unknown schema attribute `{name}`");
-    let mut meant = None;
-    match known
-        .iter()
-        .map(|s| (distance(&name, s.0), s))
-        .filter(|(d, s)| *d <= 2.max(s.0.len() / 3))
-        .min_by_key(|(d, _)| *d)
-    {
-        Some((_, best)) => {
-            message.push_str(&format!("; did you mean `{}`?", best.0));
-            meant = Some(best.0);
-        }
-        None => {
-            let list: Vec<String> = known.iter().map(|s| format!("`{}`", s.0)).collect();
-            message.push_str(&format!("; {level} attributes are {}", list.join(", ")));
-        }
-    }
-    cx.error_spanned_by(&meta.path, message);
-    if meta.input.peek(syn::Token![=]) {
-        if let Ok(v) = meta.value() {
-            let _ = v.parse::<syn::Expr>();
-        }
-    } else if meta.input.peek(syn::token::Paren) {
-        let _ = meta.parse_nested_meta(|_| Ok(()));
-    }
-    meant
+    crate::attr::report_unknown(cx, meta, "schema", known, &[], level)
 }
 
 /// Why a resource type takes no schema extension, for the error.

@@ -9,7 +9,7 @@ use http::{Method, StatusCode};
 use super::not_success;
 use crate::error::Error;
 use crate::op::{Built, Operation, Repeat, Request, Response, empty, json};
-use crate::resource::{Resource, encode_component};
+use crate::resource::{Resource, RouteTail, encode_component};
 use crate::schema::data::write_body;
 use crate::schema::{SchemaExtension, SchemaId, TargetType, target_of};
 
@@ -42,10 +42,7 @@ pub(super) fn check_target(
 /// a String over 256 characters, Binary over 256 bytes, a resource type `T` does not target.
 /// Repeat class [`Repeat::Safe`]. Output: `()` (Graph answers 204).
 #[derive(Debug, Clone)]
-pub struct WriteData {
-    built: Built,
-    route: String,
-}
+pub struct WriteData(DataPatch);
 
 impl WriteData {
     /// `PATCH {resource}` with `data` under the definition registered as `id`.
@@ -55,88 +52,71 @@ impl WriteData {
         data: &T,
     ) -> Self {
         let resource = resource.as_ref();
-        let req = check_target(id, resource, T::TARGETS)
-            .and_then(|()| write_body(id, data))
-            .and_then(|body| json(Method::PATCH, &resource.path(), Bytes::from(body)));
-        Self {
-            built: Built::new(req),
-            route: resource.template(),
-        }
-    }
-}
-
-fn read_no_content(response: &Response) -> Result<(), Error> {
-    match response.status() {
-        StatusCode::NO_CONTENT | StatusCode::OK => Ok(()),
-        _ => Err(not_success(response, "a PATCH answers 204")),
-    }
-}
-
-impl Operation for WriteData {
-    type Output = ();
-
-    fn request(&self) -> Result<Request, Error> {
-        self.built.get()
-    }
-
-    fn read(&self, response: Response) -> Result<(), Error> {
-        read_no_content(&response)
-    }
-
-    fn repeat(&self) -> Repeat {
-        Repeat::Safe
-    }
-
-    fn route(&self) -> Cow<'static, str> {
-        Cow::Owned(self.route.clone())
+        let body = check_target(id, resource, T::TARGETS).and_then(|()| write_body(id, data));
+        Self(DataPatch::new(resource, body))
     }
 }
 
 /// Removes a schema extension's data from a resource: `PATCH {resource}` `{"{id}": null}`.
 /// Repeat class [`Repeat::Safe`].
 #[derive(Debug, Clone)]
-pub struct ClearData {
-    built: Built,
-    route: String,
-}
+pub struct ClearData(DataPatch);
 
 impl ClearData {
     /// `PATCH {resource}` `{"{id}": null}`.
     pub fn new(id: &SchemaId, resource: impl AsRef<Resource>) -> Self {
         let resource = resource.as_ref();
-        let req = resource.validate().and_then(|()| {
-            json(
-                Method::PATCH,
-                &resource.path(),
-                Bytes::from(format!("{{\"{id}\":null}}")),
-            )
-        });
+        let body = resource
+            .validate()
+            .map(|()| format!("{{\"{id}\":null}}").into_bytes());
+        Self(DataPatch::new(resource, body))
+    }
+}
+
+/// What writing and clearing share: `PATCH {resource}` with a JSON body, answered 204.
+#[derive(Debug, Clone)]
+struct DataPatch {
+    built: Built,
+    route: &'static str,
+}
+
+impl DataPatch {
+    fn new(resource: &Resource, body: Result<Vec<u8>, Error>) -> Self {
+        let req = body.and_then(|b| json(Method::PATCH, &resource.path(), Bytes::from(b)));
         Self {
             built: Built::new(req),
-            route: resource.template(),
+            route: resource.route(RouteTail::Resource),
         }
     }
 }
 
-impl Operation for ClearData {
-    type Output = ();
+macro_rules! data_patch {
+    ($($op:ident),*) => {$(
+        impl Operation for $op {
+            type Output = ();
 
-    fn request(&self) -> Result<Request, Error> {
-        self.built.get()
-    }
+            fn request(&self) -> Result<Request, Error> {
+                self.0.built.get()
+            }
 
-    fn read(&self, response: Response) -> Result<(), Error> {
-        read_no_content(&response)
-    }
+            fn read(&self, response: Response) -> Result<(), Error> {
+                match response.status() {
+                    StatusCode::NO_CONTENT | StatusCode::OK => Ok(()),
+                    _ => Err(not_success(&response, "a PATCH answers 204")),
+                }
+            }
 
-    fn repeat(&self) -> Repeat {
-        Repeat::Safe
-    }
+            fn repeat(&self) -> Repeat {
+                Repeat::Safe
+            }
 
-    fn route(&self) -> Cow<'static, str> {
-        Cow::Owned(self.route.clone())
-    }
+            fn route(&self) -> Cow<'static, str> {
+                Cow::Borrowed(self.0.route)
+            }
+        }
+    )*};
 }
+data_patch!(WriteData, ClearData);
 
 /// Reads `T`'s data from a resource: `GET {resource}?$select=id,{id}` (Graph shows schema
 /// extension data only when selected). `None` when the resource has none. Refused before
@@ -144,7 +124,7 @@ impl Operation for ClearData {
 #[derive(Debug, Clone)]
 pub struct ReadData<T> {
     built: Built,
-    route: String,
+    route: &'static str,
     id: SchemaId,
     _t: PhantomData<fn() -> T>,
 }
@@ -163,7 +143,7 @@ impl<T: SchemaExtension> ReadData<T> {
         });
         Self {
             built: Built::new(req),
-            route: resource.template(),
+            route: resource.route(RouteTail::Resource),
             id: id.clone(),
             _t: PhantomData,
         }
@@ -189,7 +169,7 @@ impl<T: SchemaExtension> Operation for ReadData<T> {
     }
 
     fn route(&self) -> Cow<'static, str> {
-        Cow::Owned(self.route.clone())
+        Cow::Borrowed(self.route)
     }
 }
 
