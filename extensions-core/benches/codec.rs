@@ -6,8 +6,9 @@
 //!   `serde_json::Map` + `to_vec`.
 //! - B2 decode of a Graph response body (`@odata.context`, `@odata.type`, `id`,
 //!   `extensionName`, the ten properties and one undeclared property): this crate's typed decode
-//!   against `#[derive(Deserialize)]` + `serde_json::from_slice`, and against
-//!   `serde_json::from_slice::<Value>`.
+//!   against `#[derive(Deserialize)]` + `serde_json::from_slice` (the baseline), the same after
+//!   checking the body as UTF-8 once (`from_utf8` + `from_str`, what this crate's decode does),
+//!   and `serde_json::from_slice::<Value>`.
 //!
 //! `cargo bench -p extensions-core --bench codec`. Before measuring, the bench checks that the
 //! compared paths produce the same bytes and the same values. Allocations are counted by
@@ -33,6 +34,7 @@ fn codec(c: &mut Criterion) {
         serde_json::from_slice::<SerdeReferral>(&body).expect("decodes"),
         s
     );
+    assert_eq!(serde_str_decode(&body), s);
     println!(
         "body sent {} bytes, response {} bytes",
         ours_encode(&r).len(),
@@ -56,6 +58,9 @@ fn codec(c: &mut Criterion) {
     g.bench_function("ours", |b| b.iter(|| ours_decode(black_box(&body))));
     g.bench_function("serde derive + from_slice", |b| {
         b.iter(|| serde_json::from_slice::<SerdeReferral>(black_box(&body)))
+    });
+    g.bench_function("serde derive + from_utf8 + from_str", |b| {
+        b.iter(|| serde_str_decode(black_box(&body)))
     });
     g.bench_function("from_slice::<Value>", |b| {
         b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&body)))

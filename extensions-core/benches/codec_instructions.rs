@@ -35,6 +35,7 @@ fn run(path: &str, r: &Referral, s: &SerdeReferral, body: &[u8], calls: usize) {
             "b2-serde" => drop(black_box(serde_json::from_slice::<SerdeReferral>(
                 black_box(body),
             ))),
+            "b2-serde-str" => drop(black_box(serde_str_decode(black_box(body)))),
             "b2-value" => drop(black_box(serde_json::from_slice::<serde_json::Value>(
                 black_box(body),
             ))),
@@ -57,7 +58,14 @@ fn main() {
         }
         None => {
             for p in [
-                "b1-ours", "b1-serde", "b1-map", "b1-size", "b2-ours", "b2-serde", "b2-value",
+                "b1-ours",
+                "b1-serde",
+                "b1-map",
+                "b1-size",
+                "b2-ours",
+                "b2-serde",
+                "b2-serde-str",
+                "b2-value",
             ] {
                 run(p, &r, &s, &body, 1);
             }

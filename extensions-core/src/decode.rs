@@ -86,11 +86,10 @@ impl DecodeCx {
         }
     }
 
-    /// Reads a member that is not a declared property, its key read as bytes
+    /// Reads a member that is not a declared property, its key as bytes
     /// ([`RawKey`](crate::value::RawKey)): `id`, `extensionName` (any letter case), an
-    /// annotation, or an undeclared property. The key is checked as UTF-8 only where it is kept
-    /// (a catch-all); a key that is not UTF-8 is an error there and otherwise skipped, as any
-    /// member nobody keeps.
+    /// annotation, or an undeclared property. A key that is kept (a catch-all) must be UTF-8;
+    /// from a body checked as UTF-8 every key is.
     #[inline]
     pub fn other_raw<'de, A: MapAccess<'de>>(
         &mut self,

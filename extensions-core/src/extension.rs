@@ -419,7 +419,16 @@ pub(crate) fn read_into<T: OpenExtension>(
     body: &[u8],
     cx: &mut DecodeCx,
 ) -> Result<T, Error> {
-    let mut de = serde_json::Deserializer::from_slice(body);
+    // JSON is UTF-8 (RFC 8259, section 8.1): checked once for the whole body, so the parser
+    // does not check each string again as it reads it.
+    let text = std::str::from_utf8(body).map_err(|e| Error::UnexpectedResponse {
+        status,
+        detail: format!(
+            "the body is not an extension object: not UTF-8 at byte {}",
+            e.valid_up_to()
+        ),
+    })?;
+    let mut de = serde_json::Deserializer::from_str(text);
     let read = de.deserialize_map(ExtensionVisitor::<T> {
         cx: &mut *cx,
         _type: PhantomData,

@@ -375,3 +375,28 @@ fn keys_compared_as_bytes_still_match_escaped_and_keep_non_ascii_names() {
     assert_eq!(profile.rest.get("tökyo\""), Some(&Value::from("x")));
     assert_eq!(profile.rest.len(), 2, "{:?}", profile.rest);
 }
+
+#[test]
+fn a_body_that_is_not_utf8_is_a_typed_error_wherever_the_bad_byte_is() {
+    let good =
+        br##"{"id":"com.contoso.Profile","displayTheme":"dark","beta":true,"@odata.context":"x"}"##;
+    assert!(extensions_core::extension::decode::<Profile>(good).is_ok());
+    // One byte that is not UTF-8: in a declared value, in a key, in an ignored annotation.
+    for at in [
+        good.iter().position(|&b| b == b'k').unwrap(),
+        good.iter().position(|&b| b == b'T').unwrap(),
+        good.len() - 3,
+    ] {
+        let mut bad = good.to_vec();
+        bad[at] = 0xff;
+        match extensions_core::extension::decode::<Profile>(&bad) {
+            Err(extensions_core::Error::UnexpectedResponse { detail, .. }) => {
+                assert!(
+                    detail.contains(&format!("not UTF-8 at byte {at}")),
+                    "{detail}"
+                );
+            }
+            other => panic!("expected UnexpectedResponse, got {other:?}"),
+        }
+    }
+}

@@ -159,6 +159,13 @@ pub fn response_body(r: &Referral) -> Vec<u8> {
     serde_json::to_vec(&out).expect("JSON")
 }
 
+/// serde's decode after checking the whole body as UTF-8 once, as this crate's decode does:
+/// `from_str` then skips the per-string check that `from_slice` makes.
+pub fn serde_str_decode(body: &[u8]) -> SerdeReferral {
+    let text = std::str::from_utf8(body).expect("UTF-8");
+    serde_json::from_str::<SerdeReferral>(text).expect("decodes")
+}
+
 pub fn ours_decode(body: &[u8]) -> Referral {
     extensions_core::extension::decode::<Referral>(body).expect("decodes")
 }

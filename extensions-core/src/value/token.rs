@@ -167,10 +167,11 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// A map key as its bytes, unescaped but not checked as UTF-8 (serde_json's
-/// `deserialize_bytes`): a reader that only compares keys with known names skips the UTF-8
-/// check of every key; [`DecodeCx::other_raw`](crate::__private::DecodeCx::other_raw) checks
-/// the keys it keeps. Other deserializers give their strings as bytes.
+/// A map key as its bytes, unescaped, for a reader that compares keys with known names as byte
+/// strings. It is read as a string: the derived reader's body was checked as UTF-8 once as a
+/// whole, so serde_json (reading it as a `&str`) checks no key again.
+/// [`DecodeCx::other_raw`](crate::__private::DecodeCx::other_raw) checks the keys it keeps, for
+/// deserializers that give keys as bytes.
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct RawKey<'de>(pub Cow<'de, [u8]>);
@@ -204,6 +205,6 @@ impl<'de> Deserialize<'de> for RawKey<'de> {
                 Ok(RawKey(Cow::Owned(s.into_bytes())))
             }
         }
-        d.deserialize_bytes(RawKeyVisitor)
+        d.deserialize_str(RawKeyVisitor)
     }
 }
