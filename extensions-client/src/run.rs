@@ -307,7 +307,14 @@ impl GraphClient {
         if let Some(t) = self.inner.tokens.fresh() {
             return Ok(t);
         }
-        match tokio::time::timeout(self.inner.timeout, self.inner.tokens.get()).await {
+        // Boxed, as the read-backs below: a path taken rarely does not make every call's
+        // future larger (3.3 KB to 2.8 KB for a typed patch), which each move copies whole.
+        match Box::pin(tokio::time::timeout(
+            self.inner.timeout,
+            self.inner.tokens.get(),
+        ))
+        .await
+        {
             Ok(Ok(t)) => Ok(t),
             Ok(Err(e)) => Err(Error::Token(e.into())),
             Err(_) => Err(Error::Token(std::sync::Arc::new(TokenTimeout(
@@ -491,12 +498,12 @@ impl GraphClient {
                             .graph_error()
                             .is_some_and(|g| g.kind == GraphErrorKind::AlreadyExists)
                         && let ReadBack::Settled(r) =
-                            self.read_back(op, &cid, &token, deadline).await
+                            Box::pin(self.read_back(op, &cid, &token, deadline)).await
                     {
                         return r;
                     }
                     if maybe_applied && repeat == Repeat::ReadBack {
-                        match self.read_back(op, &cid, &token, deadline).await {
+                        match Box::pin(self.read_back(op, &cid, &token, deadline)).await {
                             ReadBack::Settled(r) => return r,
                             ReadBack::NotApplied => maybe_applied_before = true,
                             ReadBack::Unknown => return op.read(resp),
@@ -542,7 +549,7 @@ impl GraphClient {
                         match repeat {
                             Repeat::Safe => {}
                             Repeat::ReadBack => {
-                                match self.read_back(op, &cid, &token, deadline).await {
+                                match Box::pin(self.read_back(op, &cid, &token, deadline)).await {
                                     ReadBack::Settled(r) => return r,
                                     ReadBack::NotApplied => maybe_applied_before = true,
                                     ReadBack::Unknown => return Err(fail(reason)),
