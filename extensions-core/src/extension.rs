@@ -458,6 +458,10 @@ pub(crate) fn read_into<T: OpenExtension>(
 
 /// Decodes a stored extension (the JSON object Graph answers) as `T`, straight from the bytes.
 ///
+/// The body must be UTF-8, as JSON is ([RFC 8259, section
+/// 8.1](https://www.rfc-editor.org/rfc/rfc8259#section-8.1)); it is checked once, as a whole, and
+/// a body that is not is an `Error::UnexpectedResponse` naming the first byte that is not.
+///
 /// ```
 /// use extensions_core::OpenExtension;
 ///
