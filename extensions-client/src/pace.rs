@@ -236,7 +236,7 @@ impl Gate {
                     // requests that were throttled (twice as slow when none was accepted, 5% when
                     // few were throttled), to come near the rate fast; the measurement goes on
                     // from the same throttled answer, when the budget was empty too.
-                    let share = f64::from(throttled) / f64::from(throttled + accepted);
+                    let share = f64::from(throttled) / (f64::from(throttled) + f64::from(accepted));
                     let slower = per.mul_f64(SLOW_DOWN.max(1.0 + share));
                     s.per_unit = Some(slower.max(s.ceiling.unwrap_or_default()));
                 }
