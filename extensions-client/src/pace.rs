@@ -98,6 +98,13 @@ struct State {
 }
 
 impl State {
+    /// Starts a new measurement at `from`: nothing accepted, no idle time yet.
+    fn measure_from(&mut self, from: Instant) {
+        self.last_throttled = Some(from);
+        self.accepted_since = 0;
+        self.idle = Duration::ZERO;
+    }
+
     /// The time per request the server accepted since the last throttled answer, once at
     /// least `fewest` were accepted.
     fn measured_over(&self, now: Instant, fewest: u64) -> Option<Duration> {
@@ -211,9 +218,7 @@ impl Gate {
             // depth, which is not known), so what was accepted since says nothing of the rate.
             // Measure afresh from this answer.
             if !idle.is_zero() || std::mem::take(&mut s.refilled) {
-                s.last_throttled = Some(now);
-                s.accepted_since = 0;
-                s.idle = Duration::ZERO;
+                s.measure_from(now);
                 s.idle_from = s.idle_from.map(|_| now);
             }
             match s.measured_over(now, RATE_SAMPLE) {
@@ -227,9 +232,7 @@ impl Gate {
                     s.per_unit = Some(ceiling);
                     s.relax = RELAX_FIRST;
                     s.unthrottled = 0;
-                    s.last_throttled = Some(now);
-                    s.accepted_since = 0;
-                    s.idle = Duration::ZERO;
+                    s.measure_from(now);
                 }
                 None => {
                     // Too few to tell: a step slower, as large as the share of this answer's
@@ -265,17 +268,13 @@ impl Gate {
             // accepts is measured from the end of the pause.
             s.coarse = true;
             s.slowed_at = Some(now);
-            s.last_throttled = Some(until);
-            s.accepted_since = 0;
-            s.idle = Duration::ZERO;
+            s.measure_from(until);
             s.refilled = true;
         }
         // Answers arrive in bursts: only the first of a burst of throttled answers starts a new
         // measurement.
         if s.accepted_since > 0 || s.last_throttled.is_none() {
-            s.last_throttled = Some(now);
-            s.accepted_since = 0;
-            s.idle = Duration::ZERO;
+            s.measure_from(now);
         }
         true
     }

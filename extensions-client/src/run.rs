@@ -119,22 +119,17 @@ impl GraphClient {
             if !pq.starts_with('/') {
                 return Err("a relative URI must start with `/`".into());
             }
-            // The root's path (`/v1.0`, or nothing) and the request's: resolved against the
-            // root as parsed once, so only the path and query are parsed here, not the scheme
-            // and host again. (`//…` would be read as another host: it gets the full parse of
-            // the text, as the root's path prefix would have it.)
-            let mut path = String::with_capacity(origin.path().len() + pq.len());
-            path.push_str(origin.path().trim_end_matches('/'));
-            path.push_str(pq);
-            if path.starts_with("//") {
-                let mut text = String::with_capacity(self.inner.root.len() + pq.len());
-                text.push_str(&self.inner.root);
-                text.push_str(pq);
-                reqwest::Url::parse(&text)
-            } else {
-                origin.join(&path)
-            }
-            .map_err(|e| format!("not a URL: {e}"))?
+            // The root as parsed once, with the root's path (`/v1.0`, or nothing) and the
+            // request's path and query set on it: only those are parsed here, and the scheme,
+            // host and port stay the root's.
+            let (path, query) = pq.split_once('?').map_or((pq, None), |(p, q)| (p, Some(q)));
+            let mut full = String::with_capacity(origin.path().len() + path.len());
+            full.push_str(origin.path().trim_end_matches('/'));
+            full.push_str(path);
+            let mut url = origin.clone();
+            url.set_path(&full);
+            url.set_query(query);
+            url
         };
         // Scheme, host and port compared as parsed (no allocation, unlike `Url::origin`).
         let same_origin = url.scheme() == origin.scheme()

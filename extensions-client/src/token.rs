@@ -77,13 +77,13 @@ impl TokenProvider for StaticToken {
 /// How long before expiry a cached token is replaced.
 pub(crate) const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(5 * 60);
 
-/// The cache: one token, refreshed under a lock, so concurrent requests wait for one fetch.
 /// Not about to expire: usable for a request sent now.
 fn is_fresh(t: &AccessToken) -> bool {
     t.expires_at
         .is_none_or(|at| SystemTime::now() + REFRESH_BEFORE_EXPIRY < at)
 }
 
+/// The cache: one token, refreshed under a lock, so concurrent requests wait for one fetch.
 pub(crate) struct TokenCache {
     provider: Arc<dyn TokenProvider>,
     current: tokio::sync::Mutex<Option<AccessToken>>,

@@ -4,7 +4,7 @@
 mod size;
 
 pub use crate::decode::DecodeCx;
-pub use crate::value::{Key, RawKey};
+pub use crate::value::Key;
 pub use serde;
 pub use size::{FieldSize, check_bounds, check_fits, max_size};
 

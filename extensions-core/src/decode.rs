@@ -86,30 +86,23 @@ impl DecodeCx {
         }
     }
 
-    /// Reads a member that is not a declared property, its key as bytes
-    /// ([`RawKey`](crate::value::RawKey)): `id`, `extensionName` (any letter case), an
-    /// annotation, or an undeclared property. A key that is kept (a catch-all) must be UTF-8;
-    /// from a body checked as UTF-8 every key is.
+    /// Reads a member that is not a declared property: `id`, `extensionName` (any letter case),
+    /// an annotation, or an undeclared property (kept by a catch-all, else skipped).
     #[inline]
-    pub fn other_raw<'de, A: MapAccess<'de>>(
+    pub fn other<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &[u8],
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        if key.eq_ignore_ascii_case(b"id") || key.eq_ignore_ascii_case(b"extensionName") {
+        if key.eq_ignore_ascii_case("id") || key.eq_ignore_ascii_case("extensionName") {
             // A typed value needs neither; that one is there tells a stored extension.
             map.next_value::<IgnoredAny>()?;
             self.named = true;
-        } else if key.contains(&b'@') || self.undeclared.is_none() {
-            map.next_value::<IgnoredAny>()?;
-        } else {
-            let Ok(key) = std::str::from_utf8(key) else {
-                return Err(de::Error::custom("a property name is not valid UTF-8"));
-            };
+        } else if let Some(undeclared) = self.undeclared.as_mut().filter(|_| !key.contains('@')) {
             let v: Value = map.next_value()?;
-            if let Some(undeclared) = &mut self.undeclared {
-                undeclared.insert(key, v);
-            }
+            undeclared.insert(key, v);
+        } else {
+            map.next_value::<IgnoredAny>()?;
         }
         Ok(())
     }

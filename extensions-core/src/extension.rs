@@ -365,7 +365,7 @@ fn through_properties<'de, T: OpenExtension, A: MapAccess<'de>>(
     let keep = cx.keeps_undeclared();
     cx.keep_undeclared();
     while let Some(key) = map.next_key::<crate::value::Key<'de>>()? {
-        cx.other_raw(key.0.as_bytes(), &mut map)?;
+        cx.other(&key.0, &mut map)?;
     }
     let all = if keep {
         cx.undeclared()

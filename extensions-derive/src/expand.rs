@@ -345,11 +345,11 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
                 #keep
                 #(#slot_decls)*
                 while let ::core::option::Option::Some(__k) =
-                    #krate::__private::serde::de::MapAccess::next_key::<#krate::__private::RawKey<'de>>(&mut __map)?
+                    #krate::__private::serde::de::MapAccess::next_key::<#krate::__private::Key<'de>>(&mut __map)?
                 {
-                    match &*__k.0 {
+                    match __k.0.as_bytes() {
                         #(#arms)*
-                        __other => __cx.other_raw(__other, &mut __map)?,
+                        _ => __cx.other(&__k.0, &mut __map)?,
                     }
                 }
                 ::core::result::Result::Ok(Self { #(#inits,)* })

@@ -270,52 +270,32 @@ impl Resource {
                 UserRef::Id(id) => ("users", Some(id)),
             }
         }
+        fn step<'a>(coll: &'static str, id: &'a str) -> Option<(&'static str, Option<&'a str>)> {
+            Some((coll, Some(id)))
+        }
         // At most three steps: a fixed array, no allocation.
-        const NONE: (&str, Option<&str>) = ("", None);
-        let (steps, n) = match &self.path {
-            Path::User(u) => ([user(u), NONE, NONE], 1),
-            Path::Group(id) => ([("groups", Some(id.as_str())), NONE, NONE], 1),
-            Path::Device(id) => ([("devices", Some(id.as_str())), NONE, NONE], 1),
-            Path::Organization(id) => ([("organization", Some(id.as_str())), NONE, NONE], 1),
+        let steps = match &self.path {
+            Path::User(u) => [Some(user(u)), None, None],
+            Path::Group(id) => [step("groups", id), None, None],
+            Path::Device(id) => [step("devices", id), None, None],
+            Path::Organization(id) => [step("organization", id), None, None],
             // The v1.0 path (`/directory/administrativeUnits/{id}`), which beta serves too.
-            Path::AdministrativeUnit(id) => (
-                [
-                    ("directory/administrativeUnits", Some(id.as_str())),
-                    NONE,
-                    NONE,
-                ],
-                1,
-            ),
-            Path::Event(u, id) => ([user(u), ("events", Some(id.as_str())), NONE], 2),
-            Path::Message(u, id) => ([user(u), ("messages", Some(id.as_str())), NONE], 2),
-            Path::Contact(u, id) => ([user(u), ("contacts", Some(id.as_str())), NONE], 2),
-            Path::TodoTaskList(u, id) => ([user(u), ("todo/lists", Some(id.as_str())), NONE], 2),
-            Path::TodoTask(u, list, task) => (
-                [
-                    user(u),
-                    ("todo/lists", Some(list.as_str())),
-                    ("tasks", Some(task.as_str())),
-                ],
-                3,
-            ),
-            Path::GroupEvent(g, id) => (
-                [
-                    ("groups", Some(g.as_str())),
-                    ("events", Some(id.as_str())),
-                    NONE,
-                ],
-                2,
-            ),
-            Path::GroupPost(g, thread, post) => (
-                [
-                    ("groups", Some(g.as_str())),
-                    ("threads", Some(thread.as_str())),
-                    ("posts", Some(post.as_str())),
-                ],
-                3,
-            ),
+            Path::AdministrativeUnit(id) => [step("directory/administrativeUnits", id), None, None],
+            Path::Event(u, id) => [Some(user(u)), step("events", id), None],
+            Path::Message(u, id) => [Some(user(u)), step("messages", id), None],
+            Path::Contact(u, id) => [Some(user(u)), step("contacts", id), None],
+            Path::TodoTaskList(u, id) => [Some(user(u)), step("todo/lists", id), None],
+            Path::TodoTask(u, list, task) => {
+                [Some(user(u)), step("todo/lists", list), step("tasks", task)]
+            }
+            Path::GroupEvent(g, id) => [step("groups", g), step("events", id), None],
+            Path::GroupPost(g, thread, post) => [
+                step("groups", g),
+                step("threads", thread),
+                step("posts", post),
+            ],
         };
-        steps.into_iter().take(n)
+        steps.into_iter().flatten()
     }
 
     /// `{path}/extensions`.

@@ -88,7 +88,7 @@ pub(crate) use de::PropertiesAccess;
 pub use de::ValueDeserializer;
 pub use serde_json::Number;
 #[doc(hidden)]
-pub use token::{Key, RawKey, Token};
+pub use token::{Key, Token};
 pub use untyped::{Properties, Value, documented_shape};
 pub use writer::{ValueWriter, Written};
 
