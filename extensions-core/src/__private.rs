@@ -188,22 +188,30 @@ impl<T: StringInteger> FromPropertyValue for AsString<T> {
     }
 }
 
-/// Reads one schema extension property with its type's reader.
+/// Reads one schema extension property with its type's reader; a value of the wrong type is an
+/// error naming the property.
 #[derive(Debug)]
-pub struct SchemaSeed<T>(std::marker::PhantomData<fn() -> T>);
+pub struct SchemaSeed<T> {
+    name: &'static str,
+    _t: std::marker::PhantomData<fn() -> T>,
+}
 
 impl<T> SchemaSeed<T> {
-    /// The reader of a `T`.
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self(std::marker::PhantomData)
+    /// The reader of the property `name`, a `T`.
+    pub fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            _t: std::marker::PhantomData,
+        }
     }
 }
 
 impl<'de, T: crate::schema::SchemaProperty> serde::de::DeserializeSeed<'de> for SchemaSeed<T> {
     type Value = T;
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        T::decode(d)
+        T::decode(d).map_err(|e| {
+            <D::Error as serde::de::Error>::custom(format_args!("property `{}`: {e}", self.name))
+        })
     }
 }
 

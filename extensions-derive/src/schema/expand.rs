@@ -101,7 +101,7 @@ pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
                                         );
                                     }
                                     #slots = ::core::option::Option::Some(
-                                        map.next_value_seed(#p::SchemaSeed::<#tys>::new())?,
+                                        map.next_value_seed(#p::SchemaSeed::<#tys>::new(#wires))?,
                                     );
                                 })*
                                 _ => {
