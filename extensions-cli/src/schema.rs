@@ -12,7 +12,7 @@ use extensions_core::schema::op::{
 };
 use extensions_core::schema::{
     Definition, DefinitionChange, MAX_STRING_CHARS, Owner, PropertyType, SchemaId, Status,
-    TargetType,
+    TargetType, check_schema_property_name,
 };
 use serde_json::{Map, Value};
 
@@ -255,6 +255,14 @@ fn clause(def: &Definition, w: &str) -> Result<String, Fail> {
             def.id,
             names.join(", ")
         ))
+    })?;
+    // The id and the name come from Graph's answer: only identifiers enter the filter.
+    def.id.check_usable().map_err(Fail::Api)?;
+    check_schema_property_name(&p.name).map_err(|reason| {
+        Fail::Api(Error::SchemaDefinitionInvalid {
+            id: def.id.to_string(),
+            reason: format!("Graph lists a property {:?}: {reason}", p.name),
+        })
     })?;
     let literal = match p.ty {
         PropertyType::Integer => value

@@ -5,8 +5,8 @@
 
 use extensions_core::op::Operation;
 use extensions_core::prelude::*;
-use extensions_core::schema::op::{Find, FindIn, ReadData, WriteData};
-use extensions_core::schema::{SchemaId, read_data};
+use extensions_core::schema::op::{ClearData, Find, FindIn, GetDefinition, ReadData, WriteData};
+use extensions_core::schema::{Definition, SchemaId, read_data};
 use proptest::prelude::*;
 
 #[derive(SchemaExtension, Debug, Clone, PartialEq)]
@@ -220,4 +220,98 @@ fn reads_select_the_data_and_refuse_other_targets() {
         Find::new(FindIn::Devices, &f).request(),
         Err(Error::SchemaTargetNotListed { .. })
     ));
+}
+
+/// An id as Graph's answer may carry it: a listed definition keeps any text as its id.
+fn listed_id(text: &str) -> SchemaId {
+    let def: Definition =
+        serde_json::from_value(serde_json::json!({ "id": text })).expect("any id is listed");
+    def.id
+}
+
+/// The body of `req` as a JSON object.
+fn body_members(req: &http::Request<bytes::Bytes>) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::from_slice(req.body()) {
+        Ok(serde_json::Value::Object(m)) => m,
+        other => panic!("not an object: {other:?}"),
+    }
+}
+
+/// What a hostile server could name a definition, and any text at all.
+fn arb_id() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(r#"exta_z":null,"displayName":"pwned","extb_courses"#.to_owned()),
+        Just("exta_z,displayName".to_owned()),
+        Just("exta_z/courseId eq 1 or true".to_owned()),
+        Just("../../users/u1".to_owned()),
+        "[a-zA-Z][a-zA-Z0-9]{0,8}_[a-zA-Z][a-zA-Z0-9]{0,8}",
+        ".{0,40}",
+        any::<String>(),
+    ]
+}
+
+proptest! {
+    /// Whatever id a definition read from Graph carries, it enters a body as one member named
+    /// by exactly that id, a path as one segment, and a `$select` or `$filter` only if it is an
+    /// OData identifier; otherwise each call is refused before sending.
+    #[test]
+    fn ids_from_answers_never_inject(text in arb_id()) {
+        let id = listed_id(&text);
+        let usable = id.check_usable().is_ok();
+        let course = Course {
+            course_id: 1,
+            course_name: "x".into(),
+            course_type: None,
+            online: None,
+            syllabus: None,
+            starts: None,
+        };
+        // The body writer, public on its own: always one member, the id escaped.
+        let body = extensions_core::schema::write_body(&id, &course).unwrap();
+        let parsed: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&body).unwrap();
+        prop_assert_eq!(parsed.len(), 1);
+        prop_assert!(parsed.contains_key(&text));
+        // The calls: refused, or one member / one segment / the id alone in the query.
+        let group = Resource::group("g1");
+        for req in [
+            WriteData::new(&id, &group, &course).request(),
+            ClearData::new(&id, &group).request(),
+        ] {
+            match req {
+                Ok(req) => {
+                    prop_assert!(usable);
+                    let members = body_members(&req);
+                    prop_assert_eq!(members.len(), 1);
+                    prop_assert!(members.contains_key(&text));
+                }
+                Err(e) => prop_assert!(!usable && matches!(e, Error::SchemaIdInvalid { .. }), "{}", e),
+            }
+        }
+        match ReadData::<Course>::new(&id, &group).request() {
+            Ok(req) => {
+                prop_assert!(usable);
+                let expected = format!("%24select=id%2C{text}");
+                prop_assert_eq!(req.uri().query(), Some(expected.as_str()));
+            }
+            Err(e) => prop_assert!(!usable && matches!(e, Error::SchemaIdInvalid { .. }), "{}", e),
+        }
+        match Find::new(FindIn::Groups, &Course::filter(&id).course_id().eq(1)).request() {
+            Ok(req) => {
+                prop_assert!(usable);
+                let q = req.uri().query().unwrap_or_default().to_owned();
+                prop_assert!(q.starts_with(&format!("%24filter={text}%2FcourseId%20eq%201&")), "{}", q);
+            }
+            Err(e) => prop_assert!(!usable && matches!(e, Error::SchemaIdInvalid { .. }), "{}", e),
+        }
+        // A path: one segment under /schemaExtensions, the id itself once decoded.
+        let req = GetDefinition::new(&id).request().unwrap();
+        let path = req.uri().path().to_owned();
+        let segment = path.strip_prefix("/schemaExtensions/").unwrap_or_else(|| panic!("{path}"));
+        prop_assert!(!segment.contains('/'));
+        prop_assert_eq!(req.uri().query(), None);
+        prop_assert_eq!(
+            percent_encoding::percent_decode_str(segment).decode_utf8().unwrap(),
+            text.as_str()
+        );
+    }
 }

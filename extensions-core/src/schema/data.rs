@@ -110,9 +110,9 @@ impl DataWriter {
 /// ```
 pub fn write_body<T: SchemaExtension>(id: &SchemaId, data: &T) -> Result<Vec<u8>, Error> {
     let mut out = Out::buffer(64 + 24 * T::PROPERTIES.len());
-    out.put("{\"");
-    out.put(id.as_str());
-    out.put("\":{");
+    out.put("{");
+    crate::json::write_str(&mut out, id.as_str());
+    out.put(":{");
     let mut w = DataWriter::new(out);
     data.write_data(&mut w)?;
     let mut out = w.out;

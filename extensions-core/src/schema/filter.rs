@@ -39,7 +39,11 @@ impl<S, V: Filterable> Field<S, V> {
     pub fn eq(self, value: impl Into<V>) -> Condition<S> {
         let value = value.into();
         let mut text = format!("{}/{} eq ", self.id, self.name);
-        let error = value.literal(&mut text, self.name).err();
+        let error = self
+            .id
+            .check_usable()
+            .and_then(|()| value.literal(&mut text, self.name))
+            .err();
         Condition {
             id: self.id,
             text,

@@ -50,6 +50,7 @@ pub use data::{DataWriter, SchemaExtension, read_data, write_body};
 pub use definition::{Definition, DefinitionChange, PropertyDefinition};
 pub use extensions_rules::schema::{
     MAX_BINARY_BYTES, MAX_STRING_CHARS, PropertyType, SchemaIdForm, TargetType,
+    check_schema_property_name,
 };
 pub use filter::{Condition, Field};
 pub use typed::SchemaExtensionExt;
@@ -100,6 +101,28 @@ impl SchemaId {
         } else {
             SchemaIdForm::Bare
         }
+    }
+
+    /// Checks that the id may stand where Graph takes a property name: a member of a body, a
+    /// `$select`, a `$filter` (an OData simple identifier: a letter or `_`, then letters, digits
+    /// and `_`). An id built with [`new`](Self::new) always may; one read as is from Graph's
+    /// answer (a listed [`Definition`](super::Definition) keeps any id, so that a definition
+    /// registered under older or looser rules is still listed) may not, and every data call
+    /// refuses it before sending ([`Error::SchemaIdInvalid`]) rather than write it into a request.
+    ///
+    /// ```
+    /// use extensions_core::schema::Definition;
+    /// let listed: Definition = serde_json::from_str(r#"{"id": "exta_z":null,"x"}"#)?;
+    /// assert!(listed.id.check_usable().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check_usable(&self) -> Result<(), Error> {
+        extensions_rules::schema::check_schema_property_name(&self.0).map_err(|_| {
+            Error::SchemaIdInvalid {
+                id: self.0.clone().into_owned(),
+                reason: "an id read from Graph's answer that is not an OData identifier (a letter or `_`, then letters, digits and `_`) cannot name data in a request",
+            }
+        })
     }
 
     /// The schema name: the part after `_` (all of a bare name).

@@ -33,6 +33,7 @@ impl CreateWithData {
         data: &T,
     ) -> Self {
         let req = (|| {
+            id.check_usable()?;
             if !T::TARGETS.contains(&collection.target()) {
                 return Err(Error::SchemaTargetNotListed {
                     id: id.to_string(),

@@ -20,6 +20,7 @@ pub(super) fn check_target(
     targets: &[TargetType],
 ) -> Result<(), Error> {
     resource.validate()?;
+    id.check_usable()?;
     match target_of(resource.kind()) {
         Some(t) if targets.contains(&t) => Ok(()),
         _ => Err(Error::SchemaTargetNotListed {
@@ -68,7 +69,12 @@ impl ClearData {
         let resource = resource.as_ref();
         let body = resource
             .validate()
-            .map(|()| format!("{{\"{id}\":null}}").into_bytes());
+            .and_then(|()| id.check_usable())
+            .map(|()| {
+                let mut body = serde_json::Map::new();
+                body.insert(id.to_string(), serde_json::Value::Null);
+                serde_json::Value::Object(body).to_string().into_bytes()
+            });
         Self(DataPatch::new(resource, body))
     }
 }
