@@ -1,8 +1,9 @@
 //! `graph-ext open …`: one extension on one resource, and the scan of every user.
 
-use std::collections::HashSet;
+use std::ops::ControlFlow;
 
 use extensions_core::op::{Create, Delete, GetUntyped, List, NextPage, Patch, UsersPage};
+use extensions_core::paging::for_each_page;
 use extensions_core::response::ExtensionObject;
 use extensions_core::{ExtensionName, Resource};
 use serde_json::{Map, Value};
@@ -145,18 +146,11 @@ pub(crate) async fn scan(r: &Runner, s: Scan<'_>) -> Outcome {
     );
     let mut out = Records::new(s.format, s.select);
     let (mut scanned, mut matched) = (0u64, 0u64);
-    // Page by page through the runner (so --verbose shows each page), one page in memory.
-    let mut page = r.run(&UsersPage::new(Some(s.page_size))).await?;
-    let mut seen = HashSet::new();
-    let mut empty_pages = 0u32;
-    loop {
-        let next = page.next_link.take();
-        empty_pages = if page.items.is_empty() {
-            empty_pages + 1
-        } else {
-            0
-        };
-        for user in std::mem::take(&mut page.items) {
+    // Page by page through the runner (so --verbose shows each page), one page in memory; a
+    // link already followed, or pages without users that never end, stop the scan.
+    let first = UsersPage::new(Some(s.page_size));
+    for_each_page(r, first, NextPage::new, |users| {
+        for user in users {
             scanned += 1;
             bar.set_position(scanned);
             let Some(ext) = user.extensions.iter().find(|e| e.has_name(name.as_str())) else {
@@ -186,16 +180,9 @@ pub(crate) async fn scan(r: &Runner, s: Scan<'_>) -> Outcome {
             out.write(&record)
                 .map_err(|e| Fail::Input(format!("cannot write the output: {e}")))?;
         }
-        let Some(link) = next else { break };
-        // A link already followed, or pages without users that never end, would loop forever.
-        if !seen.insert(link.clone()) || empty_pages >= 100 {
-            return Err(Fail::Api(extensions_core::Error::UnexpectedResponse {
-                status: http::StatusCode::OK,
-                detail: "the users' `@odata.nextLink` repeats a page or never ends".into(),
-            }));
-        }
-        page = r.run(&NextPage::new(&link)).await?;
-    }
+        Ok::<_, Fail>(ControlFlow::Continue(()))
+    })
+    .await?;
     bar.finish_and_clear();
     out.finish()
         .map_err(|e| Fail::Input(format!("cannot write the output: {e}")))?;

@@ -2,9 +2,11 @@
 //! `$filter`).
 
 use std::borrow::Cow;
+use std::ops::ControlFlow;
 
 use extensions_core::Error;
-use extensions_core::op::{Operation, Repeat, Request, Response};
+use extensions_core::op::{Operation, Page, Repeat, Request, Response};
+use extensions_core::paging::for_each_page;
 use extensions_core::resource::encode_component;
 use extensions_core::schema::op::{
     CreateDefinition, DefinitionQuery, DeleteDefinition, GetDefinition, ListDefinitions,
@@ -62,16 +64,17 @@ pub(crate) async fn list(r: &Runner, owner: Option<&str>) -> Outcome {
         Some(o) => DefinitionQuery::Owner(o.to_owned()),
         None => DefinitionQuery::All,
     };
-    let mut op = ListDefinitions::new(&query);
     let mut all = Vec::new();
-    loop {
-        let page = r.run(&op).await?;
-        all.extend(page.items);
-        match page.next_link {
-            Some(link) => op = ListDefinitions::next(&link),
-            None => break,
-        }
-    }
+    for_each_page(
+        r,
+        ListDefinitions::new(&query),
+        ListDefinitions::next,
+        |page| {
+            all.extend(page);
+            Ok::<_, Fail>(ControlFlow::Continue(()))
+        },
+    )
+    .await?;
     print(&all)
 }
 
@@ -176,7 +179,7 @@ impl RawPage {
 }
 
 impl Operation for RawPage {
-    type Output = (Vec<Map<String, Value>>, Option<String>);
+    type Output = Page<Map<String, Value>>;
 
     fn request(&self) -> Result<Request, Error> {
         match &self.0 {
@@ -199,17 +202,20 @@ impl Operation for RawPage {
             return Err(extensions_core::response::read_error(&response));
         }
         #[derive(serde::Deserialize)]
-        struct Page {
+        struct Raw {
             value: Vec<Map<String, Value>>,
             #[serde(rename = "@odata.nextLink", default)]
             next: Option<String>,
         }
-        let p: Page =
+        let p: Raw =
             serde_json::from_slice(response.body()).map_err(|e| Error::UnexpectedResponse {
                 status: response.status(),
                 detail: format!("not a collection page: {e}"),
             })?;
-        Ok((p.value, p.next))
+        Ok(Page {
+            items: p.value,
+            next_link: p.next,
+        })
     }
 
     fn repeat(&self) -> Repeat {
@@ -332,10 +338,8 @@ pub(crate) async fn find(r: &Runner, f: Find<'_>) -> Outcome {
         encode_component(&format!("id,{}", def.id))
     );
     let mut out = Records::new(f.format, &[]);
-    let mut op = RawPage::new(&uri);
     let mut count = 0usize;
-    loop {
-        let (items, next) = r.run(&op).await?;
+    for_each_page(r, RawPage::new(&uri), RawPage::new, |items| {
         for item in items {
             let id = item.get("id").and_then(Value::as_str).unwrap_or_default();
             let mut data = item
@@ -354,11 +358,9 @@ pub(crate) async fn find(r: &Runner, f: Find<'_>) -> Outcome {
                 .map_err(|e| Fail::Input(format!("cannot write the output: {e}")))?;
             count += 1;
         }
-        match next {
-            Some(link) => op = RawPage::new(&link),
-            None => break,
-        }
-    }
+        Ok::<_, Fail>(ControlFlow::Continue(()))
+    })
+    .await?;
     out.finish()
         .map_err(|e| Fail::Input(format!("cannot write the output: {e}")))?;
     eprintln!("{count} found");

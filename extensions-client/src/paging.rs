@@ -1,10 +1,11 @@
 //! Paging: every user with its extensions, or a user's Outlook items that carry one extension,
 //! one page in memory at a time.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 
 use extensions_core::Error;
 use extensions_core::op::{ItemsWithExtension, NextPage, Operation, OutlookItems, Page, UsersPage};
+use extensions_core::paging::NextLinks;
 use extensions_core::resource::UserResource;
 use extensions_core::response::Expanded;
 use extensions_core::schema::op::{Find, FindIn};
@@ -13,9 +14,6 @@ use extensions_core::{ExtensionName, OpenExtension};
 use futures_util::stream::{self, Stream};
 
 use crate::GraphClient;
-
-/// Pages in a row without a user after which the stream stops with an error.
-const MAX_EMPTY_PAGES: u32 = 100;
 
 impl GraphClient {
     /// Every user with its extensions, page by page (`$top` = `page_size`), following
@@ -140,31 +138,14 @@ impl GraphClient {
         struct State<I, O, N> {
             next: Option<Next<O, N>>,
             buf: VecDeque<I>,
-            /// Every link followed: a link seen twice would loop forever.
-            seen: HashSet<String>,
-            /// Pages in a row without an item: a server that never ends must not hang the stream.
-            empty_pages: u32,
+            /// The guard: a link seen twice, or pages without items that never end, would
+            /// loop forever.
+            links: NextLinks,
         }
-        /// One step of the stream: an item (or the error that ends it) and the state after it.
-        type Step<I, O, N> = Option<(Result<I, Error>, State<I, O, N>)>;
-        fn done<I, O, N>(e: Error) -> Step<I, O, N> {
-            let end = State {
-                next: None,
-                buf: VecDeque::new(),
-                seen: HashSet::new(),
-                empty_pages: 0,
-            };
-            Some((Err(e), end))
-        }
-        let bad = |detail: String| Error::UnexpectedResponse {
-            status: http::StatusCode::OK,
-            detail,
-        };
         let start = State {
             next: Some(Next::First(first)),
             buf: VecDeque::new(),
-            seen: HashSet::new(),
-            empty_pages: 0,
+            links: NextLinks::new(),
         };
         let next = std::sync::Arc::new(next);
         Box::pin(stream::unfold(start, move |mut st| {
@@ -178,27 +159,14 @@ impl GraphClient {
                         Next::First(op) => self.run(&op).await,
                         Next::Link(op) => self.run(&*op).await,
                     };
+                    // An error ends the stream: the state after it has nothing left to read.
                     let page = match page {
                         Ok(p) => p,
-                        Err(e) => return done(e),
+                        Err(e) => return Some((Err(e), st)),
                     };
-                    st.empty_pages = if page.items.is_empty() {
-                        st.empty_pages + 1
-                    } else {
-                        0
-                    };
-                    if let Some(link) = page.next_link.as_deref() {
-                        if !st.seen.insert(link.to_owned()) {
-                            return done(bad(
-                                "`@odata.nextLink` repeats a page already read".into()
-                            ));
-                        }
-                        if st.empty_pages >= MAX_EMPTY_PAGES {
-                            return done(bad(format!(
-                                "{MAX_EMPTY_PAGES} pages in a row without an item, and still a `@odata.nextLink`"
-                            )));
-                        }
-                        st.next = Some(Next::Link(Box::new(next(link))));
+                    match st.links.follow(page.items.len(), page.next_link.as_deref()) {
+                        Ok(link) => st.next = link.map(|l| Next::Link(Box::new(next(l)))),
+                        Err(e) => return Some((Err(e), st)),
                     }
                     st.buf = page.items.into();
                 }

@@ -190,6 +190,40 @@ async fn a_next_link_to_another_origin_never_gets_the_token() {
     );
 }
 
+/// `find_definition` for a bare name pages through the owner's definitions under the same guard:
+/// two links in turn end it with an error after three requests (the server ends its list after
+/// 50, so a reader without the guard finishes with `None` instead of hanging the test).
+#[tokio::test]
+async fn find_definition_stops_on_next_links_in_turn() {
+    #[derive(SchemaExtension, Debug)]
+    #[schema(id = "courses", targets(Group))]
+    struct Bare {
+        course_id: i32,
+    }
+    let graph = Server::start(|i, _, addr| {
+        if i >= 50 {
+            return json("200 OK", "", r#"{"value":[]}"#);
+        }
+        let other = r#"{"id":"extabcdefgh_other","targetTypes":["Group"],"properties":[],"status":"Available","owner":"app"}"#;
+        json(
+            "200 OK",
+            "",
+            &format!(
+                r#"{{"value":[{other}],"@odata.nextLink":"http://{addr}/v1.0/schemaExtensions?$skiptoken={}"}}"#,
+                i % 2
+            ),
+        )
+    })
+    .await;
+    let c = client(&graph.root()).build().unwrap();
+    let got = Bare::find_definition(&c, "app").await;
+    assert!(
+        matches!(&got, Err(Error::UnexpectedResponse { detail, .. }) if detail.contains("repeats")),
+        "{got:?}"
+    );
+    assert_eq!(graph.requests().len(), 3);
+}
+
 #[tokio::test]
 async fn a_next_link_that_loops_ends_the_stream() {
     let graph =

@@ -52,6 +52,7 @@ mod kind;
 pub mod limits;
 pub use extensions_rules::name;
 pub mod op;
+pub mod paging;
 pub mod redact;
 pub mod resource;
 pub mod response;

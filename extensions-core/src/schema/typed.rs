@@ -2,6 +2,7 @@
 //! lifecycle, write, read and clear its data, find resources by it.
 
 use std::future::Future;
+use std::ops::ControlFlow;
 
 use super::op::{
     ClearData, CreateDefinition, CreateWithData, DefinitionQuery, DeleteDefinition, FindIn,
@@ -56,22 +57,27 @@ pub trait SchemaExtensionExt: SchemaExtension + Send + Sync {
                 return client.execute(&GetDefinition::new(&Self::ID)).await;
             }
             let suffix = format!("_{}", Self::ID.as_str());
-            let mut op = ListDefinitions::new(&DefinitionQuery::Owner(owner));
-            loop {
-                let page = client.execute(&op).await?;
-                let found = page.items.into_iter().find(|d| {
-                    d.id.as_str().starts_with("ext")
-                        && d.id.as_str().ends_with(&suffix)
-                        && Self::PROPERTIES
-                            .iter()
-                            .all(|(n, t)| d.property_named(n).is_some_and(|p| p.ty == *t))
-                });
-                match (found, page.next_link) {
-                    (Some(d), _) => return Ok(Some(d)),
-                    (None, Some(next)) => op = ListDefinitions::next(&next),
-                    (None, None) => return Ok(None),
-                }
-            }
+            let mut found = None;
+            crate::paging::for_each_page(
+                client,
+                ListDefinitions::new(&DefinitionQuery::Owner(owner)),
+                ListDefinitions::next,
+                |page| {
+                    found = page.into_iter().find(|d| {
+                        d.id.as_str().starts_with("ext")
+                            && d.id.as_str().ends_with(&suffix)
+                            && Self::PROPERTIES
+                                .iter()
+                                .all(|(n, t)| d.property_named(n).is_some_and(|p| p.ty == *t))
+                    });
+                    Ok::<_, Error>(match found {
+                        Some(_) => ControlFlow::Break(()),
+                        None => ControlFlow::Continue(()),
+                    })
+                },
+            )
+            .await?;
+            Ok(found)
         }
     }
 
