@@ -1,5 +1,6 @@
 //! Runs operations through the client, printing each request's method, path and status on
-//! standard error with `--verbose` (never a header: the token stays out of every line).
+//! standard error with `--verbose` (never a header, and each line through the client's
+//! redaction: a token a server echoed into a next link is printed as `[redacted]`).
 
 use std::borrow::Cow;
 
@@ -21,7 +22,7 @@ impl Runner {
         O::Output: Send,
     {
         if self.verbose {
-            self.client.execute(&Logged(op)).await
+            self.client.execute(&Logged(op, &self.client)).await
         } else {
             self.client.execute(op).await
         }
@@ -41,15 +42,17 @@ impl Execute for Runner {
     }
 }
 
-/// An operation that prints `METHOD path -> status` for each answer it reads.
-struct Logged<'a, O: ?Sized>(&'a O);
+/// An operation that prints `METHOD path -> status` for each answer it reads, every token the
+/// client sent redacted.
+struct Logged<'a, O: ?Sized>(&'a O, &'a GraphClient);
 
 impl<O: Operation + ?Sized> Logged<'_, O> {
-    fn line(&self) -> String {
-        match self.0.request() {
-            Ok(r) => format!("{} {}", r.method(), r.uri()),
-            Err(_) => "(refused before sending)".into(),
-        }
+    fn line(&self, status: u16) -> String {
+        let line = match self.0.request() {
+            Ok(r) => format!("{} {} -> {status}", r.method(), r.uri()),
+            Err(_) => format!("(refused before sending) -> {status}"),
+        };
+        self.1.redact_text(&line).into_owned()
     }
 }
 
@@ -61,7 +64,7 @@ impl<O: Operation + ?Sized> Operation for Logged<'_, O> {
     }
 
     fn read(&self, response: Response) -> Result<O::Output, Error> {
-        eprintln!("{} -> {}", self.line(), response.status().as_u16());
+        eprintln!("{}", self.line(response.status().as_u16()));
         self.0.read(response)
     }
 

@@ -180,3 +180,38 @@ fn schema_find_stops_on_a_repeated_next_link() {
         text(&out.stdout)
     );
 }
+
+/// A server that echoes the caller's token into its next link: `-v` prints each request's
+/// path, and the token in it is `[redacted]`, on every line (the token never reaches standard
+/// error or output).
+#[test]
+fn verbose_never_prints_a_token_echoed_into_a_next_link() {
+    let base = Arc::new(Mutex::new(String::new()));
+    let b = base.clone();
+    let server = Server::start(move |i, head| {
+        if i > 0 {
+            return r#"{"value":[{"id":"u2","extensions":[]}]}"#.into();
+        }
+        let token = head
+            .lines()
+            .find_map(|l| l.strip_prefix("authorization: Bearer "))
+            .unwrap_or("none")
+            .trim();
+        format!(
+            r#"{{"value":[{{"id":"u1","extensions":[]}}],"@odata.nextLink":"{}/users?$skiptoken={token}"}}"#,
+            b.lock().unwrap()
+        )
+    });
+    *base.lock().unwrap() = server.url();
+    let out = server.run(&["-v", "open", "scan", "--name", "com.contoso.Scan"]);
+    let (err, stdout) = (text(&out.stderr), text(&out.stdout));
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(server.requests(), 2);
+    // The server did echo it: the second request's target carries it.
+    assert!(server.heads.lock().unwrap()[1].contains(TOKEN));
+    assert!(
+        !err.contains(TOKEN) && !stdout.contains(TOKEN),
+        "{err}{stdout}"
+    );
+    assert!(err.contains("$skiptoken=[redacted] -> 200"), "{err}");
+}

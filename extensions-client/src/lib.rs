@@ -120,6 +120,16 @@ impl GraphClient {
     pub fn root(&self) -> &str {
         &self.inner.root
     }
+
+    /// `text` with every token this client has sent (and any `Bearer` credential) replaced by
+    /// `[redacted]`, as errors are: for a line of a log that shows what a server answered (a
+    /// server may echo the token into a next link or a message). Borrowed when there was
+    /// nothing to replace.
+    pub fn redact_text<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        let issued = self.inner.tokens.issued();
+        let secrets: Vec<&str> = issued.iter().map(Secret::expose).collect();
+        extensions_core::redact::redact_text(text, &secrets)
+    }
 }
 
 impl Execute for GraphClient {
