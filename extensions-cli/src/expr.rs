@@ -11,15 +11,26 @@
 //! numbers, `true`, `false`, `null`, and arrays of those. `==` and `!=` compare JSON values
 //! (numbers by value); `<`, `<=`, `>`, `>=` compare two numbers or two strings and are false
 //! otherwise; a missing property is `null`; a bare operand is true unless it is `null` or
-//! `false`. `&&` binds tighter than `||`; `!` negates.
+//! `false`. `&&` binds tighter than `||`; `!` negates. Parentheses and arrays nest at most
+//! [`MAX_DEPTH`] deep; chains of `&&` and `||` and runs of `!` are not nesting, and any length
+//! of them is read and evaluated without recursion.
 
 use serde_json::{Map, Value};
+
+/// How deep parentheses and arrays may nest: deeper input is refused with a clear message
+/// rather than read by a recursion that could overflow the stack.
+pub(crate) const MAX_DEPTH: usize = 64;
+
+/// How much of the expression an error message quotes.
+const QUOTED_CHARS: usize = 120;
 
 /// A parsed expression.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Expr {
-    Or(Box<Expr>, Box<Expr>),
-    And(Box<Expr>, Box<Expr>),
+    /// Any of these (two or more).
+    Or(Vec<Expr>),
+    /// All of these (two or more).
+    And(Vec<Expr>),
     Not(Box<Expr>),
     Cmp(Operand, Op, Operand),
     Truthy(Operand),
@@ -46,15 +57,33 @@ pub(crate) enum Operand {
 struct Parser<'a> {
     s: &'a str,
     pos: usize,
+    /// Parentheses and arrays open at `pos`.
+    depth: usize,
 }
 
 impl Parser<'_> {
     fn err<T>(&self, what: &str) -> Result<T, String> {
+        let quoted: String = self.s.chars().take(QUOTED_CHARS).collect();
+        let more = if quoted.len() < self.s.len() {
+            "…"
+        } else {
+            ""
+        };
         Err(format!(
-            "--where: {what} at character {} of: {}",
-            self.pos + 1,
-            self.s
+            "--where: {what} at character {} of: {quoted}{more}",
+            self.s[..self.pos].chars().count() + 1,
         ))
+    }
+
+    /// One more level of parentheses or arrays, refused past [`MAX_DEPTH`].
+    fn enter(&mut self) -> Result<(), String> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return self.err(&format!(
+                "parentheses and arrays nest at most {MAX_DEPTH} deep"
+            ));
+        }
+        Ok(())
     }
 
     fn ws(&mut self) {
@@ -74,36 +103,53 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Result<Expr, String> {
-        let mut left = self.and()?;
+        let mut any = vec![self.and()?];
         while self.eat("||") {
-            left = Expr::Or(Box::new(left), Box::new(self.and()?));
+            any.push(self.and()?);
         }
-        Ok(left)
+        Ok(if any.len() == 1 {
+            any.remove(0)
+        } else {
+            Expr::Or(any)
+        })
     }
 
     fn and(&mut self) -> Result<Expr, String> {
-        let mut left = self.not()?;
+        let mut all = vec![self.not()?];
         while self.eat("&&") {
-            left = Expr::And(Box::new(left), Box::new(self.not()?));
+            all.push(self.not()?);
         }
-        Ok(left)
+        Ok(if all.len() == 1 {
+            all.remove(0)
+        } else {
+            Expr::And(all)
+        })
     }
 
+    /// A run of `!` (read in a loop: two cancel out) before a comparison.
     fn not(&mut self) -> Result<Expr, String> {
-        self.ws();
-        if self.s[self.pos..].starts_with('!') && !self.s[self.pos..].starts_with("!=") {
+        let mut negated = false;
+        loop {
+            self.ws();
+            let rest = &self.s[self.pos..];
+            if !rest.starts_with('!') || rest.starts_with("!=") {
+                break;
+            }
             self.pos += 1;
-            return Ok(Expr::Not(Box::new(self.not()?)));
+            negated = !negated;
         }
-        self.cmp()
+        let e = self.cmp()?;
+        Ok(if negated { Expr::Not(Box::new(e)) } else { e })
     }
 
     fn cmp(&mut self) -> Result<Expr, String> {
         if self.eat("(") {
+            self.enter()?;
             let e = self.or()?;
             if !self.eat(")") {
                 return self.err("expected `)`");
             }
+            self.depth -= 1;
             return Ok(e);
         }
         let left = self.operand()?;
@@ -173,13 +219,16 @@ impl Parser<'_> {
         }
         if rest.starts_with('[') {
             self.pos += 1;
+            self.enter()?;
             let mut items = Vec::new();
             if self.eat("]") {
+                self.depth -= 1;
                 return Ok(Value::Array(items));
             }
             loop {
                 items.push(self.literal_word()?);
                 if self.eat("]") {
+                    self.depth -= 1;
                     return Ok(Value::Array(items));
                 }
                 if !self.eat(",") {
@@ -210,7 +259,11 @@ impl Parser<'_> {
 
 /// Parses an expression.
 pub(crate) fn parse(s: &str) -> Result<Expr, String> {
-    let mut p = Parser { s, pos: 0 };
+    let mut p = Parser {
+        s,
+        pos: 0,
+        depth: 0,
+    };
     let e = p.or()?;
     p.ws();
     if p.pos < s.len() {
@@ -242,8 +295,8 @@ impl Expr {
     /// Whether `props` matches.
     pub(crate) fn matches(&self, props: &Map<String, Value>) -> bool {
         match self {
-            Expr::Or(a, b) => a.matches(props) || b.matches(props),
-            Expr::And(a, b) => a.matches(props) && b.matches(props),
+            Expr::Or(any) => any.iter().any(|e| e.matches(props)),
+            Expr::And(all) => all.iter().all(|e| e.matches(props)),
             Expr::Not(e) => !e.matches(props),
             Expr::Truthy(o) => !matches!(value(o, props), Value::Null | Value::Bool(false)),
             Expr::Cmp(a, op, b) => {
@@ -308,5 +361,30 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn deep_input_is_refused_and_long_input_is_read_without_recursion() {
+        let p = json!({"a": true, "b": false});
+        // Nesting up to the bound is read; one more level is refused with a message that
+        // quotes a bounded part of the input.
+        let nested = |n: usize| format!("{}a{}", "(".repeat(n), ")".repeat(n));
+        assert!(m(&nested(MAX_DEPTH), p.clone()));
+        for deep in [
+            nested(MAX_DEPTH + 1),
+            nested(3_000),
+            format!("a == {}1{}", "[".repeat(3_000), "]".repeat(3_000)),
+            format!("{}a", "!(".repeat(3_000)),
+        ] {
+            let e = parse(&deep).unwrap_err();
+            assert!(e.contains("nest at most 64 deep"), "{e}");
+            assert!(e.chars().count() < 300, "{e}");
+        }
+        // Runs of `!` and chains of `&&`/`||` of any length are no nesting.
+        assert!(m(&format!("{}a", "!".repeat(100_000)), p.clone()));
+        assert!(!m(&format!("{}a", "!".repeat(100_001)), p.clone()));
+        let chain = |op: &str, n: usize| vec!["b"; n].join(op) + op + "a";
+        assert!(m(&chain(" || ", 100_000), p.clone()));
+        assert!(!m(&chain(" && ", 100_000), p));
     }
 }

@@ -215,3 +215,63 @@ fn verbose_never_prints_a_token_echoed_into_a_next_link() {
     );
     assert!(err.contains("$skiptoken=[redacted] -> 200"), "{err}");
 }
+
+/// `--where` nested 3,000 deep is refused with exit 2 before any request; 100,000 `!` in a row
+/// are no nesting, and the scan runs. Neither overflows the stack (the process would abort).
+#[test]
+fn deep_where_is_exit_2_and_long_where_runs() {
+    let server = Server::start(|_, _| {
+        r#"{"value":[{"id":"u1","extensions":[{"id":"com.contoso.Scan","extensionName":"com.contoso.Scan","theme":"dark"}]}]}"#.into()
+    });
+    for deep in [
+        format!("{}theme{}", "(".repeat(3_000), ")".repeat(3_000)),
+        format!("theme == {}1{}", "[".repeat(3_000), "]".repeat(3_000)),
+    ] {
+        let out = server.run(&[
+            "open",
+            "scan",
+            "--name",
+            "com.contoso.Scan",
+            "--where",
+            &deep,
+        ]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("nest at most 64 deep"), "{err}");
+        assert!(err.len() < 400, "the message quotes a bounded part: {err}");
+    }
+    assert_eq!(server.requests(), 0);
+    let long = format!("{}theme", "!".repeat(100_000));
+    let out = server.run(&[
+        "open",
+        "scan",
+        "--name",
+        "com.contoso.Scan",
+        "--where",
+        &long,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("users/u1"),
+        "{}",
+        text(&out.stdout)
+    );
+    let chain = format!(
+        "{} || theme == 'dark'",
+        vec!["theme == 'x'"; 5_000].join(" || ")
+    );
+    let out = server.run(&[
+        "open",
+        "scan",
+        "--name",
+        "com.contoso.Scan",
+        "--where",
+        &chain,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("users/u1"),
+        "{}",
+        text(&out.stdout)
+    );
+}
