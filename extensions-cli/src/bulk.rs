@@ -166,8 +166,10 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
     let mut record = |item: &Item, result: Result<(), &Error>| -> Result<(), Fail> {
         if verbose {
             match result {
-                Ok(()) => eprintln!("{method} {}/extensions/{} -> done", item.on, b.name),
-                Err(e) => eprintln!("{method} {}/extensions/{} -> failed: {e}", item.on, b.name),
+                Ok(()) => crate::output::say!("{method} {}/extensions/{} -> done", item.on, b.name),
+                Err(e) => {
+                    crate::output::say!("{method} {}/extensions/{} -> failed: {e}", item.on, b.name)
+                }
             }
         }
         let line = match result {
@@ -258,7 +260,7 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
     }
     bar.finish_and_clear();
     let verb = if b.remove { "removed" } else { "set" };
-    eprintln!(
+    crate::output::say!(
         "{} items: {ok} {verb}{}, {failed} failed, {skipped} already done by the journal; journal {journal_path}",
         items.len(),
         if b.remove || absent.is_empty() {

@@ -64,7 +64,7 @@ impl<O: Operation + ?Sized> Operation for Logged<'_, O> {
     }
 
     fn read(&self, response: Response) -> Result<O::Output, Error> {
-        eprintln!("{}", self.line(response.status().as_u16()));
+        crate::output::say!("{}", self.line(response.status().as_u16()));
         self.0.read(response)
     }
 
@@ -85,7 +85,7 @@ impl<O: Operation + ?Sized> Operation for Logged<'_, O> {
     }
 
     fn confirm(&self, response: Response) -> Result<Confirmation<O::Output>, Error> {
-        eprintln!("(read back) -> {}", response.status().as_u16());
+        crate::output::say!("(read back) -> {}", response.status().as_u16());
         self.0.confirm(response)
     }
 }

@@ -14,7 +14,9 @@ Exit codes:
   3  not found: the resource, the extension or the definition
   4  throttled past the retry budget
   5  authentication or permission refused (401, 403), or no token
-  6  a bulk run ended with failed items (listed in its journal)";
+  6  a bulk run ended with failed items (listed in its journal)
+A reader that closes standard output early (`graph-ext … | head -1`) ends the command
+quietly, with exit 0.";
 
 /// A command's failure.
 #[derive(Debug)]
@@ -29,6 +31,10 @@ pub(crate) enum Fail {
     Auth(String),
     /// A bulk run finished, some items failed.
     Partial(String),
+    /// The output could not be written (not a closed pipe: that is `Closed`).
+    Output(String),
+    /// The reader closed standard output: the command ends quietly, with success.
+    Closed,
 }
 
 impl From<Error> for Fail {
@@ -45,6 +51,8 @@ impl Fail {
             Fail::NotFound(_) => 3,
             Fail::Auth(_) => 5,
             Fail::Partial(_) => 6,
+            Fail::Output(_) => 1,
+            Fail::Closed => 0,
             Fail::Api(e) => code_of(e),
         }
     }
@@ -84,7 +92,12 @@ pub(crate) fn code_of(e: &Error) -> i32 {
 impl fmt::Display for Fail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Fail::Input(m) | Fail::NotFound(m) | Fail::Auth(m) | Fail::Partial(m) => f.write_str(m),
+            Fail::Input(m)
+            | Fail::NotFound(m)
+            | Fail::Auth(m)
+            | Fail::Partial(m)
+            | Fail::Output(m) => f.write_str(m),
+            Fail::Closed => f.write_str("standard output was closed"),
             Fail::Api(e) => write!(f, "{e}"),
         }
     }

@@ -239,13 +239,9 @@ enum SchemaCmd {
 
 async fn run(cli: Cli) -> Outcome {
     if let Command::Completions { shell } = cli.command {
-        clap_complete::generate(
-            shell,
-            &mut Cli::command(),
-            "graph-ext",
-            &mut std::io::stdout(),
-        );
-        return Ok(());
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "graph-ext", &mut script);
+        return output::print_bytes(&script);
     }
     let client = auth::client(cli.base_url.as_deref(), cli.token_command.as_deref())?;
     let r = exec::Runner {
@@ -384,18 +380,20 @@ fn main() {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the runtime: {e}");
+            output::say!("error: cannot start the runtime: {e}");
             std::process::exit(1);
         }
     };
     let result = runtime.block_on(run(cli));
     if let Some(peak) = peak_rss_report() {
-        eprintln!("{peak}");
+        output::say!("{peak}");
     }
-    if let Err(e) = result {
-        let fail: &Fail = &e;
-        eprintln!("error: {fail}");
-        std::process::exit(fail.code());
+    match result {
+        Ok(()) | Err(Fail::Closed) => {}
+        Err(fail) => {
+            output::say!("error: {fail}");
+            std::process::exit(fail.code());
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::exec::Runner;
 use crate::expr;
 use crate::fail::{Fail, Outcome};
-use crate::output::{Format, Records};
+use crate::output::{Format, Records, print, say, write_failed};
 use crate::props;
 
 /// A resource from the path users type: `users/adele@contoso.com`, `me/messages/AAMk…`,
@@ -39,12 +39,6 @@ pub(crate) fn extension_json(e: &ExtensionObject) -> Map<String, Value> {
     }
     o.extend(props::to_json(&e.properties));
     o
-}
-
-fn print(v: &Value) -> Outcome {
-    let text = serde_json::to_string_pretty(v).map_err(|e| Fail::Input(e.to_string()))?;
-    println!("{text}");
-    Ok(())
 }
 
 pub(crate) async fn get(r: &Runner, on: &str, ext: &str) -> Outcome {
@@ -117,7 +111,7 @@ pub(crate) async fn set(
 pub(crate) async fn remove(r: &Runner, on: &str, ext: &str) -> Outcome {
     let (res, name) = (resource(on)?, name(ext)?);
     if r.run(&Delete::new(&res, &name)).await? {
-        eprintln!("removed {ext} from {on}");
+        say!("removed {ext} from {on}");
         Ok(())
     } else {
         Err(Fail::NotFound(format!("{on} has no extension {ext}")))
@@ -177,15 +171,13 @@ pub(crate) async fn scan(r: &Runner, s: Scan<'_>) -> Outcome {
                     .collect()
             };
             record.insert("properties".into(), Value::Object(selected));
-            out.write(&record)
-                .map_err(|e| Fail::Input(format!("cannot write the output: {e}")))?;
+            out.write(&record).map_err(|e| write_failed(&e))?;
         }
         Ok::<_, Fail>(ControlFlow::Continue(()))
     })
     .await?;
     bar.finish_and_clear();
-    out.finish()
-        .map_err(|e| Fail::Input(format!("cannot write the output: {e}")))?;
-    eprintln!("{scanned} users scanned, {matched} with {} matched", s.name);
+    out.finish().map_err(|e| write_failed(&e))?;
+    say!("{scanned} users scanned, {matched} with {} matched", s.name);
     Ok(())
 }

@@ -6,6 +6,45 @@ use std::io::Write;
 use clap::ValueEnum;
 use serde_json::{Map, Value};
 
+use crate::fail::{Fail, Outcome};
+
+/// What a failed write to standard output means: a reader that closed the pipe (`| head`)
+/// ends the command quietly ([`Fail::Closed`]); anything else is reported.
+pub(crate) fn write_failed(e: &std::io::Error) -> Fail {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Fail::Closed
+    } else {
+        Fail::Output(format!("cannot write the output: {e}"))
+    }
+}
+
+/// Writes `v` as pretty JSON and a newline to standard output.
+pub(crate) fn print(v: &impl serde::Serialize) -> Outcome {
+    let mut text = serde_json::to_string_pretty(v).map_err(|e| Fail::Output(e.to_string()))?;
+    text.push('\n');
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| write_failed(&e))
+}
+
+/// Writes `bytes` to standard output as they are.
+pub(crate) fn print_bytes(bytes: &[u8]) -> Outcome {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| write_failed(&e))
+}
+
+/// A line on standard error; a closed standard error is ignored (nothing else could be told).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use ::std::io::Write as _;
+        let _ = ::std::writeln!(::std::io::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use say;
+
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {

@@ -20,13 +20,7 @@ use serde_json::{Map, Value};
 
 use crate::exec::Runner;
 use crate::fail::{Fail, Outcome};
-use crate::output::{Format, Records};
-
-fn print(v: &impl serde::Serialize) -> Outcome {
-    let text = serde_json::to_string_pretty(v).map_err(|e| Fail::Input(e.to_string()))?;
-    println!("{text}");
-    Ok(())
-}
+use crate::output::{Format, Records, print, say, write_failed};
 
 fn id(id: &str) -> Result<SchemaId, Fail> {
     SchemaId::new(id).map_err(Fail::Api)
@@ -152,7 +146,7 @@ pub(crate) async fn set(r: &Runner, s: Set<'_>) -> Outcome {
 pub(crate) async fn remove(r: &Runner, i: &str) -> Outcome {
     let def = current(r, i).await?;
     if r.run(&DeleteDefinition::of(&def)).await? {
-        eprintln!("removed {i}");
+        say!("removed {i}");
         Ok(())
     } else {
         Err(Fail::NotFound(format!("no schema extension {i}")))
@@ -354,15 +348,13 @@ pub(crate) async fn find(r: &Runner, f: Find<'_>) -> Outcome {
                 Value::String(format!("{}/{id}", f.collection.path())),
             );
             record.insert("properties".into(), Value::Object(data));
-            out.write(&record)
-                .map_err(|e| Fail::Input(format!("cannot write the output: {e}")))?;
+            out.write(&record).map_err(|e| write_failed(&e))?;
             count += 1;
         }
         Ok::<_, Fail>(ControlFlow::Continue(()))
     })
     .await?;
-    out.finish()
-        .map_err(|e| Fail::Input(format!("cannot write the output: {e}")))?;
-    eprintln!("{count} found");
+    out.finish().map_err(|e| write_failed(&e))?;
+    say!("{count} found");
     Ok(())
 }

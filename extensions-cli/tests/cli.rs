@@ -98,3 +98,94 @@ fn no_token_is_exit_5() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// A reader that closes the pipe before the output comes (`graph-ext … | head -0`): every
+/// command that writes records ends quietly with exit 0, never a panic (exit 101); and a closed
+/// standard error is no panic either.
+#[test]
+fn closed_pipes_end_quietly() {
+    let rt = tokio::runtime::Runtime::new().expect("a runtime");
+    let emu: Emulator = rt
+        .block_on(Emulator::start(config(SEED)))
+        .expect("the emulator starts");
+    let commands: &[&[&str]] = &[
+        &[
+            "open",
+            "get",
+            "--on",
+            "users/u3",
+            "--name",
+            "com.contoso.Scan",
+        ],
+        &["open", "list", "--on", "users/u3"],
+        &["schema", "list"],
+        &["schema", "get", "contoso_seeded"],
+        &[
+            "schema",
+            "find",
+            "--id",
+            "contoso_seeded",
+            "--where",
+            "courseId=1",
+        ],
+        &["open", "scan", "--name", "com.contoso.Scan"],
+        &[
+            "open",
+            "scan",
+            "--name",
+            "com.contoso.Scan",
+            "--output",
+            "json",
+        ],
+        &[
+            "open",
+            "scan",
+            "--name",
+            "com.contoso.Scan",
+            "--output",
+            "csv",
+        ],
+        &[
+            "open",
+            "scan",
+            "--name",
+            "com.contoso.Scan",
+            "--output",
+            "table",
+        ],
+        &["completions", "bash"],
+    ];
+    for (args, close_stderr) in commands.iter().map(|a| (*a, false)).chain([(
+        &[
+            "-v",
+            "open",
+            "get",
+            "--on",
+            "users/u3",
+            "--name",
+            "com.contoso.Scan",
+        ][..],
+        true,
+    )]) {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_graph-ext"));
+        cmd.args(args)
+            .env("GRAPH_BASE_URL", emu.url())
+            .env("GRAPH_TOKEN", "cli-token")
+            .stdout(writer);
+        if close_stderr {
+            let (reader, writer) = std::io::pipe().expect("a pipe");
+            drop(reader);
+            cmd.stderr(writer);
+        }
+        let out = cmd.output().expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("error:"),
+            "{args:?}: {err}"
+        );
+    }
+    drop(emu);
+}
