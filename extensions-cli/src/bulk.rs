@@ -7,9 +7,17 @@
 //! one line per completed item, `{"line": N, "on": "users/u1", "outcome": "done"}` or
 //! `{"line": N, "on": …, "outcome": "failed", "code": C, "error": "…"}`; `line` is the item's
 //! line number in the input (from 1).
+//!
+//! The journal under kills, torn writes and concurrent runs: each record is one `write` of a
+//! whole line, flushed before the next item is recorded; a line cut short by a kill (even inside
+//! a UTF-8 character) is skipped when read, and a resumed run starts on a new line after it, so
+//! no record of its own is glued to the fragment; a run holds an advisory lock on its journal
+//! (`flock`) for as long as it runs, and a second run on the same journal is refused before it
+//! sends anything.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
+use std::fs::{File, TryLockError};
+use std::io::{Read, Write};
 use std::pin::pin;
 
 use extensions_client::BulkEvent;
@@ -84,15 +92,13 @@ fn read_input(b: &Bulk<'_>) -> Result<Vec<Item>, Fail> {
     Ok(items)
 }
 
-/// The lines a journal records as done, checked against the input.
-fn read_journal(path: &str, items: &[Item]) -> Result<HashSet<usize>, Fail> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Fail::Input(format!("cannot read the journal {path}: {e}")))?;
+/// The lines a journal (its bytes, `text`) records as done, checked against the input.
+fn read_journal(path: &str, text: &[u8], items: &[Item]) -> Result<HashSet<usize>, Fail> {
     let by_line: HashMap<usize, &str> = items.iter().map(|i| (i.line, i.on.as_str())).collect();
     let mut done = HashSet::new();
-    for (i, l) in text.lines().enumerate() {
-        // A line cut short by a kill is the last one; it was not recorded.
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(l) else {
+    for (i, l) in text.split(|b| *b == b'\n').enumerate() {
+        // A line cut short by a kill (even inside a UTF-8 character) was not recorded.
+        let Ok(v) = serde_json::from_slice::<serde_json::Value>(l) else {
             continue;
         };
         let line = v
@@ -116,10 +122,61 @@ fn read_journal(path: &str, items: &[Item]) -> Result<HashSet<usize>, Fail> {
     Ok(done)
 }
 
+/// Opens the journal at `path` for this run alone: created for a new run (refused if it holds
+/// records), opened for `--resume`; locked (advisory, released when the run ends) so that a
+/// second run on it is refused; positioned on a new line after a torn last one. Returns the
+/// file and the lines it records as done.
+fn open_journal(path: &str, resume: bool, items: &[Item]) -> Result<(File, HashSet<usize>), Fail> {
+    let cannot = |what: &str, e: std::io::Error| {
+        Fail::Input(format!("cannot {what} the journal {path}: {e}"))
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(!resume)
+        .open(path)
+        .map_err(|e| cannot(if resume { "read" } else { "write" }, e))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            return Err(Fail::Input(format!(
+                "the journal {path} is in use by another graph-ext run: let that run finish (or stop it), then continue with --resume {path}"
+            )));
+        }
+        Err(TryLockError::Error(e)) => return Err(cannot("lock", e)),
+    }
+    let mut text = Vec::new();
+    file.read_to_end(&mut text).map_err(|e| cannot("read", e))?;
+    let done = if resume {
+        read_journal(path, &text, items)?
+    } else if !text.is_empty() {
+        return Err(Fail::Input(format!(
+            "the journal {path} exists: continue it with --resume {path}, or remove it"
+        )));
+    } else {
+        HashSet::new()
+    };
+    // A last line cut short by a kill: this run's first record starts a line of its own.
+    if !text.is_empty() && !text.ends_with(b"\n") {
+        file.write_all(b"\n")
+            .and_then(|()| file.flush())
+            .map_err(|e| cannot("write", e))?;
+    }
+    Ok((file, done))
+}
+
 fn is_absent(e: &Error) -> bool {
     matches!(e, Error::ExtensionNotFound { .. })
         || e.graph_error()
             .is_some_and(|g| g.kind == GraphErrorKind::ExtensionNotFound)
+}
+
+/// A create that found the extension there: another writer (or another line of the input on
+/// the same resource) created it after this item's PATCH found none.
+fn is_there(e: &Error) -> bool {
+    matches!(e, Error::StoredDifferently { .. })
+        || e.graph_error()
+            .is_some_and(|g| g.kind == GraphErrorKind::AlreadyExists)
 }
 
 pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
@@ -134,22 +191,7 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
         }
         (None, None, from) => format!("{from}.journal"),
     };
-    let done = match b.resume {
-        Some(j) => read_journal(j, &items)?,
-        None => {
-            if std::fs::metadata(&journal_path).is_ok_and(|m| m.len() > 0) {
-                return Err(Fail::Input(format!(
-                    "the journal {journal_path} exists: continue it with --resume {journal_path}, or remove it"
-                )));
-            }
-            HashSet::new()
-        }
-    };
-    let mut journal = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&journal_path)
-        .map_err(|e| Fail::Input(format!("cannot write the journal {journal_path}: {e}")))?;
+    let (mut journal, done) = open_journal(&journal_path, b.resume.is_some(), &items)?;
     let pending: Vec<&Item> = items.iter().filter(|i| !done.contains(&i.line)).collect();
     let skipped = items.len() - pending.len();
 
@@ -185,7 +227,7 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
             .map_err(|e| Fail::Input(format!("cannot write the journal {journal_path}: {e}")))
     };
 
-    let (mut ok, mut failed) = (0usize, 0usize);
+    let (mut ok, mut failed, mut created) = (0usize, 0usize, 0usize);
     let mut absent: Vec<&Item> = Vec::new();
     if b.remove {
         let ops: Vec<Delete> = pending
@@ -246,14 +288,39 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
             .iter()
             .map(|i| Create::untyped(&i.resource, &name, &i.properties))
             .collect();
+        // A create that meets the extension lost a race to another writer: PATCH again.
+        let mut raced: Vec<&Item> = Vec::new();
         let mut events = pin!(r.client.bulk_stream(&creates));
+        while let Some(event) = events.next().await {
+            if let BulkEvent::Done { index, result } = event {
+                let item = absent[index];
+                match &result {
+                    Ok(_) => {
+                        ok += 1;
+                        created += 1;
+                    }
+                    Err(e) if is_there(e) => {
+                        raced.push(item);
+                        continue;
+                    }
+                    Err(_) => failed += 1,
+                }
+                record(item, result.as_ref().map(|_| ()))?;
+                bar.inc(1);
+            }
+        }
+        let patches: Vec<Patch> = raced
+            .iter()
+            .map(|i| Patch::untyped(&i.resource, &name, &i.properties))
+            .collect();
+        let mut events = pin!(r.client.bulk_stream(&patches));
         while let Some(event) = events.next().await {
             if let BulkEvent::Done { index, result } = event {
                 match &result {
                     Ok(_) => ok += 1,
                     Err(_) => failed += 1,
                 }
-                record(absent[index], result.as_ref().map(|_| ()))?;
+                record(raced[index], result.as_ref().map(|_| ()))?;
                 bar.inc(1);
             }
         }
@@ -263,10 +330,10 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
     crate::output::say!(
         "{} items: {ok} {verb}{}, {failed} failed, {skipped} already done by the journal; journal {journal_path}",
         items.len(),
-        if b.remove || absent.is_empty() {
+        if created == 0 {
             String::new()
         } else {
-            format!(" ({} of them created)", absent.len())
+            format!(" ({created} of them created)")
         }
     );
     if failed > 0 {
