@@ -17,20 +17,57 @@ use crate::fail::Fail;
 const OPAQUE_TOKEN_LIFETIME: Duration = Duration::from_secs(45 * 60);
 
 /// Runs a shell command for each token: its standard output, trimmed, is the token.
+///
+/// The command runs in a process group of its own; when its fetch is abandoned before the
+/// command ends (the client's timeout, or graph-ext stopping), the whole group is killed, so
+/// neither the shell nor anything it started outlives the wait for it.
 struct TokenCommand(String);
+
+/// Kills a token command's process group when dropped, unless the command ended first.
+struct Group(Option<u32>);
+
+impl Group {
+    /// The command ended: nothing to kill.
+    fn ended(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(pid) = self
+            .0
+            .and_then(|p| i32::try_from(p).ok())
+            .and_then(rustix::process::Pid::from_raw)
+        {
+            // The group may be gone already; there is nothing else to do either way.
+            let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+        }
+    }
+}
 
 impl TokenProvider for TokenCommand {
     fn fetch(&self) -> TokenFuture<'_> {
         Box::pin(async move {
-            let out = tokio::process::Command::new("sh")
+            let mut command = tokio::process::Command::new("sh");
+            command
                 .arg("-c")
                 .arg(&self.0)
                 .stdin(std::process::Stdio::null())
-                .output()
-                .await
-                .map_err(|e| -> TokenError {
-                    format!("--token-command could not start: {e}").into()
-                })?;
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .kill_on_drop(true);
+            #[cfg(unix)]
+            command.process_group(0);
+            let child = command.spawn().map_err(|e| -> TokenError {
+                format!("--token-command could not start: {e}").into()
+            })?;
+            let group = Group(child.id());
+            let out = child.wait_with_output().await.map_err(|e| -> TokenError {
+                format!("--token-command could not be read: {e}").into()
+            })?;
+            group.ended();
             if !out.status.success() {
                 let err = String::from_utf8_lossy(&out.stderr);
                 let first: String = err.lines().next().unwrap_or("").chars().take(200).collect();

@@ -15,6 +15,8 @@ Exit codes:
   4  throttled past the retry budget
   5  authentication or permission refused (401, 403), or no token
   6  a bulk run ended with failed items (listed in its journal)
+  129, 130, 143  stopped by SIGHUP, SIGINT (Ctrl-C) or SIGTERM; a token command still
+     running is stopped with it
 A reader that closes standard output early (`graph-ext … | head -1`) ends the command
 quietly, with exit 0.";
 
@@ -35,6 +37,8 @@ pub(crate) enum Fail {
     Output(String),
     /// The reader closed standard output: the command ends quietly, with success.
     Closed,
+    /// A signal stopped the command: its name and number.
+    Interrupted((&'static str, i32)),
 }
 
 impl From<Error> for Fail {
@@ -53,6 +57,7 @@ impl Fail {
             Fail::Partial(_) => 6,
             Fail::Output(_) => 1,
             Fail::Closed => 0,
+            Fail::Interrupted((_, n)) => 128 + n,
             Fail::Api(e) => code_of(e),
         }
     }
@@ -98,6 +103,7 @@ impl fmt::Display for Fail {
             | Fail::Partial(m)
             | Fail::Output(m) => f.write_str(m),
             Fail::Closed => f.write_str("standard output was closed"),
+            Fail::Interrupted((name, _)) => write!(f, "stopped by {name}"),
             Fail::Api(e) => write!(f, "{e}"),
         }
     }

@@ -384,7 +384,14 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let result = runtime.block_on(run(cli));
+    // A signal ends the command by dropping it, so what it started is stopped (a token command's
+    // process group is killed), then graph-ext exits as the signal would have.
+    let result = runtime.block_on(async {
+        tokio::select! {
+            r = run(cli) => r,
+            signal = stop_signal() => Err(Fail::Interrupted(signal)),
+        }
+    });
     if let Some(peak) = peak_rss_report() {
         output::say!("{peak}");
     }
@@ -395,6 +402,36 @@ fn main() {
             std::process::exit(fail.code());
         }
     }
+}
+
+/// The first of SIGINT, SIGTERM and SIGHUP, by name and number; never, where they cannot be
+/// watched.
+async fn stop_signal() -> (&'static str, i32) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{Signal, SignalKind, signal};
+        /// The next signal `watch` receives; never, without one.
+        async fn next(watch: Option<&mut Signal>) {
+            match watch {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending().await,
+            }
+        }
+        let (mut int, mut term, mut hup) = (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+            signal(SignalKind::hangup()).ok(),
+        );
+        tokio::select! {
+            () = next(int.as_mut()) => ("SIGINT", 2),
+            () = next(term.as_mut()) => ("SIGTERM", 15),
+            () = next(hup.as_mut()) => ("SIGHUP", 1),
+        }
+    }
+    #[cfg(not(unix))]
+    std::future::pending().await
 }
 
 /// With `GRAPH_EXT_REPORT_PEAK_RSS=1` (for the memory bench), the process's peak resident set
