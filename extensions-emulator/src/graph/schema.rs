@@ -5,7 +5,7 @@
 //! ("Schema extensions: definitions"); the emulator answers the same way.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use extensions_core::schema::{
     Definition, PropertyType, SchemaId, SchemaIdForm, Status, TargetType,
@@ -48,6 +48,10 @@ impl StoredDef {
 pub(crate) struct Schemas {
     defs: Mutex<BTreeMap<String, StoredDef>>,
     next: Mutex<u64>,
+    /// Held (shared) by each request that may write data, from the check of its definitions
+    /// to the write, and (alone) by a definition's delete from the removal to the purge of its
+    /// data: so no write checked against a definition lands after that definition's purge.
+    data_gate: RwLock<()>,
 }
 
 /// What the definitions routes need of the caller's tenant.
@@ -81,6 +85,18 @@ fn denied() -> Reply {
 impl Schemas {
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, StoredDef>> {
         self.defs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// For a request that may write schema data: taken before the tenant's store, held until
+    /// its answer is ready.
+    pub(crate) fn data_write(&self) -> RwLockReadGuard<'_, ()> {
+        self.data_gate.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// For a definition's delete: taken before the tenant's store, held until its data is
+    /// purged; waits for the writes in flight.
+    pub(crate) fn definition_delete(&self) -> RwLockWriteGuard<'_, ()> {
+        self.data_gate.write().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The definition `id` if `caller` may use it.

@@ -505,6 +505,9 @@ fn dispatch(
         Err(reply) => return reply,
     };
     let query = parse_query(query);
+    // A write of schema data is checked against its definitions and applied under this guard,
+    // which a definition's delete takes alone (before the store, as here).
+    let _gate = matches!(method, "PATCH" | "POST").then(|| s.schemas.data_write());
     let call = Call {
         method,
         path: &path,

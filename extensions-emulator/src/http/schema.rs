@@ -37,6 +37,9 @@ pub(super) fn schema_definitions(
         domains,
         app_ids: apps,
     };
+    // A delete waits for the data writes in flight and keeps new ones out until its data is
+    // purged: none checked against the definition can land after the purge.
+    let _gate = (method == "DELETE").then(|| s.schemas.definition_delete());
     let (reply, deleted) = s.schemas.handle(caller, &view, method, rest, query, body);
     if let Some(id) = deleted {
         s.with_store(&caller.tenant, |st| graph::purge_schema_data(st, &id));
