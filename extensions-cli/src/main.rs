@@ -149,10 +149,12 @@ struct BulkArgs {
     /// of `open scan`), or - for standard input.
     #[arg(long, value_name = "FILE")]
     from: String,
-    /// Where to record each completed item (default: FILE.journal).
+    /// Where to record each completed item (default: FILE.journal); locked while the run
+    /// lasts, so a second run on it is refused.
     #[arg(long, value_name = "FILE", conflicts_with = "resume")]
     journal: Option<String>,
-    /// Continue a run from its journal: items it records as done are not sent again.
+    /// Continue a run from its journal: items it records as done are not sent again (a last
+    /// line a kill cut short is not a record).
     #[arg(long, value_name = "JOURNAL")]
     resume: Option<String>,
 }
