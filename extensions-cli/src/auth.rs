@@ -18,9 +18,12 @@ const OPAQUE_TOKEN_LIFETIME: Duration = Duration::from_secs(45 * 60);
 
 /// Runs a shell command for each token: its standard output, trimmed, is the token.
 ///
-/// The command runs in a process group of its own; when its fetch is abandoned before the
-/// command ends (the client's timeout, or graph-ext stopping), the whole group is killed, so
-/// neither the shell nor anything it started outlives the wait for it.
+/// The command runs in a process group of its own, with no standard input; when its fetch is
+/// abandoned before the command ends (the client's timeout, or graph-ext stopping), the whole
+/// group is killed, so neither the shell nor anything it started outlives the wait for it. Being
+/// outside the terminal's foreground group, it cannot prompt on the terminal (a read of
+/// `/dev/tty` stops it until the timeout): it must print a token it has, as `az account
+/// get-access-token` does.
 struct TokenCommand(String);
 
 /// Kills a token command's process group when dropped, unless the command ended first.

@@ -46,14 +46,8 @@ struct Item {
     properties: Properties,
 }
 
-fn read_input(b: &Bulk<'_>) -> Result<Vec<Item>, Fail> {
-    let text = if b.from == "-" {
-        std::io::read_to_string(std::io::stdin())
-            .map_err(|e| Fail::Input(format!("cannot read standard input: {e}")))?
-    } else {
-        std::fs::read_to_string(b.from)
-            .map_err(|e| Fail::Input(format!("cannot read {}: {e}", b.from)))?
-    };
+async fn read_input(b: &Bulk<'_>) -> Result<Vec<Item>, Fail> {
+    let text = crate::input::read_text(b.from).await?;
     let mut items = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
@@ -181,7 +175,7 @@ fn is_there(e: &Error) -> bool {
 
 pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
     let name = name(b.name)?;
-    let items = read_input(&b)?;
+    let items = read_input(&b).await?;
     let journal_path = match (b.resume, b.journal, b.from) {
         (Some(j), _, _) | (None, Some(j), _) => j.to_owned(),
         (None, None, "-") => {

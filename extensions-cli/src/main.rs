@@ -12,6 +12,7 @@ mod bulk;
 mod exec;
 mod expr;
 mod fail;
+mod input;
 mod open;
 mod output;
 mod props;
@@ -26,7 +27,8 @@ const AUTH_HELP: &str = "\
 Authentication (the first that is set):
   --token-command CMD   runs CMD in `sh -c` for a token, again when it expires, such as
                         'az account get-access-token --resource https://graph.microsoft.com
-                        --query accessToken -o tsv'
+                        --query accessToken -o tsv'; it gets no terminal to prompt on, and
+                        is stopped with all it started after 30 s or when graph-ext stops
   GRAPH_TOKEN           an access token
   GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET
                         an app registration's client secret (feature azure-identity)
@@ -387,7 +389,9 @@ fn main() {
         }
     };
     // A signal ends the command by dropping it, so what it started is stopped (a token command's
-    // process group is killed), then graph-ext exits as the signal would have.
+    // process group is killed); graph-ext then exits with 128 + the signal's number, the status
+    // a shell reports for a command a signal ended (it does not die of the signal itself:
+    // restoring the default action needs `unsafe`, which this workspace forbids).
     let result = runtime.block_on(async {
         tokio::select! {
             r = run(cli) => r,

@@ -9,10 +9,10 @@ use extensions_core::{ExtensionName, Resource};
 use serde_json::{Map, Value};
 
 use crate::exec::Runner;
-use crate::expr;
 use crate::fail::{Fail, Outcome};
 use crate::output::{Format, Records, print, say, write_failed};
 use crate::props;
+use crate::{expr, input};
 
 /// A resource from the path users type: `users/adele@contoso.com`, `me/messages/AAMk…`,
 /// `groups/{id}/events/{id}`, `/directory/administrativeUnits/{id}`.
@@ -68,7 +68,11 @@ pub(crate) async fn add(
     json: Option<&str>,
 ) -> Outcome {
     let (res, name) = (resource(on)?, name(ext)?);
-    let props = props::parse(items, json)?;
+    let text = match json {
+        Some(path) => Some((path, input::read_text(path).await?)),
+        None => None,
+    };
+    let props = props::parse(items, text.as_ref().map(|(p, t)| (*p, t.as_str())))?;
     let stored = r.run(&Create::untyped(&res, &name, &props)).await?;
     print(&Value::Object(extension_json(&stored)))
 }
@@ -84,7 +88,11 @@ pub(crate) async fn set(
     keep_unchanged: bool,
 ) -> Outcome {
     let (res, name) = (resource(on)?, name(ext)?);
-    let given = props::parse(items, json)?;
+    let text = match json {
+        Some(path) => Some((path, input::read_text(path).await?)),
+        None => None,
+    };
+    let given = props::parse(items, text.as_ref().map(|(p, t)| (*p, t.as_str())))?;
     let props = if keep_unchanged {
         let Some(stored) = r.run(&GetUntyped::new(&res, &name)).await? else {
             return Err(Fail::NotFound(format!("{on} has no extension {ext}")));

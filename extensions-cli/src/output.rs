@@ -18,6 +18,14 @@ pub(crate) fn write_failed(e: &std::io::Error) -> Fail {
     }
 }
 
+/// A CSV writer's error as the I/O error it carries (a closed pipe stays a closed pipe).
+fn csv_io(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
 /// Writes `v` as pretty JSON and a newline to standard output.
 pub(crate) fn print(v: &impl serde::Serialize) -> Outcome {
     let mut text = serde_json::to_string_pretty(v).map_err(|e| Fail::Output(e.to_string()))?;
@@ -139,7 +147,7 @@ impl Records {
                 rows.push(Self::cells(record, &columns));
                 for row in rows {
                     if let Some(w) = &mut self.csv {
-                        w.write_record(&row)?;
+                        w.write_record(&row).map_err(csv_io)?;
                     } else {
                         let line: Vec<String> = row.iter().map(|c| format!("{c:<24}")).collect();
                         writeln!(self.out, "{}", line.join("  ").trim_end())?;

@@ -36,8 +36,9 @@ pub(crate) fn check(name: &str, value: &Value, nested: bool) -> Result<(), Fail>
     }
 }
 
-/// Parses `key=value` and `key:=JSON` items, then merges the object in `json` (a file or `-`).
-pub(crate) fn parse(items: &[String], json: Option<&str>) -> Result<Properties, Fail> {
+/// Parses `key=value` and `key:=JSON` items, then merges the object in `json` (where it was read
+/// from, a file or `-`, and its text).
+pub(crate) fn parse(items: &[String], json: Option<(&str, &str)>) -> Result<Properties, Fail> {
     let mut props = Properties::new();
     let mut put = |name: String, value: Value| -> Result<(), Fail> {
         check(&name, &value, false)?;
@@ -68,15 +69,8 @@ pub(crate) fn parse(items: &[String], json: Option<&str>) -> Result<Properties, 
             }
         }
     }
-    if let Some(path) = json {
-        let text = if path == "-" {
-            std::io::read_to_string(std::io::stdin())
-                .map_err(|e| Fail::Input(format!("cannot read standard input: {e}")))?
-        } else {
-            std::fs::read_to_string(path)
-                .map_err(|e| Fail::Input(format!("cannot read {path}: {e}")))?
-        };
-        let parsed: serde_json::Value = serde_json::from_str(&text)
+    if let Some((path, text)) = json {
+        let parsed: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| Fail::Input(format!("{path}: not JSON ({e})")))?;
         let serde_json::Value::Object(obj) = parsed else {
             return Err(Fail::Input(format!(

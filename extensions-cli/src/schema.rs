@@ -47,10 +47,23 @@ fn property(p: &str) -> Result<(String, PropertyType), Fail> {
     Ok((name.to_owned(), ty))
 }
 
+/// The definition `i` as Graph holds it; an answer for another id is refused, so that what
+/// follows (a change, a delete, a search) acts on the definition the user named.
 async fn current(r: &Runner, i: &str) -> Result<Definition, Fail> {
-    r.run(&GetDefinition::new(&id(i)?))
+    let def = r
+        .run(&GetDefinition::new(&id(i)?))
         .await?
-        .ok_or_else(|| Fail::NotFound(format!("no schema extension {i}")))
+        .ok_or_else(|| Fail::NotFound(format!("no schema extension {i}")))?;
+    if def.id.as_str() != i {
+        return Err(Fail::Api(Error::UnexpectedResponse {
+            status: http::StatusCode::OK,
+            detail: format!(
+                "asked for the definition {i:?}, the answer is the definition {:?}",
+                def.id.as_str()
+            ),
+        }));
+    }
+    Ok(def)
 }
 
 pub(crate) async fn list(r: &Runner, owner: Option<&str>) -> Outcome {

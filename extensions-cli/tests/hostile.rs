@@ -172,10 +172,10 @@ fn schema_find_stops_on_a_repeated_next_link() {
     assert!(err.contains("repeats a page already read"), "{err}");
     // The definition, the first page, the page its link names, which repeats the link.
     assert_eq!(server.requests(), 3);
-    // What the first page found was written as it came.
+    // What both pages found was written as it came, the second page's too.
     assert_eq!(
         text(&out.stdout).lines().count(),
-        1,
+        2,
         "{}",
         text(&out.stdout)
     );
@@ -274,4 +274,76 @@ fn deep_where_is_exit_2_and_long_where_runs() {
         "{}",
         text(&out.stdout)
     );
+}
+
+/// A server that answers for another definition than the one asked for: `schema remove` (and
+/// `set`, `find`) refuse to act on it, so nothing is deleted but what the user named.
+#[test]
+fn an_answer_for_another_definition_is_refused() {
+    let server = Server::start(|_, _| {
+        r#"{"id":"contoso_other","targetTypes":["Group"],"properties":[],"status":"InDevelopment","owner":"app"}"#.into()
+    });
+    for args in [
+        &["schema", "remove", "contoso_mine"][..],
+        &["schema", "set", "contoso_mine", "--description", "x"],
+        &["schema", "find", "--id", "contoso_mine", "--where", "a=1"],
+    ] {
+        let before = server.requests();
+        let out = server.run(args);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("the answer is the definition \"contoso_other\""),
+            "{err}"
+        );
+        assert_eq!(
+            server.requests(),
+            before + 1,
+            "{args:?}: only the GET was sent"
+        );
+        let heads = server.heads.lock().unwrap();
+        assert!(
+            heads
+                .last()
+                .unwrap()
+                .starts_with("GET /v1.0/schemaExtensions/contoso_mine ")
+        );
+    }
+}
+
+/// Output larger than every writer's buffer (8 KiB), to a reader that closed the pipe: each
+/// format ends quietly with exit 0 (a CSV writer's error keeps its I/O kind).
+#[test]
+fn a_closed_pipe_ends_large_output_quietly() {
+    let users: Vec<String> = (0..300)
+        .map(|i| {
+            format!(
+                r#"{{"id":"u{i}","extensions":[{{"id":"com.contoso.Scan","extensionName":"com.contoso.Scan","note":"{}"}}]}}"#,
+                "x".repeat(100)
+            )
+        })
+        .collect();
+    let page = format!(r#"{{"value":[{}]}}"#, users.join(","));
+    let server = Server::start(move |_, _| page.clone());
+    for format in ["json", "ndjson", "csv", "table"] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_graph-ext"))
+            .args([
+                "open",
+                "scan",
+                "--name",
+                "com.contoso.Scan",
+                "--output",
+                format,
+            ])
+            .env("GRAPH_BASE_URL", server.url())
+            .env("GRAPH_TOKEN", TOKEN)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{format}: {err}");
+        assert!(!err.contains("error"), "{format}: {err}");
+    }
 }

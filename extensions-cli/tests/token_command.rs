@@ -2,6 +2,10 @@
 //! everything it started, when the client's 30-second timeout gives up on it and when
 //! graph-ext is stopped by a signal. The real binary, a real shell, real processes.
 
+//!
+//! Linux only: whether a process still runs is read from `/proc`.
+
+#![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};

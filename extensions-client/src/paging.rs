@@ -19,7 +19,8 @@ impl GraphClient {
     /// Every user with its extensions, page by page (`$top` = `page_size`), following
     /// `@odata.nextLink` until the end; one page in memory at a time. A link to another origin
     /// than this client's is refused (the token stays with Graph); a link already followed, or
-    /// 100 empty pages in a row, end the stream with an error instead of looping. The stream is `Unpin`, so
+    /// 100 empty pages in a row, end the stream with an error (after the items of the page that
+    /// carried the link) instead of looping. The stream is `Unpin`, so
     /// `while let Some(user) = stream.next().await` works as is.
     pub fn users_with_extensions(
         &self,
@@ -141,11 +142,14 @@ impl GraphClient {
             /// The guard: a link seen twice, or pages without items that never end, would
             /// loop forever.
             links: NextLinks,
+            /// The guard's refusal, given after the items of the page that carried it.
+            end: Option<Error>,
         }
         let start = State {
             next: Some(Next::First(first)),
             buf: VecDeque::new(),
             links: NextLinks::new(),
+            end: None,
         };
         let next = std::sync::Arc::new(next);
         Box::pin(stream::unfold(start, move |mut st| {
@@ -154,6 +158,9 @@ impl GraphClient {
                 loop {
                     if let Some(item) = st.buf.pop_front() {
                         return Some((Ok(item), st));
+                    }
+                    if let Some(e) = st.end.take() {
+                        return Some((Err(e), st));
                     }
                     let page = match st.next.take()? {
                         Next::First(op) => self.run(&op).await,
@@ -166,7 +173,7 @@ impl GraphClient {
                     };
                     match st.links.follow(page.items.len(), page.next_link.as_deref()) {
                         Ok(link) => st.next = link.map(|l| Next::Link(Box::new(next(l)))),
-                        Err(e) => return Some((Err(e), st)),
+                        Err(e) => st.end = Some(e),
                     }
                     st.buf = page.items.into();
                 }

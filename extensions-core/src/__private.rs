@@ -210,9 +210,29 @@ impl<'de, T: crate::schema::SchemaProperty> serde::de::DeserializeSeed<'de> for 
     type Value = T;
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
         T::decode(d).map_err(|e| {
-            <D::Error as serde::de::Error>::custom(format_args!("property `{}`: {e}", self.name))
+            let e = e.to_string();
+            <D::Error as serde::de::Error>::custom(format_args!(
+                "property `{}`: {}",
+                self.name,
+                without_position(&e)
+            ))
         })
     }
+}
+
+/// `message` without the ` at line L column C` serde_json ends it with: the error made from it
+/// gets the position again.
+fn without_position(message: &str) -> &str {
+    let Some((head, tail)) = message.rsplit_once(" at line ") else {
+        return message;
+    };
+    let numbers = tail.split_once(" column ").is_some_and(|(l, c)| {
+        !l.is_empty()
+            && !c.is_empty()
+            && l.bytes().all(|b| b.is_ascii_digit())
+            && c.bytes().all(|b| b.is_ascii_digit())
+    });
+    if numbers { head } else { message }
 }
 
 /// `from_properties` of a derived type: its reader, over the properties.

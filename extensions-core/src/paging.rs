@@ -71,8 +71,10 @@ impl NextLinks {
 
 /// Reads `first` through `client`, then each page its `@odata.nextLink` names (read by
 /// `next(link)`), under a [`NextLinks`] guard, handing each page's items to `each` as it comes:
-/// one page in memory at a time. Stops early when `each` answers `Break`; ends with the first
-/// error, of a read, of the guard (as [`Error`], converted) or of `each`.
+/// one page in memory at a time. Every page read is handed over, the one whose link the guard
+/// refuses included; then the paging ends with the guard's error. Stops early when `each`
+/// answers `Break`; ends with the first error, of a read, of the guard (as [`Error`],
+/// converted) or of `each`.
 ///
 /// ```no_run
 /// use std::ops::ControlFlow;
@@ -104,14 +106,13 @@ where
     let mut links = NextLinks::new();
     let mut page = client.execute(&first).await?;
     loop {
-        let link = links.follow(page.items.len(), page.next_link.as_deref())?;
-        let op = link.map(&next);
+        let followed = links.follow(page.items.len(), page.next_link.as_deref());
         if each(std::mem::take(&mut page.items))?.is_break() {
             return Ok(());
         }
-        let Some(op) = op else {
+        let Some(link) = followed? else {
             return Ok(());
         };
-        page = client.execute(&op).await?;
+        page = client.execute(&next(link)).await?;
     }
 }

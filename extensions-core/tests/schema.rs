@@ -201,6 +201,11 @@ fn graphs_answers_read_as_graph_writes_them() {
             panic!("{bad}: {e}");
         };
         assert!(reason.contains(&format!("`{property}`")), "{bad}: {reason}");
+        assert_eq!(
+            reason.matches(" at line ").count(),
+            1,
+            "one position: {reason}"
+        );
     }
 }
 

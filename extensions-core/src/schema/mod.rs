@@ -112,7 +112,7 @@ impl SchemaId {
     ///
     /// ```
     /// use extensions_core::schema::Definition;
-    /// let listed: Definition = serde_json::from_str(r#"{"id": "exta_z":null,"x"}"#)?;
+    /// let listed: Definition = serde_json::from_str(r#"{"id": "exta_z\":null,\"x"}"#)?;
     /// assert!(listed.id.check_usable().is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
