@@ -99,7 +99,7 @@ async fn another_writers_extension_is_never_posted_over(on: Resource, prefix: &s
         Error::StoredDifferently { name, stored } => {
             assert_eq!(name, "com.contoso.Settings");
             assert_eq!(
-                stored.properties.get("theme"),
+                stored.get("theme"),
                 Some(&Value::from("other")),
                 "the stored properties are attached"
             );

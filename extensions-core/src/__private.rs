@@ -3,7 +3,7 @@
 
 mod size;
 
-pub use crate::decode::DecodeCx;
+pub use crate::open::decode::DecodeCx;
 pub use crate::value::Key;
 pub use serde;
 pub use size::{FieldSize, check_bounds, check_fits, max_size};
@@ -237,5 +237,5 @@ fn without_position(message: &str) -> &str {
 
 /// `from_properties` of a derived type: its reader, over the properties.
 pub fn from_properties<T: crate::OpenExtension>(p: &Properties) -> Result<T, Error> {
-    crate::extension::from_properties(p)
+    crate::open::extension::from_properties(p)
 }

@@ -8,8 +8,7 @@ use http::StatusCode;
 use crate::graph_error::GraphError;
 use crate::kind::ResourceKind;
 use crate::name::NameError;
-use crate::response::ExtensionObject;
-use crate::value::ValueError;
+use crate::value::{Properties, ValueError};
 
 /// Everything that can go wrong between a typed value and Graph, as variants a caller can match.
 ///
@@ -192,8 +191,8 @@ pub enum Error {
     StoredDifferently {
         /// The extension name.
         name: String,
-        /// What Graph holds.
-        stored: Box<ExtensionObject>,
+        /// The properties Graph holds under that name.
+        stored: Box<Properties>,
     },
 
     /// Graph answered with an error status (other than throttling).

@@ -1,22 +1,30 @@
-//! The rules and the protocol of Microsoft Graph **open extensions**, with no I/O.
+//! The rules and the protocol of Microsoft Graph's custom data on resources, with no I/O: **open
+//! extensions** and **schema extensions**, each in a room of its own over one shared layer.
 //!
-//! This crate knows everything about open extensions that does not need a network:
+//! The shared layer, which every kind uses:
 //!
-//! - [`name`]: extension names and their rules ([`ExtensionName`], a `const` check);
-//! - [`resource`]: the twelve resource kinds, their paths, classes and limits ([`Resource`]);
-//! - [`value`]: which Rust types may be a property ([`PropertyValue`], [`FromPropertyValue`]),
-//!   and untyped values ([`Value`], [`Properties`]);
-//! - [`extension`]: the [`OpenExtension`] trait, the body encoding and its exact size
-//!   ([`extension_size`]);
-//! - [`op`]: each Graph call as a value (an [`Operation`](op::Operation)) that builds its
-//!   request, reads its response and says how it may be repeated, and the
-//!   [`Execute`](op::Execute) trait that runs them; [`batch`]: `$batch` envelopes;
-//! - [`OpenExtensionExt`]: the typed calls `get`, `create`, `patch`, `update`, `delete`,
-//!   `create_with_item` and `expand`, in scope through the [`prelude`];
-//! - [`Error`]: one error type to match on.
+//! - [`name`], [`resource`], [`value`], [`limits`]: extension names, the twelve resource kinds
+//!   and their paths ([`Resource`]), property values ([`Value`], [`Properties`]), Graph's limits;
+//! - [`operation`]: each Graph call as a value (an [`Operation`](operation::Operation)) that
+//!   builds its request, reads its response and says how it may be repeated, the
+//!   [`Execute`](operation::Execute) trait that runs them, the readers of Graph's errors and pages
+//!   ([`operation::read`]) and the paging guard ([`paging`]); [`batch`]: `$batch` envelopes;
+//! - [`Error`] (one error type to match on), [`GraphError`], [`redact`].
 //!
-//! Every rule lives here once; the derive macro, the client and the emulator call it.
-//! [`graph_behaviour`] lists Graph's rules with their public sources and where each is enforced.
+//! The kinds, each importing only the shared layer:
+//!
+//! - [`open`]: open extensions: the [`OpenExtension`] trait, its encoding and exact size
+//!   ([`extension_size`]), the stored object ([`ExtensionObject`]), its calls ([`open::op`]) and
+//!   the typed calls [`OpenExtensionExt`] (`get`, `create`, `patch`, `update`, `delete`,
+//!   `create_with_item`, `expand`);
+//! - [`schema`]: schema extensions: definitions, their lifecycle, typed data
+//!   ([`schema::SchemaExtension`]), its calls ([`schema::op`]) and the typed calls
+//!   [`schema::SchemaExtensionExt`].
+//!
+//! [`op`], [`response`] and [`extension`] gather the open-extension calls and readers with the
+//! shared machinery under the paths earlier versions used. Every rule lives here once; the
+//! derive macros, the client and the emulator call it. [`graph_behaviour`] lists Graph's rules
+//! with their public sources and where each is enforced.
 //!
 //! ```
 //! use extensions_core::op::{Get, Operation};
@@ -34,66 +42,71 @@
 //!
 //! # Features
 //!
-//! - `derive` (default): `#[derive(OpenExtension)]`;
+//! - `derive` (default): `#[derive(OpenExtension)]` and `#[derive(SchemaExtension)]`;
 //! - `time`: `time::OffsetDateTime` properties (RFC 3339, UTC);
 //! - `chrono`: `chrono::DateTime<Utc>` properties (RFC 3339, UTC);
 //! - `uuid`: `uuid::Uuid` properties.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// The shared layer.
 pub mod batch;
-mod calls;
-mod decode;
 mod error;
-pub mod extension;
 mod graph_error;
 mod json;
 mod kind;
 pub mod limits;
 pub use extensions_rules::name;
-pub mod op;
-pub mod paging;
+pub mod operation;
+pub use operation::paging;
 pub mod redact;
 pub mod resource;
-pub mod response;
-pub mod schema;
 pub mod value;
 
-/// Microsoft Graph's behaviour for open extensions: each rule this library relies on, its public
+// The kinds.
+pub mod open;
+pub mod schema;
+
+// The paths of earlier versions: re-exports only.
+pub mod extension;
+pub mod op;
+pub mod response;
+
+/// Microsoft Graph's behaviour for open and schema extensions: each rule this library relies on, its public
 /// source, and where the library enforces or follows it. A page of documentation, no items.
 #[doc = include_str!("../docs/graph-behaviour.md")]
 pub mod graph_behaviour {}
 
-pub use calls::{OpenExtensionExt, WithExtension};
 pub use error::Error;
-pub use extension::{OpenExtension, PropertyWriter, extension_size};
 #[cfg(feature = "derive")]
 #[doc(inline)]
 pub use extensions_derive::OpenExtension;
 #[cfg(feature = "derive")]
 #[doc(inline)]
 pub use extensions_derive::SchemaExtension;
+pub use graph_error::{GraphError, GraphErrorKind};
 pub use name::{ExtensionName, NameError, NamePolicy};
+pub use open::{
+    ExtensionObject, OpenExtension, OpenExtensionExt, PropertyWriter, WithExtension, extension_size,
+};
 pub use resource::{
     GroupResource, ItemCollection, Resource, ResourceClass, ResourceKind, TodoListResource,
     UserResource,
 };
-pub use response::{ExtensionObject, GraphError, GraphErrorKind};
 pub use value::{FromPropertyValue, MAX_SAFE_INTEGER, Properties, PropertyValue, Value};
 
 /// What an application needs in scope: the derive and the trait it implements, the typed calls
-/// ([`OpenExtensionExt`]), [`Resource`], [`Execute`](crate::op::Execute) and [`Error`].
+/// ([`OpenExtensionExt`]), [`Resource`], [`Execute`](crate::operation::Execute) and [`Error`].
 ///
 /// ```
 /// use extensions_core::prelude::*;
 /// ```
 pub mod prelude {
-    pub use crate::calls::OpenExtensionExt;
     pub use crate::error::Error;
-    pub use crate::extension::OpenExtension;
-    pub use crate::op::Execute;
+    pub use crate::graph_error::GraphErrorKind;
+    pub use crate::open::{OpenExtension, OpenExtensionExt};
+    pub use crate::operation::Execute;
     pub use crate::resource::Resource;
-    pub use crate::response::GraphErrorKind;
     pub use crate::schema::{SchemaExtension, SchemaExtensionExt};
     pub use crate::value::Properties;
     /// `#[derive(OpenExtension)]`.

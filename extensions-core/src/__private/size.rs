@@ -91,7 +91,7 @@ impl Message {
 /// property's key and longest value. A compile error naming the first unbounded property when
 /// one has no bound.
 pub const fn max_size(ty: &str, name: &str, fields: &[FieldSize]) -> usize {
-    let mut total = crate::extension::envelope_size(name);
+    let mut total = crate::open::extension::envelope_size(name);
     let mut i = 0;
     while i < fields.len() {
         match fields[i].max {

@@ -28,7 +28,8 @@ use serde_json::{Map, Value as Json, json};
 
 use crate::error::Error;
 use crate::limits::MAX_BATCH_REQUESTS;
-use crate::op::{self, Built, Operation, Repeat, Request, Response};
+use crate::operation::{self as op, Response};
+use crate::operation::{Built, Operation, Repeat, Request};
 
 mod read;
 pub use read::read_envelope;
@@ -191,8 +192,8 @@ fn envelope(items: &[BatchItem]) -> Result<op::Prepared, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::tests::answer;
-    use crate::op::{Delete, GetUntyped, NextPage, Patch};
+    use crate::open::op::{Delete, GetUntyped, NextPage, Patch};
+    use crate::operation::tests::answer;
     use crate::{ExtensionName, Properties, Resource};
     use http::StatusCode;
 

@@ -13,8 +13,8 @@ use serde_json::Value as Json;
 use serde_json::value::RawValue;
 
 use crate::error::Error;
-use crate::op::Response;
-use crate::response::not_success;
+use crate::operation::Response;
+use crate::operation::read::not_success;
 
 /// Reads the answer to a `$batch`: `200` with `{"responses": [...]}` (in any order). Answers are
 /// returned in the order of `ids`; an answer for an unknown id, a duplicate, or a missing answer

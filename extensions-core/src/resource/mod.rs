@@ -357,7 +357,7 @@ impl UserResource {
     }
 
     /// Where a new message is created (`POST …/messages`), for
-    /// [`CreateWithItem`](crate::op::CreateWithItem).
+    /// [`CreateWithItem`](crate::open::op::CreateWithItem).
     pub fn messages(&self) -> ItemCollection {
         ItemCollection::new(&self.0, "/messages", NewItemKind::Message)
     }

@@ -10,7 +10,7 @@ use super::op::{
 };
 use super::{Definition, DefinitionChange, Owner, SchemaExtension, SchemaId, SchemaIdForm, Status};
 use crate::error::Error;
-use crate::op::Execute;
+use crate::operation::Execute;
 use crate::resource::Resource;
 
 /// The typed calls of every [`SchemaExtension`] type, each a thin call of
@@ -58,7 +58,7 @@ pub trait SchemaExtensionExt: SchemaExtension + Send + Sync {
             }
             let suffix = format!("_{}", Self::ID.as_str());
             let mut found = None;
-            crate::paging::for_each_page(
+            crate::operation::paging::for_each_page(
                 client,
                 ListDefinitions::new(&DefinitionQuery::Owner(owner)),
                 ListDefinitions::next,

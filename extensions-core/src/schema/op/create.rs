@@ -7,7 +7,8 @@ use http::{Method, StatusCode};
 
 use super::{definition_from, definition_path, not_success};
 use crate::error::Error;
-use crate::op::{Built, Confirmation, Operation, Repeat, Request, Response, empty, json};
+use crate::operation::Response;
+use crate::operation::{Built, Confirmation, Operation, Repeat, Request, empty, json};
 use crate::schema::{Definition, Owner, SchemaIdForm};
 
 /// Registers a definition; Graph answers with it as stored (`status: InDevelopment`, `owner`,
@@ -104,7 +105,7 @@ impl Operation for CreateDefinition {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::tests::{answer, graph_error};
+    use crate::operation::tests::{answer, graph_error};
     use crate::schema::op::tests::Course;
     use crate::schema::{PropertyType, SchemaExtension, Status, TargetType};
 

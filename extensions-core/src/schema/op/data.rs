@@ -8,7 +8,8 @@ use http::{Method, StatusCode};
 
 use super::not_success;
 use crate::error::Error;
-use crate::op::{Built, Operation, Repeat, Request, Response, empty, json};
+use crate::operation::Response;
+use crate::operation::{Built, Operation, Repeat, Request, empty, json};
 use crate::resource::{Resource, RouteTail, encode_component};
 use crate::schema::data::write_body;
 use crate::schema::{SchemaExtension, SchemaId, TargetType, target_of};
@@ -182,7 +183,7 @@ impl<T: SchemaExtension> Operation for ReadData<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::tests::{answer, graph_error};
+    use crate::operation::tests::{answer, graph_error};
     use crate::schema::op::tests::{Course, course};
 
     fn id() -> SchemaId {

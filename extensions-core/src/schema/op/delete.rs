@@ -6,7 +6,8 @@ use http::{Method, StatusCode};
 
 use super::{definition_path, not_success};
 use crate::error::Error;
-use crate::op::{Built, Operation, Repeat, Request, Response, empty};
+use crate::operation::Response;
+use crate::operation::{Built, Operation, Repeat, Request, empty};
 use crate::schema::{Definition, SchemaId, Status};
 
 /// Deletes a definition, which Graph allows only while it is `InDevelopment` (and only for its
@@ -72,7 +73,7 @@ impl Operation for DeleteDefinition {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::tests::answer;
+    use crate::operation::tests::answer;
     use crate::schema::SchemaExtension;
     use crate::schema::op::tests::Course;
 

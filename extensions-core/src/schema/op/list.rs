@@ -6,9 +6,10 @@ use http::Method;
 
 use super::not_success;
 use crate::error::Error;
-use crate::op::{Built, Operation, Repeat, Request, Response, empty};
+use crate::operation::Response;
+use crate::operation::read::Page;
+use crate::operation::{Built, Operation, Repeat, Request, empty};
 use crate::resource::encode_component;
-use crate::response::Page;
 use crate::schema::{Definition, SchemaId};
 
 /// What to list: Graph filters definitions with `eq` on `id`, `owner` and `description`
@@ -104,7 +105,7 @@ impl Operation for ListDefinitions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::tests::answer;
+    use crate::operation::tests::answer;
 
     #[test]
     fn filters_and_pages() {

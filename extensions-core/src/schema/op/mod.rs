@@ -1,5 +1,5 @@
-//! Each schema extension call as an [`Operation`](crate::op::Operation), run by any
-//! [`Execute`](crate::op::Execute) like the open-extension ones.
+//! Each schema extension call as an [`Operation`](crate::operation::Operation), run by any
+//! [`Execute`](crate::operation::Execute) like the open-extension ones.
 //!
 //! | operation | request | output |
 //! |---|---|---|
@@ -15,7 +15,7 @@
 //! | [`Find`] | `GET /groups?$filter={id}/{name} eq …&$select=id,{id}` | a [`Page`] of [`Found`] |
 //!
 //! [`Definition`]: super::Definition
-//! [`Page`]: crate::response::Page
+//! [`Page`]: crate::operation::read::Page
 //! [`Found`]: super::Found
 
 mod create;
@@ -38,9 +38,9 @@ pub use update::UpdateDefinition;
 
 use crate::error::Error;
 use crate::graph_error::GraphErrorKind;
-use crate::op::Response;
+use crate::operation::Response;
+use crate::operation::read::read_error;
 use crate::resource::encode_component;
-use crate::response::read_error;
 
 /// `/schemaExtensions/{id}`, the id encoded as one segment.
 fn definition_path(id: &str) -> String {
@@ -65,7 +65,7 @@ fn schema_error(resp: &Response) -> Error {
 /// Any error status as a Graph error; another success as unexpected.
 fn not_success(resp: &Response, what: &str) -> Error {
     if resp.status().is_success() {
-        crate::response::unexpected(resp.status(), what)
+        crate::operation::read::unexpected(resp.status(), what)
     } else {
         schema_error(resp)
     }

@@ -7,7 +7,8 @@ use http::{Method, StatusCode};
 
 use super::{definition_path, not_success};
 use crate::error::Error;
-use crate::op::{Built, Operation, Repeat, Request, Response, json};
+use crate::operation::Response;
+use crate::operation::{Built, Operation, Repeat, Request, json};
 use crate::schema::{Definition, DefinitionChange};
 
 /// Changes a definition: a new description or status, more target types, more properties.
@@ -84,7 +85,7 @@ impl Operation for UpdateDefinition {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::tests::{answer, graph_error};
+    use crate::operation::tests::{answer, graph_error};
     use crate::schema::op::tests::Course;
     use crate::schema::{PropertyType, SchemaExtension, Status};
 

@@ -8,11 +8,14 @@ use http::{Method, StatusCode};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use super::{Built, Operation, Repeat, Request, Response, json};
+use crate::operation::{Built, Operation, Repeat, Request, json};
+
+use super::Response;
 use crate::error::Error;
-use crate::extension::{OpenExtension, encode};
+use crate::open::extension::{OpenExtension, encode};
+use crate::open::object::Expanded;
+use crate::operation::read::not_success;
 use crate::resource::{ItemCollection, NewItemKind};
-use crate::response::{Expanded, not_success};
 
 /// Creates a new item together with extension `T` in one request (the only way to put an
 /// extension on an item as it is created). The item is any `Serialize` value that serialises to
@@ -161,7 +164,8 @@ impl Operation for CreateWithItem {
     fn read(&self, response: Response) -> Result<Option<Expanded>, Error> {
         match response.status() {
             StatusCode::OK | StatusCode::CREATED => {
-                Expanded::from_json(&response, &crate::response::json(&response)?).map(Some)
+                Expanded::from_json(&response, &crate::operation::read::json_body(&response)?)
+                    .map(Some)
             }
             StatusCode::ACCEPTED => Ok(None),
             _ => Err(not_success(
@@ -183,7 +187,8 @@ impl Operation for CreateWithItem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::tests::{Hr, answer, hr};
+    use crate::open::op::tests::{Hr, hr};
+    use crate::operation::tests::answer;
     use crate::{Resource, ResourceKind};
     use serde_json::json;
 

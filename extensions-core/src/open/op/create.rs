@@ -5,13 +5,15 @@ use std::borrow::Cow;
 use bytes::Bytes;
 use http::{Method, StatusCode};
 
+use super::Response;
 use super::get::read_get;
-use super::{Built, Confirmation, Operation, Repeat, Request, Response, empty, json};
 use crate::error::Error;
-use crate::extension::{OpenExtension, encode, encode_untyped};
 use crate::name::ExtensionName;
+use crate::open::extension::{OpenExtension, encode, encode_untyped};
+use crate::open::object::{ExtensionObject, extension_from};
+use crate::operation::read::not_success;
+use crate::operation::{Built, Confirmation, Operation, Repeat, Request, empty, json};
 use crate::resource::{Resource, RouteTail};
-use crate::response::{ExtensionObject, extension_from, not_success};
 use crate::value::Properties;
 
 /// Creates an extension on a resource and returns what Graph stored. The body is encoded and
@@ -76,7 +78,7 @@ impl Operation for Create {
     fn read(&self, response: Response) -> Result<ExtensionObject, Error> {
         match response.status() {
             StatusCode::OK | StatusCode::CREATED => {
-                extension_from(&response, &crate::response::json(&response)?)
+                extension_from(&response, &crate::operation::read::json_body(&response)?)
             }
             _ => Err(not_success(
                 &response,
@@ -118,7 +120,7 @@ impl Operation for Create {
         } else {
             Ok(Confirmation::Different(Error::StoredDifferently {
                 name: sent.name().to_owned(),
-                stored: Box::new(stored),
+                stored: Box::new(stored.properties),
             }))
         }
     }
@@ -127,7 +129,7 @@ impl Operation for Create {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::tests::{answer, graph_error};
+    use crate::operation::tests::{answer, graph_error};
 
     fn props(pairs: &[(&str, i64)]) -> Properties {
         let mut p = Properties::new();
@@ -204,7 +206,7 @@ mod tests {
                 Confirmation::Different(Error::StoredDifferently { name, stored }) => {
                     assert_eq!(name, "com.contoso.X");
                     assert_eq!(
-                        stored.properties,
+                        *stored,
                         ExtensionObject::from_json(&serde_json::from_str(other).unwrap())
                             .unwrap()
                             .properties

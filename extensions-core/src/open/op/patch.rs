@@ -5,12 +5,15 @@ use std::borrow::Cow;
 use bytes::Bytes;
 use http::{Method, StatusCode};
 
-use super::{Built, Operation, Repeat, Request, Response, json};
+use crate::operation::{Built, Operation, Repeat, Request, json};
+
+use super::Response;
 use crate::error::Error;
-use crate::extension::{OpenExtension, encode, encode_body, encode_untyped};
 use crate::name::ExtensionName;
+use crate::open::extension::{OpenExtension, encode, encode_body, encode_untyped};
+use crate::open::object::{ExtensionObject, extension_from};
+use crate::operation::read::not_success;
 use crate::resource::{Resource, RouteTail};
-use crate::response::{ExtensionObject, extension_from, not_success};
 use crate::value::Properties;
 
 /// Writes **every** property of an extension (`None` as `null`), never a subset.
@@ -112,7 +115,7 @@ impl Operation for Patch {
 pub(crate) fn read_patch(resp: &Response) -> Result<Option<ExtensionObject>, Error> {
     match resp.status() {
         StatusCode::OK if !resp.body().is_empty() => {
-            extension_from(resp, &crate::response::json(resp)?).map(Some)
+            extension_from(resp, &crate::operation::read::json_body(resp)?).map(Some)
         }
         StatusCode::OK | StatusCode::NO_CONTENT => Ok(None),
         _ => Err(not_success(resp, "a PATCH answers 200 or 204")),
@@ -122,7 +125,8 @@ pub(crate) fn read_patch(resp: &Response) -> Result<Option<ExtensionObject>, Err
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::tests::{answer, hr};
+    use crate::open::op::tests::hr;
+    use crate::operation::tests::answer;
 
     #[test]
     fn sends_every_property_and_reads_both_answers() {

@@ -7,13 +7,16 @@ use std::marker::PhantomData;
 
 use http::{Method, StatusCode};
 
+use super::Patch;
+use super::Response;
 use super::get::on_extension;
-use super::{Built, Operation, Patch, Repeat, Request, Response};
 use crate::error::Error;
-use crate::extension::OpenExtension;
-use crate::extension::decode_body;
+use crate::open::extension::OpenExtension;
+use crate::open::extension::decode_body;
+use crate::open::object::is_extension_not_found;
+use crate::operation::read::not_success;
+use crate::operation::{Built, Operation, Repeat, Request};
 use crate::resource::Resource;
-use crate::response::{is_extension_not_found, not_success};
 use crate::value::Properties;
 
 /// Reads extension `T` and keeps every stored property, for a write-back that loses nothing.
@@ -95,7 +98,8 @@ impl<T: OpenExtension> Stored<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::tests::{Hr, answer};
+    use crate::open::op::tests::Hr;
+    use crate::operation::tests::answer;
 
     #[test]
     fn reads_and_writes_back_what_the_type_does_not_declare() {

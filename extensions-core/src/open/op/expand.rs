@@ -4,11 +4,14 @@ use std::borrow::Cow;
 
 use http::{Method, StatusCode};
 
-use super::{Built, Operation, Repeat, Request, Response, empty};
+use crate::operation::{Built, Operation, Repeat, Request, empty};
+
+use super::Response;
 use crate::error::Error;
 use crate::name::ExtensionName;
+use crate::open::object::Expanded;
+use crate::operation::read::not_success;
 use crate::resource::{Resource, ResourceClass, ResourceKind, RouteTail, encode_component};
-use crate::response::{Expanded, not_success};
 
 /// Reads a resource with its extensions. On users it selects `id`, `userPrincipalName` and
 /// `displayName` (without a `$select` of `id`, Graph answers the expand with a 500). On Outlook
@@ -60,7 +63,9 @@ impl Operation for Expand {
 
     fn read(&self, response: Response) -> Result<Expanded, Error> {
         match response.status() {
-            StatusCode::OK => Expanded::from_json(&response, &crate::response::json(&response)?),
+            StatusCode::OK => {
+                Expanded::from_json(&response, &crate::operation::read::json_body(&response)?)
+            }
             _ => Err(not_success(&response, "a GET answers 200")),
         }
     }
@@ -77,7 +82,8 @@ impl Operation for Expand {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::tests::{Hr, answer};
+    use crate::open::op::tests::Hr;
+    use crate::operation::tests::answer;
 
     fn name() -> ExtensionName {
         ExtensionName::from_static("Com.Contoso.HR")

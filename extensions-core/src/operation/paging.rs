@@ -12,8 +12,8 @@ use std::collections::HashSet;
 use std::ops::ControlFlow;
 
 use crate::error::Error;
-use crate::op::{Execute, Operation};
-use crate::response::Page;
+use crate::operation::read::Page;
+use crate::operation::{Execute, Operation};
 
 /// Pages in a row without an item, each with a next link, after which the paging stops with an
 /// error.

@@ -1,55 +1,15 @@
-//! Each Graph call as a value: an [`Operation`] builds its request, reads its response into a
-//! typed output or a typed [`Error`], and says how it may be repeated. No I/O happens here: an
-//! [`Execute`] implementation (such as `extensions_client::GraphClient`) sends the request, with
-//! its token, retries and timeouts, and hands the response back to the operation.
+//! The operation machinery every kind of extension shares: an [`Operation`] is one Graph call
+//! as a value (it builds its request, reads its response into a typed output or a typed
+//! [`Error`], and says how it may be repeated); [`Execute`] runs operations (such as
+//! `extensions_client::GraphClient`, with its token, retries and timeouts); [`read`] turns
+//! Graph's answers (errors, pages) into values; [`paging`] follows `@odata.nextLink` with one
+//! guard. No I/O happens here.
 //!
-//! | operation | request | output |
-//! |---|---|---|
-//! | [`Get`] | `GET {resource}/extensions/{name}` | `Option<T>` |
-//! | [`GetUntyped`] | the same | `Option<ExtensionObject>` |
-//! | [`ReadForUpdate`] | the same, keeping undeclared properties | `Option<Stored<T>>` |
-//! | [`Create`] | `POST {resource}/extensions` | the stored [`ExtensionObject`] |
-//! | [`CreateWithItem`] | `POST` a new message, event, contact, to-do list or task, post reply or conversation carrying the extension | `Option<Expanded>` |
-//! | [`Patch`] | `PATCH {resource}/extensions/{name}` with every property | `Option<ExtensionObject>` |
-//! | [`Delete`] | `DELETE {resource}/extensions/{name}` | `bool` (was it there) |
-//! | [`List`] | `GET {resource}/extensions` | a [`Page`] of extensions |
-//! | [`Expand`] | `GET {resource}?$expand=extensions…` | [`Expanded`] |
-//! | [`UsersPage`], [`NextPage`] | `GET /users?$expand=extensions`, then each `@odata.nextLink` | a [`Page`] of [`Expanded`] users |
-//!
-//! Every operation checks its input (names, ids, values, size) when it is built, and reports a
-//! refusal from [`Operation::request`] before anything is sent.
-//!
-//! ```
-//! use extensions_core::op::{self, Operation};
-//! use extensions_core::{OpenExtension, Resource};
-//!
-//! #[derive(OpenExtension)]
-//! #[extension(name = "com.contoso.Settings")]
-//! struct Settings { theme: String }
-//!
-//! let create = op::Create::new(&Resource::me(), &Settings { theme: "dark".into() });
-//! let req = create.request()?;
-//! assert_eq!(req.method(), "POST");
-//! assert_eq!(req.uri(), "/me/extensions");
-//! assert_eq!(create.repeat(), op::Repeat::ReadBack);
-//!
-//! let answer = http::Response::builder()
-//!     .status(201)
-//!     .body(bytes::Bytes::from_static(br##"{"@odata.type":"#microsoft.graph.openTypeExtension","id":"com.contoso.Settings","extensionName":"com.contoso.Settings","theme":"dark"}"##))
-//!     .unwrap();
-//! assert_eq!(create.read(answer)?.properties.get("theme"), Some(&"dark".into()));
-//! # Ok::<(), extensions_core::Error>(())
-//! ```
+//! Each kind's calls live in its own room: [`crate::open::op`] for open extensions,
+//! [`crate::schema::op`] for schema extensions.
 
-mod create;
-mod create_with_item;
-mod delete;
-mod expand;
-mod get;
-mod list;
-mod patch;
-mod update;
-mod users;
+pub mod paging;
+pub mod read;
 
 use std::borrow::Cow;
 use std::future::Future;
@@ -59,24 +19,11 @@ use http::{Method, header};
 
 use crate::error::Error;
 
-pub use create::Create;
-pub use create_with_item::CreateWithItem;
-pub use delete::Delete;
-pub use expand::Expand;
-pub use get::{Get, GetUntyped};
-pub use list::List;
-pub use patch::Patch;
-pub use update::{ReadForUpdate, Stored};
-pub use users::{ItemsWithExtension, NextPage, OutlookItems, UsersPage};
-
-#[doc(no_inline)]
-pub use crate::response::{Expanded, ExtensionObject, Page};
+pub use read::{Page, Response};
 
 /// A request as an operation builds it: the URI is relative to the API version root
-/// (`/users/…`), except for [`NextPage`], which follows an absolute `@odata.nextLink`.
+/// (`/users/…`), except for a next page, which follows an absolute `@odata.nextLink`.
 pub type Request = http::Request<Bytes>;
-
-pub use crate::response::Response;
 
 /// How an operation may be repeated when its first attempt has no clear outcome.
 ///
@@ -279,37 +226,6 @@ impl Built {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::extension::{OpenExtension, PropertyWriter, read_property};
-    use crate::name::ExtensionName;
-    use crate::value::Properties;
-
-    /// The documentation's `Com.Contoso.HR` extension, written by hand.
-    #[derive(Debug, Clone, PartialEq)]
-    pub(crate) struct Hr {
-        pub(crate) company_name: String,
-        pub(crate) top_picks: Vec<String>,
-    }
-
-    impl OpenExtension for Hr {
-        const NAME: ExtensionName = ExtensionName::from_static("Com.Contoso.HR");
-        fn write_properties(&self, w: &mut PropertyWriter<'_>) -> Result<(), Error> {
-            w.property("companyName", &self.company_name)?;
-            w.property("topPicks", &self.top_picks)
-        }
-        fn from_properties(p: &Properties) -> Result<Self, Error> {
-            Ok(Hr {
-                company_name: read_property(p, "companyName")?,
-                top_picks: read_property(p, "topPicks")?,
-            })
-        }
-    }
-
-    pub(crate) fn hr() -> Hr {
-        Hr {
-            company_name: "Contoso".into(),
-            top_picks: vec!["Employees only".into(), "Add family".into()],
-        }
-    }
 
     /// A response with `status` and `body`.
     pub(crate) fn answer(status: u16, body: &str) -> Response {
@@ -328,19 +244,5 @@ pub(crate) mod tests {
                 r#"{{"error":{{"code":"{code}","message":"{message}","innerError":{{"date":"2026-11-23T12:00:00","request-id":"rid-1","client-request-id":"cid-1"}}}}}}"#
             ),
         )
-    }
-
-    #[test]
-    fn a_request_copy_shares_its_body() {
-        let op = Create::new(crate::Resource::device("d"), &hr());
-        let a = op.request().unwrap();
-        let b = op.request().unwrap();
-        assert_eq!(
-            a.body().as_ptr(),
-            b.body().as_ptr(),
-            "no copy of the body per attempt"
-        );
-        assert_eq!(a.headers(), b.headers());
-        assert_eq!(a.uri(), b.uri());
     }
 }

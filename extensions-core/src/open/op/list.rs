@@ -4,10 +4,13 @@ use std::borrow::Cow;
 
 use http::Method;
 
-use super::{Built, Operation, Repeat, Request, Response, empty};
+use crate::operation::{Built, Operation, Repeat, Request, empty};
+
+use super::Response;
 use crate::error::Error;
+use crate::open::object::{ExtensionObject, extension_from};
+use crate::operation::read::{Page, read_page_json};
 use crate::resource::{Resource, RouteTail};
-use crate::response::{ExtensionObject, Page, extension_from, read_page_json};
 
 /// Lists the extensions of a directory object or to-do item. Outlook items do not support it
 /// (Graph answers 400), so building it for one is refused before sending with
@@ -67,7 +70,7 @@ impl Operation for List {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::tests::answer;
+    use crate::operation::tests::answer;
 
     #[test]
     fn paths_and_pages() {

@@ -26,10 +26,11 @@ use std::future::Future;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::extension::OpenExtension;
-use crate::op::{self, Execute};
+use crate::open::extension::OpenExtension;
+use crate::open::object::{Expanded, ExtensionObject};
+use crate::open::op;
+use crate::operation::Execute;
 use crate::resource::{ItemCollection, Resource};
-use crate::response::{Expanded, ExtensionObject};
 
 /// The typed calls of an [`OpenExtension`], each a thin call of [`Execute::execute`] with the
 /// matching [operation](crate::op). Implemented for every `OpenExtension` type.

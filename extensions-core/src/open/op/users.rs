@@ -6,9 +6,12 @@ use std::borrow::Cow;
 
 use http::{Method, Uri};
 
-use super::{Built, Operation, Repeat, Request, Response, empty};
+use crate::operation::{Built, Operation, Repeat, Request, empty};
+
+use super::Response;
 use crate::error::Error;
-use crate::response::{Expanded, Page, read_page_json};
+use crate::open::object::Expanded;
+use crate::operation::read::{Page, read_page_json};
 
 /// The page operations send what they built and read a page of resources with their extensions
 /// the same way; only their routes differ.
@@ -175,7 +178,7 @@ impl NextPage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::tests::answer;
+    use crate::operation::tests::answer;
 
     #[test]
     fn items_with_an_extension_filter_and_expand_by_its_name() {

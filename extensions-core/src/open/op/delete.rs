@@ -4,12 +4,14 @@ use std::borrow::Cow;
 
 use http::{Method, StatusCode};
 
+use super::Response;
 use super::get::on_extension;
-use super::{Built, Operation, Repeat, Request, Response};
 use crate::error::Error;
 use crate::name::ExtensionName;
+use crate::open::object::is_extension_not_found;
+use crate::operation::read::not_success;
+use crate::operation::{Built, Operation, Repeat, Request};
 use crate::resource::Resource;
-use crate::response::{is_extension_not_found, not_success};
 
 /// Deletes an extension. Output: `true` if it was deleted, `false` if it was not there (a 404
 /// for the extension); a missing resource is an error. Repeat class [`Repeat::Safe`].
@@ -54,7 +56,7 @@ impl Operation for Delete {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::op::tests::{answer, graph_error};
+    use crate::operation::tests::{answer, graph_error};
 
     #[test]
     fn deleted_absent_and_missing_parent() {

@@ -5,14 +5,17 @@ use std::marker::PhantomData;
 
 use http::{Method, StatusCode};
 
-use super::{Built, Operation, Repeat, Request, Response, empty};
-use crate::decode::DecodeCx;
+use crate::operation::{Built, Operation, Repeat, Request, empty};
+
+use super::Response;
 use crate::error::Error;
-use crate::extension::OpenExtension;
-use crate::extension::read_into;
 use crate::name::ExtensionName;
+use crate::open::decode::DecodeCx;
+use crate::open::extension::OpenExtension;
+use crate::open::extension::read_into;
+use crate::open::object::{ExtensionObject, extension_from, is_extension_not_found};
+use crate::operation::read::{json_body, not_success};
 use crate::resource::{Resource, RouteTail};
-use crate::response::{ExtensionObject, extension_from, is_extension_not_found, json, not_success};
 
 /// The request and route of a call on `{resource}/extensions/{name}`.
 pub(crate) fn on_extension(
@@ -116,7 +119,7 @@ impl Operation for GetUntyped {
 /// `200` → `Some`, a 404 for the extension (not the resource) → `None`.
 pub(crate) fn read_get(resp: &Response) -> Result<Option<ExtensionObject>, Error> {
     match resp.status() {
-        StatusCode::OK => extension_from(resp, &json(resp)?).map(Some),
+        StatusCode::OK => extension_from(resp, &json_body(resp)?).map(Some),
         StatusCode::NOT_FOUND if is_extension_not_found(resp) => Ok(None),
         _ => Err(not_success(resp, "a GET of an extension answers 200")),
     }
@@ -126,7 +129,7 @@ pub(crate) fn read_get(resp: &Response) -> Result<Option<ExtensionObject>, Error
 mod tests {
     use super::*;
     use crate::GraphErrorKind;
-    use crate::op::tests::{answer, graph_error};
+    use crate::operation::tests::{answer, graph_error};
 
     const OUTLOOK: &str = r##"{
         "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#Me/messages('AAMk')/extensions/$entity",
@@ -229,7 +232,7 @@ mod tests {
 
     #[test]
     fn typed_get_reads_straight_from_the_bytes() {
-        use crate::op::tests::Hr;
+        use crate::open::op::tests::Hr;
         let op = Get::<Hr>::new(Resource::me().message("AAMk"));
         let body = r##"{"@odata.context":"x","@odata.type":"#microsoft.graph.openTypeExtension","id":"Microsoft.OutlookServices.OpenTypeExtension.Com.Contoso.HR","extensionName":"Com.Contoso.HR","companyName":"C\u00e9","topPicks":["a","b"],"nested":{"k":[1]}}"##;
         let hr = op.read(answer(200, body)).unwrap().unwrap();
