@@ -3,15 +3,20 @@
 //! struct) and [`SchemaExtension`](derive@SchemaExtension) (a typed schema extension). Each
 //! macro's page documents every attribute and what a field may be. Use them through
 //! `extensions_core`, which re-exports both (feature `derive`, on by default).
+//!
+//! Each derive has a room of its own (`open/`, `schema/`), on the same stages: read the
+//! attributes, check them against each other, expand, or on error give the errors with a stub
+//! impl. What they share is beneath them: the error context that collects every mistake
+//! (`ctxt`) and the attribute reader (`attr`: values set once, rename rules, the reporter of an
+//! unknown attribute). A room never uses another's.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod ast;
+// What the derives share: the error context and the attribute reader.
 mod attr;
-mod bound;
-mod check;
 mod ctxt;
-mod expand;
-mod fallback;
+
+// One room per kind of extension.
+mod open;
 mod schema;
 
 use proc_macro::TokenStream;
@@ -187,15 +192,7 @@ use proc_macro::TokenStream;
 #[proc_macro_derive(OpenExtension, attributes(extension))]
 pub fn derive_open_extension(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    let cx = ctxt::Ctxt::default();
-    let cont = ast::Container::from_ast(&cx, &input);
-    check::check(&cx, &cont);
-    match (cx.check(), &cont.fields) {
-        (Ok(()), Some(fields)) => expand::expand(&cont, fields),
-        (Err(errors), _) => fallback::expand(&cont, errors),
-        (Ok(()), None) => unreachable!("a non-struct input always reports an error"),
-    }
-    .into()
+    open::derive(&input).into()
 }
 
 /// Derives `extensions_core::schema::SchemaExtension`: a typed Microsoft Graph schema extension

@@ -2,7 +2,8 @@
 
 use syn::{Data, DeriveInput, Fields, Ident, Type};
 
-use crate::attr::{ContainerAttrs, FieldAttrs, RenameRule};
+use super::attr::{ContainerAttrs, FieldAttrs};
+use crate::attr::RenameRule;
 use crate::ctxt::Ctxt;
 
 pub(crate) struct Container<'a> {

@@ -5,7 +5,7 @@ use extensions_rules::name::{NameError, NamePolicy, validate_name};
 use extensions_rules::property::validate_property_name;
 use syn::{GenericArgument, PathArguments, Type};
 
-use crate::ast::Container;
+use super::ast::Container;
 use crate::ctxt::Ctxt;
 
 pub(crate) fn check(cx: &Ctxt, cont: &Container<'_>) {
@@ -65,7 +65,7 @@ fn check_name(cx: &Ctxt, cont: &Container<'_>) {
     cx.error_spanned_by(lit, message);
 }
 
-fn check_fields(cx: &Ctxt, fields: &[crate::ast::Field<'_>]) {
+fn check_fields(cx: &Ctxt, fields: &[super::ast::Field<'_>]) {
     let mut seen_other: Option<&syn::Ident> = None;
     for (i, f) in fields.iter().enumerate() {
         let a = &f.attrs;

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::ast::{Container, Field};
+use super::ast::{Container, Field};
 
 /// The `Len` and `Items` parameters of a field's `SizeBound`.
 fn params(f: &Field<'_>, krate: &syn::Path) -> (TokenStream, TokenStream) {

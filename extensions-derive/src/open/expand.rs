@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::ast::{Container, Field};
+use super::ast::{Container, Field};
 
 pub(crate) fn krate(cont: &Container<'_>) -> syn::Path {
     cont.attrs
@@ -243,7 +243,7 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
         .map(|(f, check)| {
             let member = f.ident;
             let wire = &f.wire_name;
-            let bounds = crate::bound::check(f, &krate);
+            let bounds = super::bound::check(f, &krate);
             let write = if let Some((tr, _)) = check {
                 let ty = f.ty;
                 let key = json_key(wire);
@@ -356,7 +356,7 @@ pub(crate) fn expand(cont: &Container<'_>, fields: &[Field<'_>]) -> TokenStream 
             }
         }
     };
-    let max_size = crate::bound::expand(cont, fields, &krate, &name, json_key);
+    let max_size = super::bound::expand(cont, fields, &krate, &name, json_key);
     if checks.iter().any(Option::is_some) {
         // The check traits are private to this impl.
         quote!(const _: () = { #trait_impl }; #max_size)

@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ast::Container;
-use crate::expand::krate;
+use super::ast::Container;
+use super::expand::krate;
 
 pub(crate) fn expand(cont: &Container<'_>, errors: syn::Error) -> TokenStream {
     let errors = errors.to_compile_error();
