@@ -1,11 +1,24 @@
-//! Graph's behaviour for open extensions over an in-memory tree of resources. No I/O: a request goes
-//! in, a [`Reply`] comes out; `$batch` items go through the same function as top-level requests.
+//! Graph's behaviour over an in-memory tree of resources. No I/O: a request goes in, a [`Reply`]
+//! comes out; `$batch` items go through the same function as top-level requests.
+//!
+//! [`handle`] is the router: it parses the path and hands the request to the flow that owns it,
+//! which carries it to its answer:
+//!
+//! - `open`: the open-extension routes (`…/extensions`, `…/extensions/{name}`), the limits and
+//!   `$expand=extensions`;
+//! - `schema`: schema extension definitions (`/schemaExtensions`, through the HTTP layer, since
+//!   definitions are shared by every tenant) and the data they describe (`data`: checked,
+//!   merged, purged, shown with `$select`, found with `$filter`);
+//! - `resources`: the resources themselves (lists, new items, a resource's read and update),
+//!   which ask each kind for its part of a body or an answer.
+//!
+//! Beneath them, what all share: the store of resources (`store`), paths, callers, replies and
+//! errors (here).
 
 use std::collections::BTreeMap;
 
-use extensions_core::name::name_from_id;
+use extensions_core::ResourceKind;
 use extensions_core::resource::{RoutePath, Tail};
-use extensions_core::{ResourceClass, ResourceKind};
 use serde_json::{Map, Value, json};
 
 /// An answer before it becomes HTTP.
@@ -90,17 +103,13 @@ fn parent_not_found() -> Reply {
     parent_not_found_in("users", "")
 }
 
-mod body;
-mod expand;
-mod items;
+mod open;
+mod resources;
 pub(crate) mod schema;
-mod schema_data;
 mod store;
 
-use body::{check_odata_type, extension_parts};
-use expand::{check_user_expand, expanded, expanded_selected, parse_expand, selected};
-pub(crate) use items::{create_root, purge_schema_data, root_of};
-use items::{list_root, new_item};
+pub(crate) use resources::{create_root, purge_schema_data, root_of};
+use resources::{list_root, new_item};
 pub(crate) use store::{Collection, Node, ROOTS, Store, StoredExtension};
 
 /// A parsed path: `(collection, key)` steps (`me` with an empty key), then what is addressed.
@@ -233,168 +242,6 @@ fn with_node<R>(
     f(node)
 }
 
-/// The stored form: `@odata.type`, `extensionName`, `id`, properties, in that order.
-fn stored_object(name: &str, id: &str, props: Map<String, Value>) -> Map<String, Value> {
-    let mut o = Map::new();
-    o.insert(
-        "@odata.type".into(),
-        json!(extensions_core::limits::OPEN_TYPE_EXTENSION_TYPE),
-    );
-    o.insert("extensionName".into(), json!(name));
-    o.insert("id".into(), json!(id));
-    o.extend(props);
-    o
-}
-
-fn stored_id(class: ResourceClass, name: &str) -> String {
-    if class == ResourceClass::OutlookItem {
-        format!("{}{name}", extensions_core::name::ID_PREFIXES[0])
-    } else {
-        name.to_owned()
-    }
-}
-
-/// The size as this library measures Graph's 2 KB limit: the compact JSON of `@odata.type`, `extensionName`, `id` and every
-/// property, with `id` equal to the name (so what a client measured before sending matches).
-fn size_of(name: &str, props: &Map<String, Value>) -> usize {
-    let o = stored_object(name, name, props.clone());
-    serde_json::to_vec(&o)
-        .map(|v| v.len())
-        .unwrap_or(usize::MAX)
-}
-
-fn check_limits(
-    node: &Node,
-    kind: ResourceKind,
-    caller: &Caller,
-    name: &str,
-    props: &Map<String, Value>,
-    creating: bool,
-) -> Result<(), Reply> {
-    if let Some(limit) = kind.class().size_limit()
-        && size_of(name, props) > limit
-    {
-        return Err(error(
-            400,
-            "BadRequest",
-            "Maximum size supported for each extension is : 2 KB.",
-        ));
-    }
-    if creating
-        && let Some(max) = kind.class().extensions_per_app_limit()
-        && node
-            .extensions
-            .iter()
-            .filter(|e| *e.app == *caller.app_id)
-            .count()
-            >= max
-    {
-        return Err(error(
-            400,
-            "BadRequest",
-            "maximum number of extensions values supported per application is 2.",
-        ));
-    }
-    Ok(())
-}
-
-/// Validates and stores one extension on `node`; returns the stored object.
-fn create_on(
-    node: &mut Node,
-    kind: ResourceKind,
-    caller: &Caller,
-    body: &Map<String, Value>,
-) -> Result<Map<String, Value>, Reply> {
-    let class = kind.class();
-    check_odata_type(body, class, false)?;
-    let (name, props) = extension_parts(body, class == ResourceClass::DirectoryObject)?;
-    if let Some(pos) = node.extensions.iter().position(|e| e.matches(&name)) {
-        // Outlook items merge a create of an existing name into the stored extension (the
-        // properties sent are updated or added); directory objects and to-do items refuse it.
-        if class != ResourceClass::OutlookItem {
-            return Err(error(
-                400,
-                "Request_BadRequest",
-                "An extension already exists with given id.",
-            ));
-        }
-        let mut object = node.extensions[pos].object();
-        for (k, v) in props {
-            object.insert(k, v);
-        }
-        node.extensions[pos].set(&object);
-        return Ok(object);
-    }
-    check_limits(node, kind, caller, &name, &props, true)?;
-    let mut object = stored_object(&name, &stored_id(class, &name), props);
-    if !body.keys().any(|k| k.eq_ignore_ascii_case("extensionName")) {
-        object.remove("extensionName");
-    }
-    node.extensions
-        .push(StoredExtension::new(&caller.app_id, &object));
-    Ok(object)
-}
-
-/// PATCH of one extension on `node`: replace on directory objects, merge on Outlook and to-do
-/// items.
-fn patch_on(
-    node: &mut Node,
-    kind: ResourceKind,
-    caller: &Caller,
-    key: &str,
-    body: &Map<String, Value>,
-) -> Result<Reply, Reply> {
-    let class = kind.class();
-    check_odata_type(body, class, true)?;
-    let Some(pos) = node.extensions.iter().position(|e| e.matches(key)) else {
-        return Err(error(404, "ResourceNotFound", EXTENSION_NOT_FOUND));
-    };
-    let stored = &node.extensions[pos];
-    let had_name = stored.name().is_some();
-    let current_name = stored
-        .name()
-        .unwrap_or_else(|| name_from_id(stored.id()))
-        .to_owned();
-    // Directory objects: the body is the whole new property set (replace). Outlook and
-    // to-do items: the body's properties are updated or added, the others kept (merge).
-    let mut with_name = body.clone();
-    if !with_name
-        .keys()
-        .any(|k| k.eq_ignore_ascii_case("extensionName"))
-    {
-        with_name.insert("extensionName".into(), json!(current_name));
-    }
-    let (name, mut props) = extension_parts(&with_name, true)?;
-    if class != ResourceClass::DirectoryObject {
-        let mut merged: Map<String, Value> = stored
-            .object()
-            .into_iter()
-            .filter(|(k, _)| {
-                !k.contains('@')
-                    && !k.eq_ignore_ascii_case("id")
-                    && !k.eq_ignore_ascii_case("extensionName")
-            })
-            .collect();
-        merged.extend(props);
-        props = merged;
-    }
-    check_limits(node, kind, caller, &name, &props, false)?;
-    let id = node.extensions[pos].id().to_owned();
-    let mut object = stored_object(&name, &id, props);
-    let has_name = body.keys().any(|k| k.eq_ignore_ascii_case("extensionName"));
-    let has_id = body.keys().any(|k| k.eq_ignore_ascii_case("id"));
-    // "Updating only id deletes extensionName"; otherwise the name stays.
-    if !has_name && (has_id || !had_name) {
-        object.remove("extensionName");
-    }
-    node.extensions[pos].set(&object);
-    if class == ResourceClass::DirectoryObject {
-        Ok(Reply::empty(204))
-    } else {
-        Ok(Reply::json(200, Value::Object(object)))
-    }
-}
-
 /// A parsed request, as the HTTP layer hands it over.
 #[derive(Debug)]
 pub(crate) struct Call<'a> {
@@ -460,92 +307,12 @@ fn handle_inner(store: &Store, caller: &Caller, call: &Call<'_>) -> Result<Reply
             )),
         };
     };
-    let class = kind.class();
-    match (&path.tail, method) {
-        (Tail::Collection(_) | Tail::Reply, _) => new_item(store, caller, call),
-        (Tail::Resource, "GET") => {
-            if kind == ResourceKind::User {
-                check_user_expand(call)?;
-            }
-            with_node(store, caller, &path.steps, |node| {
-                let expand = parse_expand(call.query.get("$expand").map_or("", String::as_str))?;
-                if let Some(None) = expand
-                    && class == ResourceClass::OutlookItem
-                {
-                    return Err(error(
-                        400,
-                        "ErrorGraphExtensionExpandRequiresFilter",
-                        "Expanding extensions on this resource requires a filter on id, such as $expand=extensions($filter=id eq '{name}').",
-                    ));
-                }
-                let select = selected(call);
-                Ok(Reply::json(
-                    200,
-                    expanded_selected(node, expand.as_ref(), select.as_deref()),
-                ))
-            })
-        }
-        (Tail::Resource, "PATCH") => {
-            let body = body_object(call)?;
-            let split = schema_data::split_body(body, call.schemas, caller, kind)?;
-            with_node(store, caller, &path.steps, |node| {
-                if !split.fields.is_empty() {
-                    let mut fields = node.fields();
-                    fields.extend(split.fields);
-                    node.set_fields(&fields);
-                }
-                schema_data::apply_data(node, split.data);
-                Ok(Reply::empty(204))
-            })
-        }
-        (Tail::Extensions, "GET") => with_node(store, caller, &path.steps, |node| {
-            if class == ResourceClass::OutlookItem {
-                return Err(error(
-                    400,
-                    "ErrorInvalidRequest",
-                    "The OData request is not supported.",
-                ));
-            }
-            let value: Vec<Value> = node
-                .extensions
-                .iter()
-                .map(|e| Value::Object(e.object()))
-                .collect();
-            Ok(Reply::json(200, json!({ "value": value })))
-        }),
-        (Tail::Extensions, "POST") => {
-            let body = body_object(call)?;
-            with_node(store, caller, &path.steps, |node| {
-                let object = create_on(node, kind, caller, body)?;
-                Ok(Reply::json(201, Value::Object(object)))
-            })
-        }
-        (Tail::Extension(key), "GET") => with_node(store, caller, &path.steps, |node| {
-            match node.extensions.iter().find(|e| e.matches(key)) {
-                Some(e) => Ok(Reply::json(200, Value::Object(e.object()))),
-                None => Err(error(404, "ResourceNotFound", EXTENSION_NOT_FOUND)),
-            }
-        }),
-        (Tail::Extension(key), "PATCH") => {
-            let body = body_object(call)?;
-            with_node(store, caller, &path.steps, |node| {
-                patch_on(node, kind, caller, key, body)
-            })
-        }
-        (Tail::Extension(key), "DELETE") => with_node(store, caller, &path.steps, |node| {
-            let before = node.extensions.len();
-            node.extensions.retain(|e| !e.matches(key));
-            if node.extensions.len() < before {
-                Ok(Reply::empty(204))
-            } else {
-                Err(error(404, "ResourceNotFound", EXTENSION_NOT_FOUND))
-            }
-        }),
-        _ => Err(error(
-            405,
-            "MethodNotAllowed",
-            &format!("The method {method} is not supported on this resource."),
-        )),
+    // Each kind's routes go to its room, which carries the request to its answer; the
+    // resource itself (its fields, with what each kind shows on it) to the resources' flow.
+    match &path.tail {
+        Tail::Collection(_) | Tail::Reply => new_item(store, caller, call),
+        Tail::Resource => resources::resource(store, caller, call, kind),
+        Tail::Extensions | Tail::Extension(_) => open::handle(store, caller, call, kind),
     }
 }
 
@@ -573,16 +340,5 @@ mod tests {
         let p = parse_path("/users").unwrap();
         assert_eq!(p.tail, Tail::Collection("users".into()));
         assert!(parse_path("/users/u/extensions/a/b").is_err());
-    }
-
-    #[test]
-    fn expand_parsing() {
-        assert_eq!(parse_expand("extensions").unwrap(), Some(None));
-        assert_eq!(
-            parse_expand("extensions($filter=id eq 'Com.Contoso.X')").unwrap(),
-            Some(Some("Com.Contoso.X".into()))
-        );
-        assert_eq!(parse_expand("").unwrap(), None);
-        assert!(parse_expand("manager").is_err());
     }
 }

@@ -2,6 +2,10 @@
 
 use serde_json::{Map, Value, json};
 
+use extensions_core::{ResourceClass, ResourceKind};
+
+use super::open::{check_user_expand, create_on, expanded, parse_expand};
+use super::schema::data;
 use super::*;
 
 /// Lists a top-level collection page by page: `$expand=extensions` (users only), `$filter`
@@ -32,12 +36,7 @@ pub(super) fn list_root(
     }
     let filter = match call.query.get("$filter") {
         None => None,
-        Some(f) => Some(super::schema_data::parse_filter(
-            f,
-            call.schemas,
-            caller,
-            kind,
-        )?),
+        Some(f) => Some(data::parse_filter(f, call.schemas, caller, kind)?),
     };
     let select = selected(call);
     // With `$expand`, a page holds at most 100 users, whatever `$top` asks.
@@ -423,7 +422,7 @@ pub(crate) fn create_root(
         Ok(b) => b,
         Err(r) => return r,
     };
-    let split = match schema_data::split_body(body, call.schemas, caller, kind) {
+    let split = match data::split_body(body, call.schemas, caller, kind) {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -432,7 +431,7 @@ pub(crate) fn create_root(
     fields.insert("id".into(), Value::String(id));
     fields.extend(split.fields);
     let mut node = Node::new(&fields);
-    schema_data::apply_data(&mut node, split.data);
+    data::apply_data(&mut node, split.data);
     store.add_root(root, node);
     Reply::json(201, Value::Object(fields))
 }
@@ -441,7 +440,87 @@ pub(crate) fn create_root(
 pub(crate) fn purge_schema_data(store: &Store, id: &str) {
     for coll in store.roots.values() {
         for node in coll.iter() {
-            schema_data::purge(&mut store::lock(node), id);
+            data::purge(&mut store::lock(node), id);
         }
     }
+}
+
+/// A resource itself: `GET` (its fields as `$select` asks, with its open extensions when
+/// `$expand`ed and its schema extension data when selected) and `PATCH` (its fields and schema
+/// extension data, checked against the definitions).
+pub(super) fn resource(
+    store: &Store,
+    caller: &Caller,
+    call: &Call<'_>,
+    kind: ResourceKind,
+) -> Result<Reply, Reply> {
+    let path = call.path;
+    match call.method {
+        "GET" => {
+            if kind == ResourceKind::User {
+                check_user_expand(call)?;
+            }
+            with_node(store, caller, &path.steps, |node| {
+                let expand = parse_expand(call.query.get("$expand").map_or("", String::as_str))?;
+                if let Some(None) = expand
+                    && kind.class() == ResourceClass::OutlookItem
+                {
+                    return Err(error(
+                        400,
+                        "ErrorGraphExtensionExpandRequiresFilter",
+                        "Expanding extensions on this resource requires a filter on id, such as $expand=extensions($filter=id eq '{name}').",
+                    ));
+                }
+                let select = selected(call);
+                Ok(Reply::json(
+                    200,
+                    expanded_selected(node, expand.as_ref(), select.as_deref()),
+                ))
+            })
+        }
+        "PATCH" => {
+            let body = body_object(call)?;
+            let split = data::split_body(body, call.schemas, caller, kind)?;
+            with_node(store, caller, &path.steps, |node| {
+                if !split.fields.is_empty() {
+                    let mut fields = node.fields();
+                    fields.extend(split.fields);
+                    node.set_fields(&fields);
+                }
+                data::apply_data(node, split.data);
+                Ok(Reply::empty(204))
+            })
+        }
+        m => Err(error(
+            405,
+            "MethodNotAllowed",
+            &format!("The method {m} is not supported on this resource."),
+        )),
+    }
+}
+
+/// The `$select` list, if any (names as given).
+pub(super) fn selected(call: &Call<'_>) -> Option<Vec<String>> {
+    call.query.get("$select").map(|s| {
+        s.split(',')
+            .map(|f| f.trim().to_owned())
+            .filter(|f| !f.is_empty())
+            .collect()
+    })
+}
+
+/// `node` as an answer: only the `$select`ed fields (all without `$select`), its open
+/// extensions when expanded, and the schema extension data it selects.
+pub(super) fn expanded_selected(
+    node: &Node,
+    filter: Option<&Option<String>>,
+    select: Option<&[String]>,
+) -> Value {
+    let mut v = expanded(node, filter);
+    if let (Some(select), Value::Object(obj)) = (select, &mut v) {
+        obj.retain(|k, _| k == "extensions" || select.iter().any(|f| f.eq_ignore_ascii_case(k)));
+        // Schema extension data is shown only when selected.
+        obj.extend(data::selected_data(node, select));
+    }
+    v
 }

@@ -18,7 +18,8 @@ use extensions_core::name::name_from_id;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::{Reply, extension_parts, stored_object};
+use super::Reply;
+use super::open::{extension_parts, stored_object};
 
 /// Compact JSON text of an object.
 fn to_text(map: &Map<String, Value>) -> Box<str> {
@@ -339,7 +340,7 @@ fn node_from_seed(v: &Value) -> Result<Node, String> {
         }
     }
     extensions.shrink_to_fit();
-    let data = super::schema_data::seeded_data(&mut fields);
+    let data = super::schema::data::seeded_data(&mut fields);
     let mut node = Node {
         extensions,
         children,

@@ -8,7 +8,7 @@ use super::{Reply, error};
 
 /// Checks `@odata.type` of a request body. Missing is refused on Outlook items always, and
 /// elsewhere on create; a PATCH of a directory object (or to-do item) may leave it out.
-pub(super) fn check_odata_type(
+pub(crate) fn check_odata_type(
     body: &Map<String, Value>,
     class: ResourceClass,
     is_patch: bool,
@@ -48,7 +48,7 @@ pub(super) fn check_odata_type(
 /// a body with only `id`. Names follow core's rules (unqualified names allowed, as Graph has
 /// them). Property values may be any JSON value: Graph documents primitives and arrays of
 /// primitives, and stores nested objects too in practice, so the emulator does.
-pub(super) fn extension_parts(
+pub(crate) fn extension_parts(
     body: &Map<String, Value>,
     allow_id_only: bool,
 ) -> Result<(String, Map<String, Value>), Reply> {

@@ -1,11 +1,12 @@
-//! `$expand` and `$select`: what a read of a resource or of the users returns.
+//! `$expand=extensions`: a resource's open extensions in a read of it or of the users.
 
 use serde_json::Value;
 
-use super::*;
+use crate::graph::resources::selected;
+use crate::graph::{Call, Node, Reply, error};
 
 /// `extensions` or `extensions($filter=id eq 'X')` in `$expand`.
-pub(super) fn parse_expand(expand: &str) -> Result<Option<Option<String>>, Reply> {
+pub(crate) fn parse_expand(expand: &str) -> Result<Option<Option<String>>, Reply> {
     let e = expand.trim();
     if e.is_empty() {
         return Ok(None);
@@ -47,19 +48,9 @@ pub(super) fn parse_expand(expand: &str) -> Result<Option<Option<String>>, Reply
     Ok(Some(Some(value.replace("''", "'"))))
 }
 
-/// The `$select` list, if any (names as given).
-pub(super) fn selected(call: &Call<'_>) -> Option<Vec<String>> {
-    call.query.get("$select").map(|s| {
-        s.split(',')
-            .map(|f| f.trim().to_owned())
-            .filter(|f| !f.is_empty())
-            .collect()
-    })
-}
-
 /// Graph's answer to `$expand=extensions` on users without a `$select` that includes `id`
 /// (msgraph-sdk-dotnet#745): a 500.
-pub(super) fn check_user_expand(call: &Call<'_>) -> Result<(), Reply> {
+pub(crate) fn check_user_expand(call: &Call<'_>) -> Result<(), Reply> {
     let has_id = selected(call).is_some_and(|s| s.iter().any(|f| f.eq_ignore_ascii_case("id")));
     if call.query.contains_key("$expand") && !has_id {
         return Err(error(
@@ -71,23 +62,7 @@ pub(super) fn check_user_expand(call: &Call<'_>) -> Result<(), Reply> {
     Ok(())
 }
 
-/// `node` as an answer: only the `$select`ed fields (all without `$select`), and the
-/// extensions when expanded.
-pub(super) fn expanded_selected(
-    node: &Node,
-    filter: Option<&Option<String>>,
-    select: Option<&[String]>,
-) -> Value {
-    let mut v = expanded(node, filter);
-    if let (Some(select), Value::Object(obj)) = (select, &mut v) {
-        obj.retain(|k, _| k == "extensions" || select.iter().any(|f| f.eq_ignore_ascii_case(k)));
-        // Schema extension data is shown only when selected.
-        obj.extend(super::schema_data::selected_data(node, select));
-    }
-    v
-}
-
-pub(super) fn expanded(node: &Node, filter: Option<&Option<String>>) -> Value {
+pub(crate) fn expanded(node: &Node, filter: Option<&Option<String>>) -> Value {
     let mut obj = node.fields();
     if let Some(filter) = filter {
         let exts: Vec<Value> = node
@@ -99,4 +74,20 @@ pub(super) fn expanded(node: &Node, filter: Option<&Option<String>>) -> Value {
         obj.insert("extensions".into(), Value::Array(exts));
     }
     Value::Object(obj)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expand_parsing() {
+        assert_eq!(parse_expand("extensions").unwrap(), Some(None));
+        assert_eq!(
+            parse_expand("extensions($filter=id eq 'Com.Contoso.X')").unwrap(),
+            Some(Some("Com.Contoso.X".into()))
+        );
+        assert_eq!(parse_expand("").unwrap(), None);
+        assert!(parse_expand("manager").is_err());
+    }
 }

@@ -11,8 +11,8 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::schema::Schemas;
-use super::{Caller, Node, Reply, error};
+use super::Schemas;
+use crate::graph::{Caller, Node, Reply, error};
 
 /// The annotation Graph puts on schema extension data it shows.
 pub(crate) const COMPLEX_VALUE_TYPE: &str = "#microsoft.graph.ComplexExtensionValue";

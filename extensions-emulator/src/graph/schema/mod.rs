@@ -12,6 +12,8 @@ use extensions_core::schema::{
 };
 use serde_json::{Map, Value, json};
 
+pub(crate) mod data;
+
 use super::{Caller, Reply, error};
 
 /// At most this many definitions per owner app (the extensions overview).
