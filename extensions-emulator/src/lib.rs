@@ -1,12 +1,22 @@
-//! A local HTTP server that behaves like Microsoft Graph for open extensions.
+//! A local HTTP server that behaves like Microsoft Graph for open extensions and schema
+//! extensions.
 //!
-//! It implements what the [open extensions documentation](https://learn.microsoft.com/en-us/graph/extensibility-open-users) describes: stateful open extensions on seeded users, groups,
+//! For **open extensions** it implements what the [open extensions documentation](https://learn.microsoft.com/en-us/graph/extensibility-open-users) describes: stateful open extensions on seeded users, groups,
 //! devices, organizations, administrative units, messages, events, contacts, group events and
 //! posts, to-do lists and tasks; the same paths (`/v1.0` and `/beta`, plain and OData key
 //! syntax), limits (2 KB and two extensions per app on directory objects), ids, status codes and
 //! error bodies; `$expand` with paging; `$batch`; per-app throttling with an honest
-//! `Retry-After`; and deterministic fault injection. Every rule (names, value shapes, size) is
+//! `Retry-After`; and deterministic fault injection. For **schema extensions** (the
+//! [schema extensions documentation](https://learn.microsoft.com/en-us/graph/extensibility-schema-groups)):
+//! definitions shared by every tenant, with their lifecycle (`InDevelopment`, `Available`,
+//! `Deprecated`), owners and the five-per-owner limit; their data on users, groups, devices,
+//! organizations, administrative units, messages, events, contacts and posts, checked against
+//! the definition, merged by a PATCH, shown only with `$select`, found with `$filter`, and
+//! removed with a deleted definition. Every rule (names, value shapes, size) is
 //! `extensions-core`'s.
+//!
+//! Inside, a router hands each request to the flow of the kind it is for (open extensions,
+//! schema extensions, the resources themselves), over one shared store.
 //!
 //! ```no_run
 //! # async fn demo() {
@@ -30,6 +40,11 @@
 //! | method | path | what |
 //! |---|---|---|
 //! | GET | `/users` | users page by page: `$top` (1–999), `$select`, `$expand=extensions` (needs a `$select` with `id`, else 500 as Graph; at most 100 a page), `@odata.nextLink` |
+//! | GET | `/users`, `/groups`, `/devices`, `/directory/administrativeUnits` | with `$filter={schema id}/{property} eq {value}` (joined by `and`) and `$select=id,{schema id}`: the resources whose schema extension data matches |
+//! | POST | `/users`, `/groups`, `/devices` | a new directory object, with schema extension data in its body (201) |
+//! | PATCH | *resource* | its fields and schema extension data (`{"{schema id}": {…}}`, merged; `null` clears) (204) |
+//! | GET, POST | `/schemaExtensions` | list (`$filter=id eq '…'` or `owner eq '…'`) or register a definition |
+//! | GET, PATCH, DELETE | `/schemaExtensions/{id}` | one definition: read, additive update and lifecycle, delete (`InDevelopment` only; its data leaves every resource) |
 //! | GET | *resource* | one resource: `$select`, `$expand=extensions` (Outlook items: `extensions($filter=id eq 'NAME')`) |
 //! | GET | *resource*`/extensions` | its extensions (directory objects and to-do items) |
 //! | POST | *resource*`/extensions` | create (201); an existing name is 400, merged on Outlook items |
