@@ -53,12 +53,18 @@ fn config(seed: &str) -> EmulatorConfig {
     }
 }
 
-#[test]
-fn commands() {
+/// The emulator on the seed, on a runtime of its own (kept alive by the caller).
+fn start() -> (tokio::runtime::Runtime, Emulator) {
     let rt = tokio::runtime::Runtime::new().expect("a runtime");
-    let emu: Emulator = rt
+    let emu = rt
         .block_on(Emulator::start(config(SEED)))
         .expect("the emulator starts");
+    (rt, emu)
+}
+
+#[test]
+fn commands() {
+    let (_rt, emu) = start();
     let url = emu.url();
     let cases = trycmd::TestCases::new();
     cases
@@ -104,10 +110,7 @@ fn no_token_is_exit_5() {
 /// standard error is no panic either.
 #[test]
 fn closed_pipes_end_quietly() {
-    let rt = tokio::runtime::Runtime::new().expect("a runtime");
-    let emu: Emulator = rt
-        .block_on(Emulator::start(config(SEED)))
-        .expect("the emulator starts");
+    let (_rt, emu) = start();
     let commands: &[&[&str]] = &[
         &[
             "open",
