@@ -22,7 +22,8 @@
 //!   [`schema::SchemaExtensionExt`].
 //!
 //! [`op`], [`response`] and [`extension`] gather the open-extension calls and readers with the
-//! shared machinery under the paths earlier versions used. Every rule lives here once; the
+//! shared machinery under one path each (the paths the client, the command line and earlier
+//! versions use); they only re-export, and no module of the crate imports them. Every rule lives here once; the
 //! derive macros, the client and the emulator call it. [`graph_behaviour`] lists Graph's rules
 //! with their public sources and where each is enforced.
 //!
@@ -67,7 +68,8 @@ pub mod value;
 pub mod open;
 pub mod schema;
 
-// The paths of earlier versions: re-exports only.
+// One path each for the open-extension calls and readers with the shared machinery: re-exports
+// only, imported by no module of the crate.
 pub mod extension;
 pub mod op;
 pub mod response;
@@ -84,7 +86,7 @@ pub use extensions_derive::OpenExtension;
 #[cfg(feature = "derive")]
 #[doc(inline)]
 pub use extensions_derive::SchemaExtension;
-pub use graph_error::{GraphError, GraphErrorKind};
+pub use graph_error::{GraphError, GraphErrorKind, parse_retry_after};
 pub use name::{ExtensionName, NameError, NamePolicy};
 pub use open::{
     ExtensionObject, OpenExtension, OpenExtensionExt, PropertyWriter, WithExtension, extension_size,

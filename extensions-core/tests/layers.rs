@@ -67,9 +67,16 @@ fn paths(code: &str, root: &str) -> Vec<Vec<String>> {
     let needle = format!("{root}::");
     let mut rest = code;
     while let Some(at) = rest.find(&needle) {
-        let before = rest[..at].chars().next_back();
+        let before = &rest[..at];
         rest = &rest[at + needle.len()..];
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+        // Inside a longer path (`a::crate`, `super::super::x` seen from its second `super`),
+        // or part of a longer name: not a path of its own.
+        if before.ends_with("::")
+            || before
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        {
             continue;
         }
         expand(rest, Vec::new(), &mut out);
@@ -125,25 +132,100 @@ fn resolve(path: &[String], mods: &BTreeMap<Module, String>) -> Option<Module> {
         .find(|p| mods.contains_key(p))
 }
 
+/// What the crate root re-exports (`pub use open::{OpenExtension, …}`, the prelude's
+/// `pub use crate::…`): each name with the module that defines it, so `crate::OpenExtension`
+/// counts as a dependency on `open`.
+fn root_names(mods: &BTreeMap<Module, String>) -> BTreeMap<String, Module> {
+    let lib = mods.get(&Vec::new()).map(|s| code(s)).unwrap_or_default();
+    let mut names = BTreeMap::new();
+    for statement in lib.split("pub use ").skip(1) {
+        let statement = statement.split(';').next().unwrap_or("");
+        let mut found = Vec::new();
+        expand(statement.trim(), Vec::new(), &mut found);
+        for mut path in found {
+            if path.first().is_some_and(|f| f == "crate") {
+                path.remove(0);
+            }
+            let Some(last) = path.last().cloned() else {
+                continue;
+            };
+            // `open::object` re-exported as a module, or an item inside one.
+            if let Some(module) = resolve(&path, mods) {
+                names.insert(last, module);
+            }
+        }
+    }
+    names
+}
+
 fn dependencies(mods: &BTreeMap<Module, String>) -> BTreeMap<Module, BTreeSet<Module>> {
+    let roots = root_names(mods);
+    // `crate::a::b` names module `a::b` (or `a`); `crate::Name` and `crate::prelude::Name`,
+    // what the root re-exports.
+    let target = |path: &[String]| -> Option<Module> {
+        resolve(path, mods).or_else(|| {
+            let name = match path {
+                [p, name, ..] if p == "prelude" => name,
+                [name, ..] => name,
+                [] => return None,
+            };
+            roots.get(name).cloned()
+        })
+    };
     let mut deps = BTreeMap::new();
     for (m, source) in mods {
         let code = code(source);
         let mut to = BTreeSet::new();
         for p in paths(&code, "crate") {
-            to.extend(resolve(&p, mods));
+            to.extend(target(&p));
         }
-        // `super::x` from the file of `a::b` (or `a::b::mod`) names `a::x`.
-        let parent: Module = m[..m.len().saturating_sub(1)].to_vec();
+        // `super::x` from the file of `a::b` (or `a::b::mod`) names `a::x`; each further
+        // `super` goes one level up.
         for p in paths(&code, "super") {
-            let mut full = parent.clone();
-            full.extend(p);
-            to.extend(resolve(&full, mods));
+            let ups = 1 + p.iter().take_while(|s| *s == "super").count();
+            let mut full: Module = m[..m.len().saturating_sub(ups)].to_vec();
+            full.extend(p.into_iter().skip(ups - 1));
+            to.extend(target(&full));
         }
         to.remove(m);
         deps.insert(m.clone(), to);
     }
     deps
+}
+
+/// The same dependencies between top-level modules only (`open`, `error`, `value`, …), where a
+/// cycle through a parent's re-export of its child (`value` re-exporting `untyped`) shows too.
+fn top_level(deps: &BTreeMap<Module, BTreeSet<Module>>) -> BTreeMap<Module, BTreeSet<Module>> {
+    let mut top: BTreeMap<Module, BTreeSet<Module>> = BTreeMap::new();
+    for (m, to) in deps {
+        let Some(first) = m.first() else { continue };
+        let entry = top.entry(vec![first.clone()]).or_default();
+        for t in to {
+            if let Some(tf) = t.first().filter(|tf| *tf != first) {
+                entry.insert(vec![tf.clone()]);
+            }
+        }
+    }
+    top
+}
+
+/// Imports across rooms: a kind importing another kind, or anyone importing a module that
+/// only re-exports.
+fn across_rooms(deps: &BTreeMap<Module, BTreeSet<Module>>) -> Vec<String> {
+    let mut wrong = Vec::new();
+    for (m, to) in deps {
+        if m.is_empty() || FACADES.contains(&m[0].as_str()) {
+            continue;
+        }
+        for t in to {
+            let facade = t.first().is_some_and(|f| FACADES.contains(&f.as_str()));
+            let other_kind = kind_of(t).is_some() && kind_of(t) != kind_of(m);
+            if facade || other_kind {
+                wrong.push(format!("{} -> {}", name(m), name(t)));
+            }
+        }
+    }
+    wrong
 }
 
 fn name(m: &Module) -> String {
@@ -232,10 +314,16 @@ fn crate_modules() -> BTreeMap<Module, String> {
 fn no_cycle_among_the_modules() {
     let mods = crate_modules();
     assert!(mods.len() > 40, "the sources were found: {}", mods.len());
-    let cycles = cycles(&dependencies(&mods));
+    let deps = dependencies(&mods);
+    let cycles = cycles(&deps);
     assert!(
         cycles.is_empty(),
         "modules that depend on each other: {cycles:?}"
+    );
+    let cycles = crate::cycles(&top_level(&deps));
+    assert!(
+        cycles.is_empty(),
+        "top-level modules that depend on each other: {cycles:?}"
     );
 }
 
@@ -243,19 +331,7 @@ fn no_cycle_among_the_modules() {
 fn each_kind_imports_the_shared_layer_only() {
     let mods = crate_modules();
     let deps = dependencies(&mods);
-    let mut wrong = Vec::new();
-    for (m, to) in &deps {
-        if m.is_empty() || FACADES.contains(&m[0].as_str()) {
-            continue;
-        }
-        for t in to {
-            let facade = t.first().is_some_and(|f| FACADES.contains(&f.as_str()));
-            let other_kind = kind_of(t).is_some() && kind_of(t) != kind_of(m);
-            if facade || other_kind {
-                wrong.push(format!("{} -> {}", name(m), name(t)));
-            }
-        }
-    }
+    let wrong = across_rooms(&deps);
     assert!(wrong.is_empty(), "imports across rooms: {wrong:#?}");
     // The rule has something to hold: both kinds are there, and both use the shared layer.
     for kind in ["open", "schema"] {
@@ -267,29 +343,105 @@ fn each_kind_imports_the_shared_layer_only() {
     }
 }
 
-/// The checker sees what it must: a cycle and an import across rooms, written here by hand.
+/// The checker sees what it must, on sources written here by hand: a cycle through a plain
+/// import, through the crate root's re-export, through `super::super`, through a parent's
+/// re-export of its child; imports across rooms by path, by the root, by the prelude and by
+/// `super::super`; and neither comments nor test modules count.
 #[test]
 fn the_checks_catch_what_they_look_for() {
-    let mut mods = BTreeMap::new();
-    let m = |s: &str| s.split("::").map(str::to_owned).collect::<Module>();
-    mods.insert(
-        m("error"),
-        "use crate::open::object::ExtensionObject;".to_owned(),
-    );
-    mods.insert(
-        m("open::object"),
-        "use crate::{error::Error, value};".to_owned(),
-    );
-    mods.insert(m("value"), String::new());
-    mods.insert(
-        m("schema::data"),
-        "fn f() { crate::open::object::x(); }".to_owned(),
-    );
-    let deps = dependencies(&mods);
+    let m = |s: &str| -> Module {
+        if s == "lib" {
+            Vec::new()
+        } else {
+            s.split("::").map(str::to_owned).collect()
+        }
+    };
+    let tree = |files: &[(&str, &str)]| -> BTreeMap<Module, String> {
+        files.iter().map(|(k, v)| (m(k), (*v).to_owned())).collect()
+    };
+    let lib = "pub use open::{ExtensionObject, OpenExtension};\npub mod prelude {\n    pub use crate::open::OpenExtensionExt;\n}";
+    // A plain cycle.
+    let deps = dependencies(&tree(&[
+        ("lib", lib),
+        ("error", "use crate::open::object::ExtensionObject;"),
+        ("open", ""),
+        ("open::object", "use crate::{error::Error, value};"),
+        ("value", ""),
+    ]));
     assert_eq!(
         cycles(&deps),
         vec![vec!["error".to_owned(), "open::object".to_owned()]]
     );
-    assert!(deps[&m("schema::data")].contains(&m("open::object")));
-    assert!(deps[&m("open::object")].contains(&m("value")));
+    // Through the root's re-export, and through `super::super` from a nested file.
+    for error in [
+        "use crate::ExtensionObject;",
+        "fn f() -> crate::ExtensionObject { todo!() }",
+    ] {
+        let deps = dependencies(&tree(&[
+            ("lib", lib),
+            ("error", error),
+            ("open", ""),
+            ("open::object", "use crate::error::Error;"),
+        ]));
+        assert!(deps[&m("error")].contains(&m("open")), "{error}");
+        assert_eq!(cycles(&top_level(&deps)).len(), 1, "{error}");
+    }
+    let deps = dependencies(&tree(&[
+        ("lib", lib),
+        ("error", ""),
+        ("schema", ""),
+        ("schema::op", ""),
+        (
+            "schema::op::data",
+            "use super::super::super::open::object::X;",
+        ),
+        ("open", ""),
+        ("open::object", "use super::super::error::Error;"),
+    ]));
+    assert!(
+        deps[&m("schema::op::data")].contains(&m("open::object")),
+        "{deps:?}"
+    );
+    assert!(deps[&m("open::object")].contains(&m("error")), "{deps:?}");
+    assert_eq!(
+        across_rooms(&deps),
+        vec!["schema::op::data -> open::object".to_owned()]
+    );
+    // Through a parent's re-export of its child: seen between top-level modules.
+    let deps = dependencies(&tree(&[
+        ("lib", lib),
+        ("error", "use crate::value::Properties;"),
+        ("value", "pub use untyped::Properties;"),
+        ("value::untyped", "use crate::error::Error;"),
+    ]));
+    assert!(cycles(&deps).is_empty(), "invisible module by module");
+    assert_eq!(
+        cycles(&top_level(&deps)),
+        vec![vec!["error".to_owned(), "value".to_owned()]]
+    );
+    // Across rooms: by path, by the root, by the prelude, through a re-export module; and
+    // not through a comment or a test module.
+    let deps = dependencies(&tree(&[
+        ("lib", lib),
+        ("open", ""),
+        ("op", "pub use crate::open::*;"),
+        ("schema::a", "use crate::open::object::X;"),
+        ("schema::b", "use crate::OpenExtension;"),
+        ("schema::c", "use crate::prelude::OpenExtensionExt;"),
+        ("schema::d", "use crate::op::Get;"),
+        (
+            "schema::e",
+            "// use crate::open::X;\n#[cfg(test)]\nmod tests {\n    use crate::open::Y;\n}",
+        ),
+        ("open::object", ""),
+    ]));
+    assert_eq!(
+        across_rooms(&deps),
+        vec![
+            "schema::a -> open::object".to_owned(),
+            "schema::b -> open".to_owned(),
+            "schema::c -> open".to_owned(),
+            "schema::d -> op".to_owned(),
+        ]
+    );
 }

@@ -15,8 +15,8 @@
 //! removed with a deleted definition. Every rule (names, value shapes, size) is
 //! `extensions-core`'s.
 //!
-//! Inside, a router hands each request to the flow of the kind it is for (open extensions,
-//! schema extensions, the resources themselves), over one shared store.
+//! Inside, each request is handed to the flow that owns it (open extensions, schema extensions,
+//! the resources themselves), which carries it to its answer, over one shared store.
 //!
 //! ```no_run
 //! # async fn demo() {
@@ -41,7 +41,7 @@
 //! |---|---|---|
 //! | GET | `/users` | users page by page: `$top` (1–999), `$select`, `$expand=extensions` (needs a `$select` with `id`, else 500 as Graph; at most 100 a page), `@odata.nextLink` |
 //! | GET | `/users`, `/groups`, `/devices`, `/directory/administrativeUnits` | with `$filter={schema id}/{property} eq {value}` (joined by `and`) and `$select=id,{schema id}`: the resources whose schema extension data matches |
-//! | POST | `/users`, `/groups`, `/devices` | a new directory object, with schema extension data in its body (201) |
+//! | POST | `/users`, `/groups`, `/devices`, `/directory/administrativeUnits` | a new directory object, with schema extension data in its body (201) |
 //! | PATCH | *resource* | its fields and schema extension data (`{"{schema id}": {…}}`, merged; `null` clears) (204) |
 //! | GET, POST | `/schemaExtensions` | list (`$filter=id eq '…'` or `owner eq '…'`) or register a definition |
 //! | GET, PATCH, DELETE | `/schemaExtensions/{id}` | one definition: read, additive update and lifecycle, delete (`InDevelopment` only; its data leaves every resource) |

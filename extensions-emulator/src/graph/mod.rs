@@ -1,8 +1,10 @@
 //! Graph's behaviour over an in-memory tree of resources. No I/O: a request goes in, a [`Reply`]
 //! comes out; `$batch` items go through the same function as top-level requests.
 //!
-//! [`handle`] is the router: it parses the path and hands the request to the flow that owns it,
-//! which carries it to its answer:
+//! The HTTP layer parses the path, answers `/schemaExtensions` through `schema` (definitions are
+//! shared by every tenant, so not under one tenant's store) and a new top-level resource
+//! through `resources` (it needs its tenant's store alone); [`handle`] routes every other
+//! request to the flow that owns it, which carries it to its answer:
 //!
 //! - `open`: the open-extension routes (`…/extensions`, `…/extensions/{name}`), the limits and
 //!   `$expand=extensions`;
@@ -12,8 +14,8 @@
 //! - `resources`: the resources themselves (lists, new items, a resource's read and update),
 //!   which ask each kind for its part of a body or an answer.
 //!
-//! Beneath them, what all share: the store of resources (`store`), paths, callers, replies and
-//! errors (here).
+//! Beneath them, what all share: paths, callers, replies, errors and `$select` (here), and the
+//! store of resources (`store`), which asks each kind to read its part of a seed.
 
 use std::collections::BTreeMap;
 
@@ -266,6 +268,16 @@ fn body_object<'a>(call: &Call<'a>) -> Result<&'a Map<String, Value>, Reply> {
         )),
         None => Err(error(400, "BadRequest", "A request body is required.")),
     }
+}
+
+/// The `$select` list, if any (names as given).
+pub(crate) fn selected(call: &Call<'_>) -> Option<Vec<String>> {
+    call.query.get("$select").map(|s| {
+        s.split(',')
+            .map(|f| f.trim().to_owned())
+            .filter(|f| !f.is_empty())
+            .collect()
+    })
 }
 
 /// Handles one request against the store.

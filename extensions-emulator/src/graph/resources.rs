@@ -499,16 +499,6 @@ pub(super) fn resource(
     }
 }
 
-/// The `$select` list, if any (names as given).
-pub(super) fn selected(call: &Call<'_>) -> Option<Vec<String>> {
-    call.query.get("$select").map(|s| {
-        s.split(',')
-            .map(|f| f.trim().to_owned())
-            .filter(|f| !f.is_empty())
-            .collect()
-    })
-}
-
 /// `node` as an answer: only the `$select`ed fields (all without `$select`), its open
 /// extensions when expanded, and the schema extension data it selects.
 pub(super) fn expanded_selected(

@@ -2,8 +2,7 @@
 
 use serde_json::Value;
 
-use crate::graph::resources::selected;
-use crate::graph::{Call, Node, Reply, error};
+use crate::graph::{Call, Node, Reply, error, selected};
 
 /// `extensions` or `extensions($filter=id eq 'X')` in `$expand`.
 pub(crate) fn parse_expand(expand: &str) -> Result<Option<Option<String>>, Reply> {
