@@ -5,14 +5,13 @@ use std::borrow::Cow;
 use bytes::Bytes;
 use http::{Method, StatusCode};
 
-use super::Response;
 use super::get::read_get;
 use crate::error::Error;
 use crate::name::ExtensionName;
 use crate::open::extension::{OpenExtension, encode, encode_untyped};
 use crate::open::object::{ExtensionObject, extension_from};
 use crate::operation::read::not_success;
-use crate::operation::{Built, Confirmation, Operation, Repeat, Request, empty, json};
+use crate::operation::{Built, Confirmation, Operation, Repeat, Request, Response, empty, json};
 use crate::resource::{Resource, RouteTail};
 use crate::value::Properties;
 

@@ -8,9 +8,8 @@ use http::{Method, StatusCode};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use crate::operation::{Built, Operation, Repeat, Request, json};
+use crate::operation::{Built, Operation, Repeat, Request, Response, json};
 
-use super::Response;
 use crate::error::Error;
 use crate::open::extension::{OpenExtension, encode};
 use crate::open::object::Expanded;

@@ -4,13 +4,12 @@ use std::borrow::Cow;
 
 use http::{Method, StatusCode};
 
-use super::Response;
 use super::get::on_extension;
 use crate::error::Error;
 use crate::name::ExtensionName;
 use crate::open::object::is_extension_not_found;
 use crate::operation::read::not_success;
-use crate::operation::{Built, Operation, Repeat, Request};
+use crate::operation::{Built, Operation, Repeat, Request, Response};
 use crate::resource::Resource;
 
 /// Deletes an extension. Output: `true` if it was deleted, `false` if it was not there (a 404

@@ -4,9 +4,8 @@ use std::borrow::Cow;
 
 use http::{Method, StatusCode};
 
-use crate::operation::{Built, Operation, Repeat, Request, empty};
+use crate::operation::{Built, Operation, Repeat, Request, Response, empty};
 
-use super::Response;
 use crate::error::Error;
 use crate::name::ExtensionName;
 use crate::open::object::Expanded;

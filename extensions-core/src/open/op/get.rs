@@ -5,9 +5,8 @@ use std::marker::PhantomData;
 
 use http::{Method, StatusCode};
 
-use crate::operation::{Built, Operation, Repeat, Request, empty};
+use crate::operation::{Built, Operation, Repeat, Request, Response, empty};
 
-use super::Response;
 use crate::error::Error;
 use crate::name::ExtensionName;
 use crate::open::decode::DecodeCx;

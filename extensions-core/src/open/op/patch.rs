@@ -5,9 +5,8 @@ use std::borrow::Cow;
 use bytes::Bytes;
 use http::{Method, StatusCode};
 
-use crate::operation::{Built, Operation, Repeat, Request, json};
+use crate::operation::{Built, Operation, Repeat, Request, Response, json};
 
-use super::Response;
 use crate::error::Error;
 use crate::name::ExtensionName;
 use crate::open::extension::{OpenExtension, encode, encode_body, encode_untyped};

@@ -8,14 +8,13 @@ use std::marker::PhantomData;
 use http::{Method, StatusCode};
 
 use super::Patch;
-use super::Response;
 use super::get::on_extension;
 use crate::error::Error;
 use crate::open::extension::OpenExtension;
 use crate::open::extension::decode_body;
 use crate::open::object::is_extension_not_found;
 use crate::operation::read::not_success;
-use crate::operation::{Built, Operation, Repeat, Request};
+use crate::operation::{Built, Operation, Repeat, Request, Response};
 use crate::resource::Resource;
 use crate::value::Properties;
 

@@ -6,9 +6,8 @@ use std::borrow::Cow;
 
 use http::{Method, Uri};
 
-use crate::operation::{Built, Operation, Repeat, Request, empty};
+use crate::operation::{Built, Operation, Repeat, Request, Response, empty};
 
-use super::Response;
 use crate::error::Error;
 use crate::open::object::Expanded;
 use crate::operation::read::{Page, read_page_json};

@@ -7,8 +7,7 @@ use http::{Method, StatusCode};
 
 use super::{definition_from, definition_path, not_success};
 use crate::error::Error;
-use crate::operation::Response;
-use crate::operation::{Built, Confirmation, Operation, Repeat, Request, empty, json};
+use crate::operation::{Built, Confirmation, Operation, Repeat, Request, Response, empty, json};
 use crate::schema::{Definition, Owner, SchemaIdForm};
 
 /// Registers a definition; Graph answers with it as stored (`status: InDevelopment`, `owner`,

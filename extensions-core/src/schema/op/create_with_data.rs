@@ -7,8 +7,7 @@ use http::{Method, StatusCode};
 
 use super::{FindIn, not_success};
 use crate::error::Error;
-use crate::operation::Response;
-use crate::operation::{Built, Operation, Repeat, Request, json};
+use crate::operation::{Built, Operation, Repeat, Request, Response, json};
 use crate::schema::data::write_body;
 use crate::schema::{SchemaExtension, SchemaId};
 

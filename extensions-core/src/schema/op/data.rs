@@ -8,8 +8,7 @@ use http::{Method, StatusCode};
 
 use super::not_success;
 use crate::error::Error;
-use crate::operation::Response;
-use crate::operation::{Built, Operation, Repeat, Request, empty, json};
+use crate::operation::{Built, Operation, Repeat, Request, Response, empty, json};
 use crate::resource::{Resource, RouteTail, encode_component};
 use crate::schema::data::write_body;
 use crate::schema::{SchemaExtension, SchemaId, TargetType, target_of};

@@ -6,8 +6,7 @@ use http::{Method, StatusCode};
 
 use super::{definition_path, not_success};
 use crate::error::Error;
-use crate::operation::Response;
-use crate::operation::{Built, Operation, Repeat, Request, empty};
+use crate::operation::{Built, Operation, Repeat, Request, Response, empty};
 use crate::schema::{Definition, SchemaId, Status};
 
 /// Deletes a definition, which Graph allows only while it is `InDevelopment` (and only for its

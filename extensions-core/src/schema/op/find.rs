@@ -8,9 +8,8 @@ use serde::Deserializer as _;
 
 use super::not_success;
 use crate::error::Error;
-use crate::operation::Response;
 use crate::operation::read::Page;
-use crate::operation::{Built, Operation, Repeat, Request, empty};
+use crate::operation::{Built, Operation, Repeat, Request, Response, empty};
 use crate::resource::encode_component;
 use crate::schema::data::{PageVisitor, invalid};
 use crate::schema::{Condition, Found, SchemaExtension, SchemaId, TargetType};

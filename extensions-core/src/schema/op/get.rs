@@ -6,8 +6,7 @@ use http::{Method, StatusCode};
 
 use super::{definition_from, definition_path, not_success};
 use crate::error::Error;
-use crate::operation::Response;
-use crate::operation::{Built, Operation, Repeat, Request, empty};
+use crate::operation::{Built, Operation, Repeat, Request, Response, empty};
 use crate::schema::{Definition, SchemaId};
 
 /// Reads one definition; `None` when Graph answers 404. Repeat class [`Repeat::Safe`].

@@ -6,9 +6,8 @@ use http::Method;
 
 use super::not_success;
 use crate::error::Error;
-use crate::operation::Response;
 use crate::operation::read::Page;
-use crate::operation::{Built, Operation, Repeat, Request, empty};
+use crate::operation::{Built, Operation, Repeat, Request, Response, empty};
 use crate::resource::encode_component;
 use crate::schema::{Definition, SchemaId};
 

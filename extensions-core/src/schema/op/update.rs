@@ -7,8 +7,7 @@ use http::{Method, StatusCode};
 
 use super::{definition_path, not_success};
 use crate::error::Error;
-use crate::operation::Response;
-use crate::operation::{Built, Operation, Repeat, Request, json};
+use crate::operation::{Built, Operation, Repeat, Request, Response, json};
 use crate::schema::{Definition, DefinitionChange};
 
 /// Changes a definition: a new description or status, more target types, more properties.
