@@ -303,6 +303,77 @@ pub enum Error {
         reason: String,
     },
 
+    /// A directory extension name, an `appId` or a full property name
+    /// (`extension_{appId}_{name}`) that breaks the naming rules.
+    #[error("invalid directory extension name {name:?}: {reason}")]
+    DirectoryNameInvalid {
+        /// The refused name.
+        name: String,
+        /// Why.
+        reason: &'static str,
+    },
+
+    /// A directory extension value Graph would refuse: over its type's limit (a String over 256
+    /// characters, Binary over 256 bytes), or not of the definition's type.
+    #[error("directory extension {property:?}: {reason}")]
+    DirectoryValueInvalid {
+        /// The full property name (`extension_{appId}_{name}`).
+        property: String,
+        /// Why.
+        reason: String,
+    },
+
+    /// Directory extension data on a resource its definition does not target.
+    #[error("directory extension {property:?} does not target a {kind} (its targets: {targets})")]
+    DirectoryTargetNotListed {
+        /// The full property name.
+        property: String,
+        /// The resource's kind.
+        kind: ResourceKind,
+        /// The definition's target objects, comma-separated.
+        targets: String,
+    },
+
+    /// A write that would put more than 100 extension values on one resource (each value of a
+    /// multi-valued property counts).
+    #[error("{count} extension values in one write, over Graph's limit of {limit} on one resource")]
+    TooManyExtensionValues {
+        /// The values the write holds.
+        count: usize,
+        /// The limit (100).
+        limit: usize,
+    },
+
+    /// A directory extension already registered on the app with another data type,
+    /// multi-valuedness or target objects than declared: Graph has no update of a definition.
+    #[error("directory extension {name:?} is registered differently: {reason}")]
+    DirectoryDefinitionMismatch {
+        /// The full property name.
+        name: String,
+        /// What differs.
+        reason: String,
+    },
+
+    /// Directory extension data or extension attributes in a response that do not fit the
+    /// typed struct.
+    #[error("{property:?} cannot be read: {reason}")]
+    DirectoryDataInvalid {
+        /// The full property name, or `onPremisesExtensionAttributes`.
+        property: String,
+        /// Why.
+        reason: String,
+    },
+
+    /// An extension attribute Graph would refuse: a number outside 1..=15 or a value over
+    /// 1,024 characters.
+    #[error("extensionAttribute{number}: {reason}")]
+    AttributeInvalid {
+        /// The attribute's number.
+        number: u8,
+        /// Why.
+        reason: String,
+    },
+
     /// The transport failed to deliver the request or read the response.
     #[error("transport error: {0}")]
     Transport(#[source] Arc<dyn std::error::Error + Send + Sync + 'static>),

@@ -1,5 +1,6 @@
 //! The rules and the protocol of Microsoft Graph's custom data on resources, with no I/O: **open
-//! extensions** and **schema extensions**, each in a room of its own over one shared layer.
+//! extensions**, **schema extensions**, **directory extensions** and **extension attributes**,
+//! each in a room of its own over one shared layer.
 //!
 //! The shared layer, which every kind uses:
 //!
@@ -19,7 +20,12 @@
 //!   `create_with_item`, `expand`);
 //! - [`schema`]: schema extensions: definitions, their lifecycle, typed data
 //!   ([`schema::SchemaExtension`]), its calls ([`schema::op`]) and the typed calls
-//!   [`schema::SchemaExtensionExt`].
+//!   [`schema::SchemaExtensionExt`];
+//! - [`directory`]: directory extensions (`extension_{appId}_{name}`): definitions on an owner
+//!   app, typed values ([`directory::DirectoryExtension`]), their calls ([`directory::op`]),
+//!   the typed filter, and the typed calls [`directory::DirectoryExtensionExt`];
+//! - [`attributes`]: the fifteen extension attributes of users and devices
+//!   ([`attributes::Attributes`], [`attributes::ExtensionAttributes`]) and their calls.
 //!
 //! [`op`], [`response`] and [`extension`] gather the open-extension calls and readers with the
 //! shared machinery under one path each (the paths the client, the command line and earlier
@@ -65,6 +71,8 @@ pub mod resource;
 pub mod value;
 
 // The kinds.
+pub mod attributes;
+pub mod directory;
 pub mod open;
 pub mod schema;
 
@@ -104,6 +112,8 @@ pub use value::{FromPropertyValue, MAX_SAFE_INTEGER, Properties, PropertyValue, 
 /// use extensions_core::prelude::*;
 /// ```
 pub mod prelude {
+    pub use crate::attributes::{ExtensionAttributes, ExtensionAttributesExt};
+    pub use crate::directory::{DirectoryExtension, DirectoryExtensionExt};
     pub use crate::error::Error;
     pub use crate::graph_error::GraphErrorKind;
     pub use crate::open::{OpenExtension, OpenExtensionExt};

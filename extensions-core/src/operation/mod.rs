@@ -172,6 +172,7 @@ pub(crate) struct Prepared {
     method: Method,
     uri: http::Uri,
     body: Option<Bytes>,
+    eventual: bool,
 }
 
 impl Prepared {
@@ -180,7 +181,19 @@ impl Prepared {
             uri: uri.to_owned(),
             reason: e.to_string(),
         })?;
-        Ok(Self { method, uri, body })
+        Ok(Self {
+            method,
+            uri,
+            body,
+            eventual: false,
+        })
+    }
+
+    /// Sends `ConsistencyLevel: eventual`, which Graph requires of an advanced query
+    /// ([Advanced query capabilities on Microsoft Entra ID objects](https://learn.microsoft.com/en-us/graph/aad-advanced-queries)).
+    pub(crate) fn eventual(mut self) -> Self {
+        self.eventual = true;
+        self
     }
 
     /// The request, with a header map that has room for the transport's headers.
@@ -193,6 +206,12 @@ impl Prepared {
             headers.insert(
                 header::CONTENT_TYPE,
                 header::HeaderValue::from_static("application/json"),
+            );
+        }
+        if self.eventual {
+            headers.insert(
+                header::HeaderName::from_static("consistencylevel"),
+                header::HeaderValue::from_static("eventual"),
             );
         }
         *r.headers_mut() = headers;

@@ -136,6 +136,43 @@ scoped_resource!(
     TodoListResource
 );
 
+/// The directory collections a filter on extension data (schema or directory extensions,
+/// extension attributes) can search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FindIn {
+    /// `/users`.
+    Users,
+    /// `/groups`.
+    Groups,
+    /// `/devices`.
+    Devices,
+    /// `/directory/administrativeUnits`.
+    AdministrativeUnits,
+}
+
+impl FindIn {
+    /// The kind of resource the collection holds.
+    pub fn kind(self) -> ResourceKind {
+        match self {
+            Self::Users => ResourceKind::User,
+            Self::Groups => ResourceKind::Group,
+            Self::Devices => ResourceKind::Device,
+            Self::AdministrativeUnits => ResourceKind::AdministrativeUnit,
+        }
+    }
+
+    /// The collection's path.
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::Users => "/users",
+            Self::Groups => "/groups",
+            Self::Devices => "/devices",
+            Self::AdministrativeUnits => "/directory/administrativeUnits",
+        }
+    }
+}
+
 impl Resource {
     /// A user by object id or userPrincipalName.
     pub fn user(id_or_upn: impl Into<String>) -> UserResource {

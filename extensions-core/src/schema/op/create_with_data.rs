@@ -34,7 +34,8 @@ impl CreateWithData {
     ) -> Self {
         let req = (|| {
             id.check_usable()?;
-            if !T::TARGETS.contains(&collection.target()) {
+            if !crate::schema::target_of(collection.kind()).is_some_and(|t| T::TARGETS.contains(&t))
+            {
                 return Err(Error::SchemaTargetNotListed {
                     id: id.to_string(),
                     kind: collection.kind(),

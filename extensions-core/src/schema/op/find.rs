@@ -12,51 +12,9 @@ use crate::operation::read::Page;
 use crate::operation::{Built, Operation, Repeat, Request, Response, empty};
 use crate::resource::encode_component;
 use crate::schema::data::{PageVisitor, invalid};
-use crate::schema::{Condition, Found, SchemaExtension, SchemaId, TargetType};
+use crate::schema::{Condition, Found, SchemaExtension, SchemaId};
 
-/// The directory collections a filter on schema extension data can search.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FindIn {
-    /// `/users`.
-    Users,
-    /// `/groups`.
-    Groups,
-    /// `/devices`.
-    Devices,
-    /// `/directory/administrativeUnits`.
-    AdministrativeUnits,
-}
-
-impl FindIn {
-    pub(super) fn kind(self) -> crate::resource::ResourceKind {
-        use crate::resource::ResourceKind;
-        match self {
-            Self::Users => ResourceKind::User,
-            Self::Groups => ResourceKind::Group,
-            Self::Devices => ResourceKind::Device,
-            Self::AdministrativeUnits => ResourceKind::AdministrativeUnit,
-        }
-    }
-
-    pub(super) fn path(self) -> &'static str {
-        match self {
-            Self::Users => "/users",
-            Self::Groups => "/groups",
-            Self::Devices => "/devices",
-            Self::AdministrativeUnits => "/directory/administrativeUnits",
-        }
-    }
-
-    pub(super) fn target(self) -> TargetType {
-        match self {
-            Self::Users => TargetType::User,
-            Self::Groups => TargetType::Group,
-            Self::Devices => TargetType::Device,
-            Self::AdministrativeUnits => TargetType::AdministrativeUnit,
-        }
-    }
-}
+pub use crate::resource::FindIn;
 
 /// Lists the resources of a collection whose data matches a [`Condition`], each with its `id`
 /// and its data (`$select=id,{id}`), page by page. Refused before sending: a collection `T`
@@ -74,7 +32,9 @@ impl<T: SchemaExtension> Find<T> {
     /// The first page of the resources in `collection` matching `condition`.
     pub fn new(collection: FindIn, condition: &Condition<T>) -> Self {
         let id = condition.id().clone();
-        let req = if T::TARGETS.contains(&collection.target()) {
+        let req = if crate::schema::target_of(collection.kind())
+            .is_some_and(|t| T::TARGETS.contains(&t))
+        {
             condition.expression().and_then(|expr| {
                 let uri = format!(
                     "{}?%24filter={}&%24select={}",
