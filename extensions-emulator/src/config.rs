@@ -239,6 +239,16 @@ impl Default for EmulatorConfig {
 /// `InDevelopment`, and `owner` names the app that may change it), and a resource carries data
 /// under a key of the form `{prefix}_{name}` whose value is an object:
 /// `{"groups": [{"id": "g1", "contoso_courses": {"courseId": 123}}]}`.
+///
+/// Directory extensions: a top-level `"applications"` array holds app registrations
+/// (`{"id", "appId", "displayName"}`; a configured app whose `app_id` is one of them acts as that
+/// app), `"servicePrincipals"` their service principals, and `"extensionProperties"` the
+/// definitions, each with its owner's `"appId"` and a `"name"` (short, or the full
+/// `extension_{appId}_{name}`), `"dataType"`, `"isMultiValued"`, `"targetObjects"`; one with
+/// `"isSyncedFromOnPremises": true` cannot be deleted. A resource carries values under their
+/// full names, and extension attributes under `"onPremisesExtensionAttributes"` (users, with
+/// `"onPremisesSyncEnabled": true` for a user synced from on-premises, whose attributes are
+/// read-only) or `"extensionAttributes"` (devices).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Seed(pub(crate) Map<String, Value>);
 
@@ -318,6 +328,20 @@ impl Seed {
             ext.extend(p);
         }
         push(resource, "extensions", Value::Object(ext));
+        self
+    }
+
+    /// An application registration: its object id, its `appId` and its display name.
+    ///
+    /// ```
+    /// use extensions_emulator::Seed;
+    /// let seed = Seed::new().application("o1", "5bfc8fda-cfc9-43a9-a6de-214ea9d15fdb", "Team bonding");
+    /// assert_eq!(seed.to_json()["applications"][0]["appId"], "5bfc8fda-cfc9-43a9-a6de-214ea9d15fdb");
+    /// ```
+    pub fn application(mut self, id: &str, app_id: &str, display_name: &str) -> Self {
+        let a = find(&mut self.0, "applications", id);
+        a.insert("appId".into(), json!(app_id));
+        a.insert("displayName".into(), json!(display_name));
         self
     }
 

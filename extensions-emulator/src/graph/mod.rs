@@ -105,6 +105,7 @@ fn parent_not_found() -> Reply {
     parent_not_found_in("users", "")
 }
 
+pub(crate) mod directory;
 mod open;
 mod resources;
 pub(crate) mod schema;
@@ -112,7 +113,7 @@ mod store;
 
 pub(crate) use resources::{create_root, purge_schema_data, root_of};
 use resources::{list_root, new_item};
-pub(crate) use store::{Collection, Node, ROOTS, Store, StoredExtension};
+pub(crate) use store::{Collection, Node, ROOTS, Store, StoredExtension, registry, registry_mut};
 
 /// A parsed path: `(collection, key)` steps (`me` with an empty key), then what is addressed.
 /// Split by core's one grammar ([`RoutePath`]), so the emulator reads paths exactly as the
@@ -256,6 +257,8 @@ pub(crate) struct Call<'a> {
     pub(crate) default_page_size: usize,
     /// Schema extension definitions, shared by every tenant.
     pub(crate) schemas: &'a schema::Schemas,
+    /// An advanced query: `ConsistencyLevel: eventual` and `$count=true`.
+    pub(crate) advanced: bool,
 }
 
 fn body_object<'a>(call: &Call<'a>) -> Result<&'a Map<String, Value>, Reply> {

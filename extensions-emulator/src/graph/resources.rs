@@ -4,9 +4,26 @@ use serde_json::{Map, Value, json};
 
 use extensions_core::{ResourceClass, ResourceKind};
 
+use super::directory::data as directory;
 use super::open::{check_user_expand, create_on, expanded, parse_expand};
 use super::schema::data;
 use super::*;
+
+/// A list's `$filter`: on schema extension data and fields, or on directory extensions and
+/// extension attributes.
+enum ListFilter {
+    Schema(data::Filter),
+    Directory(directory::Filter),
+}
+
+impl ListFilter {
+    fn matches(&self, node: &Node) -> bool {
+        match self {
+            Self::Schema(f) => f.matches(node),
+            Self::Directory(f) => f.matches(node),
+        }
+    }
+}
 
 /// Lists a top-level collection page by page: `$expand=extensions` (users only), `$filter`
 /// (`eq` on fields and on schema extension properties, joined by `and`), `$select` (schema
@@ -36,7 +53,15 @@ pub(super) fn list_root(
     }
     let filter = match call.query.get("$filter") {
         None => None,
-        Some(f) => Some(data::parse_filter(f, call.schemas, caller, kind)?),
+        Some(f) if directory::is_directory_filter(f) => Some(ListFilter::Directory(
+            directory::parse_filter(f, &registry(store), kind, call.advanced)?,
+        )),
+        Some(f) => Some(ListFilter::Schema(data::parse_filter(
+            f,
+            call.schemas,
+            caller,
+            kind,
+        )?)),
     };
     let select = selected(call);
     // With `$expand`, a page holds at most 100 users, whatever `$top` asks.
@@ -56,6 +81,7 @@ pub(super) fn list_root(
     };
     let nodes = store.roots.get(root);
     let len = nodes.map_or(0, Collection::len);
+    let registry = registry(store);
     // Every number from a request is checked: a skip past the end (or past `usize`) is refused,
     // never an overflow. The skip counts position in the collection, matching or not.
     let skip = match call.query.get("$skiptoken") {
@@ -75,9 +101,27 @@ pub(super) fn list_root(
         end += 1;
         let node = store::lock(n);
         if filter.as_ref().is_none_or(|f| f.matches(&node)) {
-            page.push(expanded_selected(&node, expand.as_ref(), select.as_deref()));
+            page.push(expanded_selected(
+                &node,
+                kind,
+                &registry,
+                expand.as_ref(),
+                select.as_deref(),
+            ));
         }
     }
+    // `$count=true`: every match, on every page.
+    let count = call
+        .query
+        .get("$count")
+        .is_some_and(|c| c.eq_ignore_ascii_case("true"))
+        .then(|| {
+            nodes.map_or(0, |c| {
+                c.iter()
+                    .filter(|n| filter.as_ref().is_none_or(|f| f.matches(&store::lock(n))))
+                    .count()
+            })
+        });
     let path = if root == "administrativeUnits" {
         "directory/administrativeUnits"
     } else {
@@ -85,9 +129,12 @@ pub(super) fn list_root(
     };
     let mut body =
         json!({ "@odata.context": format!("{}/$metadata#{root}", call.base), "value": page });
+    if let Some(n) = count {
+        body["@odata.count"] = json!(n);
+    }
     if end < len {
         let mut link = format!("{}/{path}?", call.base);
-        for key in ["$filter", "$select", "$expand"] {
+        for key in ["$filter", "$select", "$expand", "$count"] {
             if let Some(raw) = call.query.get(key) {
                 link.push_str(&format!(
                     "%24{}={}&",
@@ -422,8 +469,12 @@ pub(crate) fn create_root(
         Ok(b) => b,
         Err(r) => return r,
     };
-    let split = match data::split_body(body, call.schemas, caller, kind) {
+    let mut split = match data::split_body(body, call.schemas, caller, kind) {
         Ok(s) => s,
+        Err(r) => return r,
+    };
+    let dir = match directory::split(&mut split.fields, &registry(store), kind) {
+        Ok(d) => d,
         Err(r) => return r,
     };
     let mut fields = Map::new();
@@ -432,6 +483,9 @@ pub(crate) fn create_root(
     fields.extend(split.fields);
     let mut node = Node::new(&fields);
     data::apply_data(&mut node, split.data);
+    if let Err(r) = directory::apply(&mut node, kind, dir) {
+        return r;
+    }
     store.add_root(root, node);
     Reply::json(201, Value::Object(fields))
 }
@@ -460,6 +514,8 @@ pub(super) fn resource(
             if kind == ResourceKind::User {
                 check_user_expand(call)?;
             }
+            // The registry before the resource, as every flow takes them.
+            let registry = registry(store);
             with_node(store, caller, &path.steps, |node| {
                 let expand = parse_expand(call.query.get("$expand").map_or("", String::as_str))?;
                 if let Some(None) = expand
@@ -474,14 +530,16 @@ pub(super) fn resource(
                 let select = selected(call);
                 Ok(Reply::json(
                     200,
-                    expanded_selected(node, expand.as_ref(), select.as_deref()),
+                    expanded_selected(node, kind, &registry, expand.as_ref(), select.as_deref()),
                 ))
             })
         }
         "PATCH" => {
             let body = body_object(call)?;
-            let split = data::split_body(body, call.schemas, caller, kind)?;
+            let mut split = data::split_body(body, call.schemas, caller, kind)?;
+            let dir = directory::split(&mut split.fields, &registry(store), kind)?;
             with_node(store, caller, &path.steps, |node| {
+                directory::apply(node, kind, dir)?;
                 if !split.fields.is_empty() {
                     let mut fields = node.fields();
                     fields.extend(split.fields);
@@ -503,14 +561,18 @@ pub(super) fn resource(
 /// extensions when expanded, and the schema extension data it selects.
 pub(super) fn expanded_selected(
     node: &Node,
+    kind: ResourceKind,
+    registry: &super::directory::Registry,
     filter: Option<&Option<String>>,
     select: Option<&[String]>,
 ) -> Value {
     let mut v = expanded(node, filter);
     if let (Some(select), Value::Object(obj)) = (select, &mut v) {
         obj.retain(|k, _| k == "extensions" || select.iter().any(|f| f.eq_ignore_ascii_case(k)));
-        // Schema extension data is shown only when selected.
+        // Schema extension data, directory extensions and extension attributes are shown
+        // only when selected.
         obj.extend(data::selected_data(node, select));
+        obj.extend(directory::selected(node, kind, select, registry));
     }
     v
 }

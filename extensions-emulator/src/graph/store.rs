@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use extensions_core::limits::OPEN_TYPE_EXTENSION_TYPE;
 use extensions_core::name::name_from_id;
@@ -128,6 +128,9 @@ pub(crate) struct Node {
     pub(crate) children: BTreeMap<String, Collection<Node>>,
     /// Schema extension data, by schema id, as compact JSON text (`None`: no data).
     data: Option<Box<str>>,
+    /// Directory extension values by full name, and extension attributes under their
+    /// property's name, as compact JSON text (`None`: none).
+    dir: Option<Box<str>>,
 }
 
 impl Node {
@@ -141,6 +144,7 @@ impl Node {
             extensions: Vec::new(),
             children: BTreeMap::new(),
             data: None,
+            dir: None,
         }
     }
 
@@ -167,6 +171,21 @@ impl Node {
     /// Replaces its schema extension data.
     pub(crate) fn set_data(&mut self, data: &Map<String, Value>) {
         self.data = (!data.is_empty()).then(|| to_text(data));
+    }
+
+    /// Its directory extension values and extension attributes.
+    pub(crate) fn dir(&self) -> Map<String, Value> {
+        self.dir.as_deref().map(from_text).unwrap_or_default()
+    }
+
+    /// Whether it holds directory extension values or extension attributes.
+    pub(crate) fn has_dir(&self) -> bool {
+        self.dir.is_some()
+    }
+
+    /// Replaces its directory extension values and extension attributes.
+    pub(crate) fn set_dir(&mut self, dir: &Map<String, Value>) {
+        self.dir = (!dir.is_empty()).then(|| to_text(dir));
     }
 }
 
@@ -297,6 +316,20 @@ pub(crate) struct Store {
     /// Schema extension definitions a seed declared (`"schemaExtensions": [...]`), moved to
     /// the shared registry once the store is built.
     pub(crate) seeded_schemas: Vec<extensions_core::schema::Definition>,
+    /// Applications, service principals and directory extension definitions.
+    /// Taken before any resource's lock, never after one.
+    pub(crate) directory: RwLock<super::directory::Registry>,
+}
+
+/// Reads the directory registry. A panic while it was written left no half-applied change
+/// (every change is one push or removal after validation), so the data is taken back.
+pub(crate) fn registry(store: &Store) -> RwLockReadGuard<'_, super::directory::Registry> {
+    store.directory.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Changes the directory registry.
+pub(crate) fn registry_mut(store: &Store) -> RwLockWriteGuard<'_, super::directory::Registry> {
+    store.directory.write().unwrap_or_else(|e| e.into_inner())
 }
 
 fn node_from_seed(v: &Value) -> Result<Node, String> {
@@ -341,18 +374,21 @@ fn node_from_seed(v: &Value) -> Result<Node, String> {
     }
     extensions.shrink_to_fit();
     let data = super::schema::data::seeded_data(&mut fields);
+    let dir = super::directory::data::seeded(&mut fields);
     let mut node = Node {
         extensions,
         children,
         ..Node::new(&fields)
     };
     node.set_data(&data);
+    node.set_dir(&dir);
     Ok(node)
 }
 
 fn node_to_seed(n: &Node) -> Value {
     let mut obj = n.fields();
     obj.extend(n.data());
+    obj.extend(n.dir());
     for (seed, coll) in SEED_CHILDREN {
         if let Some(items) = n.children.get(coll) {
             obj.insert(
@@ -425,6 +461,7 @@ impl Store {
     /// The whole state, in the seed format.
     pub(crate) fn dump(&self) -> Value {
         let mut obj = Map::new();
+        registry(self).dump(&mut obj);
         for (k, nodes) in &self.roots {
             obj.insert(
                 k.clone(),
@@ -475,6 +512,16 @@ impl<'de> Visitor<'de> for SeedVisitor<'_> {
             if key == "schemaExtensions" {
                 let defs: Vec<extensions_core::schema::Definition> = map.next_value()?;
                 self.0.seeded_schemas.extend(defs);
+                continue;
+            }
+            if matches!(
+                key.as_str(),
+                "applications" | "servicePrincipals" | "extensionProperties"
+            ) {
+                let items: Vec<Value> = map.next_value()?;
+                registry_mut(self.0)
+                    .seed(&key, items)
+                    .map_err(|e| serde::de::Error::custom(format!("seed: {e}")))?;
                 continue;
             }
             if !ROOTS.contains(&key.as_str()) {

@@ -155,6 +155,11 @@ fn batch_one(
         Some((p, q)) => (p, Some(q)),
         None => (url, None),
     };
+    let consistency = r.get("headers").and_then(Value::as_object).and_then(|h| {
+        h.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("consistencylevel"))
+            .and_then(|(_, v)| v.as_str())
+    });
     dispatch(
         s,
         caller,
@@ -163,6 +168,7 @@ fn batch_one(
         query,
         body,
         base,
+        super::eventual(consistency),
     )
 }
 

@@ -466,6 +466,11 @@ fn handle_top(
             uri.query(),
             body_json.as_ref(),
             &base,
+            eventual(
+                headers
+                    .get("consistencylevel")
+                    .and_then(|v| v.to_str().ok()),
+            ),
         ))
     })();
     finish(reply.unwrap_or_else(|r| r), ids)
@@ -484,6 +489,12 @@ fn parse_body(body: &[u8]) -> Result<Option<Value>, Reply> {
     })
 }
 
+/// Whether a `ConsistencyLevel` header value asks for eventual consistency.
+fn eventual(value: Option<&str>) -> bool {
+    value.is_some_and(|v| v.trim().eq_ignore_ascii_case("eventual"))
+}
+
+#[allow(clippy::too_many_arguments)]
 fn dispatch(
     s: &Shared,
     caller: &Caller,
@@ -492,6 +503,7 @@ fn dispatch(
     query: Option<&str>,
     body: Option<&Value>,
     base: &str,
+    consistency_eventual: bool,
 ) -> Reply {
     // Definitions are shared by every tenant; they are not under a resource.
     if let Some(rest) = raw_path
@@ -500,11 +512,40 @@ fn dispatch(
     {
         return schema::schema_definitions(s, caller, method, rest, &parse_query(query), body);
     }
+    // Applications, their directory extension definitions and service principals: the
+    // tenant's registry, not a resource of its store.
+    if ["/applications", "/servicePrincipals", "/directoryObjects/"]
+        .iter()
+        .any(|p| {
+            raw_path.starts_with(p)
+                && raw_path[p.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| matches!(c, '/' | '(') || p.ends_with('/'))
+        })
+    {
+        let query = parse_query(query);
+        return s
+            .with_store(&caller.tenant, |st| {
+                graph::directory::handle(
+                    &mut graph::registry_mut(st),
+                    method,
+                    raw_path,
+                    &query,
+                    body,
+                )
+            })
+            .unwrap_or_else(|| graph::error(401, "InvalidAuthenticationToken", "Unknown tenant."));
+    }
     let path = match graph::parse_path(raw_path) {
         Ok(p) => p,
         Err(reply) => return reply,
     };
     let query = parse_query(query);
+    let advanced = consistency_eventual
+        && query
+            .get("$count")
+            .is_some_and(|c| c.eq_ignore_ascii_case("true"));
     // A write of schema data is checked against its definitions and applied under this guard,
     // which a definition's delete takes alone (before the store, as here).
     let _gate = matches!(method, "PATCH" | "POST").then(|| s.schemas.data_write());
@@ -516,6 +557,7 @@ fn dispatch(
         base,
         default_page_size: s.config.default_page_size,
         schemas: &s.schemas,
+        advanced,
     };
     // A new top-level resource needs its tenant's store alone.
     if let (extensions_core::resource::Tail::Collection(coll), true, "POST") =
