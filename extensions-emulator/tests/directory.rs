@@ -480,3 +480,33 @@ async fn extension_attributes_on_users_and_devices() {
         json!({"extensionAttribute13": "CC-4410"})
     );
 }
+
+/// The limit of 100 counts schema extension values too ("across all types").
+#[tokio::test]
+async fn the_limit_counts_schema_extension_values() {
+    let mut seed = full_seed()
+        .application("app-obj-1", APP_ID, "Team bonding")
+        .to_json();
+    let props: serde_json::Map<String, Value> =
+        (0..50).map(|i| (format!("p{i}"), json!(i))).collect();
+    seed["users"][0]["contoso_courses"] = Value::Object(props);
+    let h = Harness::start(config(
+        extensions_emulator::Seed::from_json(&seed.to_string()).unwrap(),
+    ))
+    .await;
+    define(&h, "app-obj-1", "tags", "String", true).await;
+    let tags: Vec<String> = (0..51).map(|i| format!("t{i}")).collect();
+    let r = h
+        .call("PATCH", "/users/u1", Some(json!({ext("tags"): tags})))
+        .await;
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message().contains("101 extension values"),
+        "{}",
+        r.error_message()
+    );
+    let r = h
+        .call("PATCH", "/users/u1", Some(json!({ext("tags"): tags[..50]})))
+        .await;
+    assert_eq!(r.status, 204);
+}

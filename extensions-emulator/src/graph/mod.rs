@@ -283,6 +283,31 @@ pub(crate) fn selected(call: &Call<'_>) -> Option<Vec<String>> {
     })
 }
 
+/// Splits a `$filter` on ` and ` outside quoted literals.
+pub(crate) fn split_and(f: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    let b = f.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\'' {
+            quoted = !quoted;
+        } else if !quoted
+            && b[i] == b' '
+            && f.get(i..i + 5)
+                .is_some_and(|w| w.eq_ignore_ascii_case(" and "))
+        {
+            out.push(&f[start..i]);
+            i += 5;
+            start = i;
+            continue;
+        }
+        i += 1;
+    }
+    out.push(&f[start..]);
+    out
+}
+
 /// Handles one request against the store.
 pub(crate) fn handle(store: &Store, caller: &Caller, call: &Call<'_>) -> Reply {
     match handle_inner(store, caller, call) {

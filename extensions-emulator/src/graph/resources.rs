@@ -482,8 +482,9 @@ pub(crate) fn create_root(
     fields.insert("id".into(), Value::String(id));
     fields.extend(split.fields);
     let mut node = Node::new(&fields);
+    let schema_write = !split.data.is_empty();
     data::apply_data(&mut node, split.data);
-    if let Err(r) = directory::apply(&mut node, kind, dir) {
+    if let Err(r) = directory::apply(&mut node, kind, dir, schema_write) {
         return r;
     }
     store.add_root(root, node);
@@ -539,13 +540,22 @@ pub(super) fn resource(
             let mut split = data::split_body(body, call.schemas, caller, kind)?;
             let dir = directory::split(&mut split.fields, &registry(store), kind)?;
             with_node(store, caller, &path.steps, |node| {
-                directory::apply(node, kind, dir)?;
+                // Schema data first, so that the limit of 100 extension values counts both
+                // kinds; undone if the directory part is refused.
+                let schema_write = !split.data.is_empty();
+                let before = schema_write.then(|| node.data());
+                data::apply_data(node, split.data);
+                if let Err(r) = directory::apply(node, kind, dir, schema_write) {
+                    if let Some(before) = before {
+                        node.set_data(&before);
+                    }
+                    return Err(r);
+                }
                 if !split.fields.is_empty() {
                     let mut fields = node.fields();
                     fields.extend(split.fields);
                     node.set_fields(&fields);
                 }
-                data::apply_data(node, split.data);
                 Ok(Reply::empty(204))
             })
         }

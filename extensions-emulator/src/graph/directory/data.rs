@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::Registry;
-use crate::graph::{Node, Reply, error};
+use crate::graph::{Node, Reply, error, split_and};
 
 fn bad(message: &str) -> Reply {
     error(400, "Request_BadRequest", message)
@@ -178,11 +178,29 @@ fn count(dir: &Map<String, Value>) -> usize {
         .sum()
 }
 
-/// Applies a checked write to `node` of `kind`: refused whole if it would leave more than 100
-/// extension values on the resource, or if it sets attributes of a user synced from
-/// on-premises.
-pub(crate) fn apply(node: &mut Node, kind: ResourceKind, write: Write) -> Result<(), Reply> {
-    if write.is_empty() {
+/// Schema extension values on a node: each property that holds a value counts.
+fn schema_count(node: &Node) -> usize {
+    if !node.has_data() {
+        return 0;
+    }
+    node.data()
+        .values()
+        .filter_map(Value::as_object)
+        .map(|props| props.values().filter(|v| !v.is_null()).count())
+        .sum()
+}
+
+/// Applies a checked write to `node` of `kind` (whose schema data a write may just have
+/// changed: `schema_written`): refused whole if it would leave more than 100 extension values
+/// on the resource, across schema and directory extensions, or if it sets attributes of a user
+/// synced from on-premises.
+pub(crate) fn apply(
+    node: &mut Node,
+    kind: ResourceKind,
+    write: Write,
+    schema_written: bool,
+) -> Result<(), Reply> {
+    if write.is_empty() && !schema_written {
         return Ok(());
     }
     let mut dir = node.dir();
@@ -227,7 +245,7 @@ pub(crate) fn apply(node: &mut Node, kind: ResourceKind, write: Write) -> Result
             dir.insert(name, v);
         }
     }
-    let n = count(&dir);
+    let n = count(&dir) + schema_count(node);
     if n > MAX_VALUES_PER_RESOURCE {
         return Err(bad(&format!(
             "The resource would hold {n} extension values, over the limit of {MAX_VALUES_PER_RESOURCE} across every type and every application."
@@ -485,31 +503,6 @@ fn typed(ty: DataType, value: Value, part: &str) -> Result<Value, Reply> {
             ty.as_str()
         ))
     })
-}
-
-/// Splits on ` and ` outside quoted literals.
-fn split_and(f: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let (mut start, mut quoted) = (0, false);
-    let b = f.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'\'' {
-            quoted = !quoted;
-        } else if !quoted
-            && b[i] == b' '
-            && f.get(i..i + 5)
-                .is_some_and(|w| w.eq_ignore_ascii_case(" and "))
-        {
-            out.push(&f[start..i]);
-            i += 5;
-            start = i;
-            continue;
-        }
-        i += 1;
-    }
-    out.push(&f[start..]);
-    out
 }
 
 impl Filter {

@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::Schemas;
-use crate::graph::{Caller, Node, Reply, error};
+use crate::graph::{Caller, Node, Reply, error, split_and};
 
 /// The annotation Graph puts on schema extension data it shows.
 pub(crate) const COMPLEX_VALUE_TYPE: &str = "#microsoft.graph.ComplexExtensionValue";
@@ -229,31 +229,6 @@ pub(crate) struct Filter(Vec<Clause>);
 
 fn invalid_filter(why: &str) -> Reply {
     error(400, "BadRequest", &format!("Invalid filter clause: {why}"))
-}
-
-/// Splits on ` and ` outside quoted literals.
-fn split_and(f: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let (mut start, mut quoted) = (0, false);
-    let b = f.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'\'' {
-            quoted = !quoted;
-        } else if !quoted
-            && b[i] == b' '
-            && f.get(i..i + 5)
-                .is_some_and(|w| w.eq_ignore_ascii_case(" and "))
-        {
-            out.push(&f[start..i]);
-            i += 5;
-            start = i;
-            continue;
-        }
-        i += 1;
-    }
-    out.push(&f[start..]);
-    out
 }
 
 /// A literal: `'text'` (quotes doubled inside), `true`/`false`, a number, or a bare date-time.
