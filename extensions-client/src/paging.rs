@@ -4,6 +4,9 @@
 use std::collections::VecDeque;
 
 use extensions_core::Error;
+use extensions_core::attributes::{AttributeCondition, Attributes, FindByAttribute};
+use extensions_core::directory::op::{FindByValues, Found as DirectoryFound};
+use extensions_core::directory::{Condition as DirectoryCondition, DirectoryExtension, OwnerApp};
 use extensions_core::op::{ItemsWithExtension, NextPage, Operation, OutlookItems, Page, UsersPage};
 use extensions_core::paging::NextLinks;
 use extensions_core::resource::UserResource;
@@ -106,6 +109,60 @@ impl GraphClient {
         let id = condition.id().clone();
         self.pages(Find::new(collection, condition), move |link| {
             Find::<T>::next(&id, link)
+        })
+    }
+
+    /// Resources of `collection` whose directory extensions (of the owner app `app`) match
+    /// `condition`, each with its `id` and its values, page by page. An advanced condition
+    /// (`ne`, set/unset tests, `contains`) goes with `$count=true` and `ConsistencyLevel:
+    /// eventual` on every page, as Graph requires.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: extensions_client::GraphClient) -> Result<(), extensions_core::Error> {
+    /// use extensions_core::directory::{op::FindIn, OwnerApp};
+    /// use extensions_core::prelude::*;
+    /// use futures_util::StreamExt;
+    ///
+    /// #[derive(DirectoryExtension, Debug)]
+    /// #[directory(targets(User))]
+    /// struct TeamProfile { xbox_gamertag: Option<String> }
+    ///
+    /// let app = OwnerApp::new("5bfc8fda-cfc9-43a9-a6de-214ea9d15fdb")?;
+    /// let gamers = TeamProfile::filter(&app).xbox_gamertag().is_set();
+    /// let mut found = client.find_directory(FindIn::Users, &app, &gamers);
+    /// while let Some(user) = found.next().await {
+    ///     let user = user?;
+    ///     println!("{:?}: {:?}", user.id, user.values.xbox_gamertag);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn find_directory<T>(
+        &self,
+        collection: FindIn,
+        app: &OwnerApp,
+        condition: &DirectoryCondition<T>,
+    ) -> impl Stream<Item = Result<DirectoryFound<T>, Error>> + Send + Unpin + use<'_, T>
+    where
+        T: DirectoryExtension + Send + 'static,
+    {
+        let advanced = condition.is_advanced();
+        let next_app = app.clone();
+        self.pages(FindByValues::new(collection, app, condition), move |link| {
+            FindByValues::<T>::next(&next_app, link, advanced)
+        })
+    }
+
+    /// Users or devices whose extension attribute matches `condition`, each with its `id` and
+    /// its fifteen attributes, page by page (advanced queries as
+    /// [`find_directory`](Self::find_directory)).
+    pub fn find_attributes(
+        &self,
+        collection: FindIn,
+        condition: &AttributeCondition,
+    ) -> impl Stream<Item = Result<(Option<String>, Attributes), Error>> + Send + Unpin + '_ {
+        let advanced = condition.is_advanced();
+        self.pages(FindByAttribute::new(collection, condition), move |link| {
+            FindByAttribute::next(collection, link, advanced)
         })
     }
 

@@ -49,7 +49,8 @@
 //!
 //! # Features
 //!
-//! - `derive` (default): `#[derive(OpenExtension)]` and `#[derive(SchemaExtension)]`;
+//! - `derive` (default): `#[derive(OpenExtension)]`, `#[derive(SchemaExtension)]`,
+//!   `#[derive(DirectoryExtension)]` and `#[derive(ExtensionAttributes)]`;
 //! - `time`: `time::OffsetDateTime` properties (RFC 3339, UTC);
 //! - `chrono`: `chrono::DateTime<Utc>` properties (RFC 3339, UTC);
 //! - `uuid`: `uuid::Uuid` properties.
@@ -94,6 +95,9 @@ pub use extensions_derive::OpenExtension;
 #[cfg(feature = "derive")]
 #[doc(inline)]
 pub use extensions_derive::SchemaExtension;
+#[cfg(feature = "derive")]
+#[doc(inline)]
+pub use extensions_derive::{DirectoryExtension, ExtensionAttributes};
 pub use graph_error::{GraphError, GraphErrorKind, parse_retry_after};
 pub use name::{ExtensionName, NameError, NamePolicy};
 pub use open::{
@@ -121,6 +125,12 @@ pub mod prelude {
     pub use crate::resource::Resource;
     pub use crate::schema::{SchemaExtension, SchemaExtensionExt};
     pub use crate::value::Properties;
+    /// `#[derive(DirectoryExtension)]`.
+    #[cfg(feature = "derive")]
+    pub use extensions_derive::DirectoryExtension;
+    /// `#[derive(ExtensionAttributes)]`.
+    #[cfg(feature = "derive")]
+    pub use extensions_derive::ExtensionAttributes;
     /// `#[derive(OpenExtension)]`.
     #[cfg(feature = "derive")]
     pub use extensions_derive::OpenExtension;

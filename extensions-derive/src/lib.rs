@@ -1,10 +1,12 @@
 //! The derives of [`extensions-core`](https://docs.rs/extensions-core):
 //! [`OpenExtension`](derive@OpenExtension) (a typed Microsoft Graph open extension from a
-//! struct) and [`SchemaExtension`](derive@SchemaExtension) (a typed schema extension). Each
+//! struct), [`SchemaExtension`](derive@SchemaExtension) (a typed schema extension),
+//! [`DirectoryExtension`](derive@DirectoryExtension) (typed directory extensions) and
+//! [`ExtensionAttributes`](derive@ExtensionAttributes) (the fifteen extension attributes). Each
 //! macro's page documents every attribute and what a field may be. Use them through
-//! `extensions_core`, which re-exports both (feature `derive`, on by default).
+//! `extensions_core`, which re-exports them (feature `derive`, on by default).
 //!
-//! Each derive has a room of its own (`open/`, `schema/`), on the same stages: read the
+//! Each derive has a room of its own (`open/`, `schema/`, `directory/`, `attributes/`), on the same stages: read the
 //! attributes, check them against each other, expand, or on error give the errors with a stub
 //! impl. What they share is beneath them: the error context that collects every mistake
 //! (`ctxt`) and the attribute reader (`attr`: values set once, rename rules, the reporter of an
@@ -16,6 +18,8 @@ mod attr;
 mod ctxt;
 
 // One room per kind of extension.
+mod attributes;
+mod directory;
 mod open;
 mod schema;
 
@@ -243,4 +247,82 @@ pub fn derive_open_extension(input: TokenStream) -> TokenStream {
 pub fn derive_schema_extension(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     schema::derive(&input).into()
+}
+
+/// Derives `extensions_core::directory::DirectoryExtension`: each field of the struct one
+/// Microsoft Graph directory extension (`extension_{appId}_{name}`) of an owner app chosen at
+/// run time.
+///
+/// ```
+/// use extensions_core::prelude::*;
+///
+/// #[derive(DirectoryExtension, Debug, Clone, PartialEq)]
+/// #[directory(targets(User))]
+/// struct TeamProfile {
+///     linked_in_profile: Option<String>,   // String, at most 256 characters
+///     #[directory(max_items = 10)]
+///     job_groups: Vec<String>,             // multi-valued; empty is unset
+///     employee_number: Option<i64>,        // LargeInteger
+///     #[directory(rename = "permanent_pensionable")]
+///     pensionable: Option<bool>,
+/// }
+/// ```
+///
+/// # Container attributes
+///
+/// - `targets(User, …)` (required): among `User`, `Group`, `AdministrativeUnit`,
+///   `Application`, `Device`, `Organization`.
+/// - `rename_all = "…"`: as for `OpenExtension` (`camelCase` by default).
+/// - `crate = "path"`: the path of `extensions_core` if re-exported.
+///
+/// # Field attributes
+///
+/// - `rename = "…"`: the definition's name (a letter, then ASCII letters, digits and `_`; at
+///   most 85 characters, Graph prefixing it with `extension_{appId}_`).
+/// - `max_len = N`: at most `N` characters in a String (each value of a multi-valued one), at
+///   most 256 (Graph's limit, checked anyway).
+/// - `max_items = N` (required on a `Vec`): at most `N` values.
+///
+/// # Field types
+///
+/// `String` (String), `bool` (Boolean), `i32` (Integer), `i64` (LargeInteger), `Vec<u8>`
+/// (Binary), `time::OffsetDateTime` or `chrono::DateTime<Utc>` (DateTime, with core's `time` or
+/// `chrono` feature), an `Option` of each, and a `Vec` of each (a multi-valued extension; an
+/// empty `Vec` is unset). Anything else (`u64`, `f64`, maps, nested structs,
+/// `Option<Vec<T>>`) is a compile error at the field that says what to use.
+///
+/// The struct as a whole may write at most 100 values (Graph's limit on one resource, each
+/// value of a multi-valued field counting its `max_items`): more is a compile error.
+///
+/// The derive also generates `{Struct}Filter`, the typed `$filter` builder that
+/// `Struct::filter(&app)` returns, with one method per field.
+#[proc_macro_derive(DirectoryExtension, attributes(directory))]
+pub fn derive_directory_extension(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    directory::derive(&input).into()
+}
+
+/// Derives `extensions_core::attributes::ExtensionAttributes`: each field one of the fifteen
+/// extension attributes of users and devices.
+///
+/// ```
+/// use extensions_core::prelude::*;
+///
+/// #[derive(ExtensionAttributes, Debug, Clone, PartialEq)]
+/// struct HrCodes {
+///     #[attribute(13)]
+///     cost_centre: Option<String>, // onPremisesExtensionAttributes/extensionAttribute13
+///     #[attribute(15)]
+///     badge: Option<String>,
+/// }
+/// ```
+///
+/// Every field is an `Option<String>` (at most 1,024 characters, checked before sending) with
+/// `#[attribute(N)]`, `N` from 1 to 15, each number once; anything else is a compile error.
+/// A write sends only the struct's attributes: Graph keeps the others. Container attribute:
+/// `#[attributes(crate = "path")]`.
+#[proc_macro_derive(ExtensionAttributes, attributes(attribute, attributes))]
+pub fn derive_extension_attributes(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    attributes::derive(&input).into()
 }

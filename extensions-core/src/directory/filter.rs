@@ -25,7 +25,11 @@ use super::{OwnerApp, PropertyName};
 use crate::error::Error;
 
 /// A value a filter may compare a field of type `T` with: `T` itself, and `&str` for `String`.
-/// Nothing converts into it (`course_id().eq(true)` does not compile).
+/// Nothing converts into it (`level().eq(true)` does not compile).
+#[diagnostic::on_unimplemented(
+    message = "a `{Self}` cannot be compared with this directory extension, whose values are `{T}`",
+    label = "a value of the field's own type goes here"
+)]
 pub trait FilterValue<T> {
     /// The value.
     #[doc(hidden)]
@@ -150,6 +154,43 @@ macro_rules! single {
         }
     )*};
 }
+
+/// Never implemented: the error of `eq` on a multi-valued extension.
+#[diagnostic::on_unimplemented(
+    message = "a multi-valued extension is compared with `contains(value)`, not `eq`",
+    note = "`contains` sends `{{name}}/any(v:v eq value)`, an advanced query"
+)]
+#[doc(hidden)]
+pub trait UseContains {}
+
+/// Never implemented: the error of `eq` on a Binary extension.
+#[diagnostic::on_unimplemented(
+    message = "Graph does not filter on Binary directory extensions",
+    note = "filter on another extension, or read the values and compare them yourself"
+)]
+#[doc(hidden)]
+pub trait NotFilterable {}
+
+impl<S, T: DirectoryScalar> Field<S, Vec<T>> {
+    /// Not available: a multi-valued extension is compared with [`contains`](Self::contains).
+    #[doc(hidden)]
+    pub fn eq<X: UseContains>(self, _: X) -> Condition<S> {
+        unreachable!("`UseContains` has no implementation")
+    }
+}
+
+macro_rules! binary_no_eq {
+    ($($t:ty),*) => {$(
+        impl<S> Field<S, $t> {
+            /// Not available: Graph does not filter on Binary values.
+            #[doc(hidden)]
+            pub fn eq<X: NotFilterable>(self, _: X) -> Condition<S> {
+                unreachable!("`NotFilterable` has no implementation")
+            }
+        }
+    )*};
+}
+binary_no_eq!(Vec<u8>, Option<Vec<u8>>);
 
 fn compare<T: DirectoryScalar>(t: &mut String, n: &str, op: &str, v: &T) -> Result<(), Error> {
     t.push_str(n);

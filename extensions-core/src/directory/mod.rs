@@ -40,13 +40,13 @@ use std::fmt;
 use crate::error::Error;
 use crate::kind::ResourceKind;
 
-pub use data::{DirectoryExtension, PropertySpec, read_values};
+pub use data::{DirectoryExtension, PropertySpec, ValueReader, read_values};
 pub use definition::{ExtensionProperty, NewExtensionProperty};
 pub use extensions_rules::directory::{
     DataType, MAX_BINARY_BYTES, MAX_NAME_CHARS, MAX_STRING_CHARS, MAX_VALUES_PER_RESOURCE,
     TargetObject, check_app_id, check_directory_name,
 };
-pub use filter::{Condition, Field};
+pub use filter::{Condition, Field, FilterValue};
 pub use typed::DirectoryExtensionExt;
 pub use value::{DirectoryProperty, DirectoryScalar, ValueWriter};
 

@@ -52,6 +52,38 @@ impl ValueWriter {
         Ok(())
     }
 
+    /// Writes the field `name` with the bounds a derive declared: at most `max_len`
+    /// characters in a String (each String of a multi-valued one), at most `max_items` values
+    /// in a multi-valued one ([`Error::ValueTooLong`], [`Error::TooManyItems`]).
+    pub fn bounded<T: DirectoryProperty>(
+        &mut self,
+        name: &str,
+        value: &T,
+        max_len: Option<usize>,
+        max_items: Option<usize>,
+    ) -> Result<(), Error> {
+        if let Some(max) = max_items
+            && value.count() > max
+            && T::MULTI_VALUED
+        {
+            return Err(Error::TooManyItems {
+                property: name.to_owned(),
+                items: value.count(),
+                max,
+            });
+        }
+        if let Some(max) = max_len
+            && let Some(chars) = value.longest_text().filter(|n| *n > max)
+        {
+            return Err(Error::ValueTooLong {
+                property: name.to_owned(),
+                chars,
+                max,
+            });
+        }
+        self.property(name, value)
+    }
+
     /// The extension values written so far.
     pub fn count(&self) -> usize {
         self.count
@@ -109,6 +141,12 @@ pub trait DirectoryScalar: Sized + sealed::Sealed {
     /// values cannot be filtered on.
     #[doc(hidden)]
     fn literal(&self, out: &mut String, property: &str) -> Result<(), Error>;
+
+    /// Its length in characters, for a String.
+    #[doc(hidden)]
+    fn text_len(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// A Rust type that holds one directory extension: a [`DirectoryScalar`] (a required value), an
@@ -136,6 +174,10 @@ pub trait DirectoryProperty: Sized + sealed::Sealed {
     /// Reads the value; `None` is an absent or `null` property.
     #[doc(hidden)]
     fn decode(v: Option<&Value>, property: &str) -> Result<Self, Error>;
+
+    /// The length in characters of its longest String value, if it holds any.
+    #[doc(hidden)]
+    fn longest_text(&self) -> Option<usize>;
 }
 
 fn check_string(property: &str, s: &str) -> Result<(), Error> {
@@ -185,6 +227,9 @@ impl DirectoryScalar for String {
         check_string(property, self)?;
         quote(out, self);
         Ok(())
+    }
+    fn text_len(&self) -> Option<usize> {
+        Some(self.chars().count())
     }
 }
 
@@ -343,6 +388,9 @@ macro_rules! property {
             fn count(&self) -> usize {
                 1
             }
+            fn longest_text(&self) -> Option<usize> {
+                DirectoryScalar::text_len(self)
+            }
             fn write(&self, w: &mut ValueWriter, property: &str) -> Result<(), Error> {
                 DirectoryScalar::write(self, w, property)
             }
@@ -363,6 +411,9 @@ macro_rules! property {
             type Value = $t;
             fn count(&self) -> usize {
                 usize::from(self.is_some())
+            }
+            fn longest_text(&self) -> Option<usize> {
+                self.as_ref().and_then(DirectoryScalar::text_len)
             }
             fn write(&self, w: &mut ValueWriter, property: &str) -> Result<(), Error> {
                 match self {
@@ -387,6 +438,9 @@ macro_rules! property {
             type Value = $t;
             fn count(&self) -> usize {
                 self.len()
+            }
+            fn longest_text(&self) -> Option<usize> {
+                self.iter().filter_map(DirectoryScalar::text_len).max()
             }
             fn write(&self, w: &mut ValueWriter, property: &str) -> Result<(), Error> {
                 if self.is_empty() {
