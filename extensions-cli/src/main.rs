@@ -1,4 +1,5 @@
-//! `graph-ext`: Microsoft Graph open and schema extensions from a shell, with every check the
+//! `graph-ext`: Microsoft Graph open, schema and directory extensions and extension attributes
+//! from a shell, with every check the
 //! Rust library makes (names, the 2 KB limit, value types, integers past 2^53, schema types and
 //! lengths) applied before anything is sent.
 //!
@@ -9,6 +10,7 @@
 
 mod auth;
 mod bulk;
+mod directory;
 mod exec;
 mod expr;
 mod fail;
@@ -16,6 +18,7 @@ mod input;
 mod open;
 mod output;
 mod props;
+mod raw;
 mod schema;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
@@ -34,7 +37,8 @@ Authentication (the first that is set):
                         an app registration's client secret (feature azure-identity)
 No token or secret is ever printed, not even with --verbose.";
 
-/// Microsoft Graph open and schema extensions, checked before sending.
+/// Microsoft Graph open, schema and directory extensions and extension attributes, checked
+/// before sending.
 #[derive(Parser, Debug)]
 #[command(name = "graph-ext", version, after_long_help = format!("{AUTH_HELP}\n\n{EXIT_CODES}"))]
 struct Cli {
@@ -60,6 +64,15 @@ enum Command {
     /// Schema extensions: registered, typed definitions, and resources found by their data.
     #[command(subcommand)]
     Schema(SchemaCmd),
+    /// Directory extensions: one typed property per definition, owned by an app
+    /// (extension_{appId}_{name}), on users, groups, devices, administrative units and
+    /// organizations.
+    #[command(subcommand)]
+    Directory(DirectoryCmd),
+    /// The fifteen extension attributes of users (onPremisesExtensionAttributes) and devices
+    /// (extensionAttributes).
+    #[command(subcommand)]
+    Attributes(AttributesCmd),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -241,6 +254,138 @@ enum SchemaCmd {
     },
 }
 
+/// Values of directory extensions on a resource.
+#[derive(Args, Debug)]
+struct DirectoryOn {
+    /// The resource, as a path: users/ID, me, groups/ID, devices/ID, organization/ID,
+    /// directory/administrativeUnits/ID.
+    #[arg(long, value_name = "PATH")]
+    on: String,
+    /// The owner app (appId, object id or display name), to name extensions by their short
+    /// names; without it, give full names (extension_{appId}_{name}).
+    #[arg(long, value_name = "APP")]
+    app: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum DirectoryCmd {
+    /// Print the definitions: one app's, or every one in the tenant.
+    List {
+        /// The app (appId, object id or display name); without it, every definition in the
+        /// tenant (getAvailableExtensionProperties).
+        #[arg(long, value_name = "APP")]
+        app: Option<String>,
+    },
+    /// Print one definition.
+    Get {
+        /// The app (appId, object id or display name).
+        #[arg(long, value_name = "APP")]
+        app: String,
+        /// The name (jobGroup) or full name (extension_{appId}_jobGroup).
+        name: String,
+    },
+    /// Create a definition on an app (Graph has no update: a definition is fixed once created).
+    Add {
+        /// The app (appId, object id or display name).
+        #[arg(long, value_name = "APP")]
+        app: String,
+        /// The name: a letter, then letters, digits and _ (Graph prefixes extension_{appId}_).
+        #[arg(long)]
+        name: String,
+        /// Binary, Boolean, DateTime, Integer, LargeInteger or String.
+        #[arg(long = "type", value_name = "TYPE")]
+        data_type: String,
+        /// Several values (a JSON array).
+        #[arg(long)]
+        multi_valued: bool,
+        /// A target object (repeatable): User, Group, AdministrativeUnit, Application, Device,
+        /// Organization.
+        #[arg(long = "target", required = true, value_name = "OBJECT")]
+        targets: Vec<String>,
+    },
+    /// Delete a definition (its values are hidden, and still count towards a resource's 100).
+    Remove {
+        /// The app (appId, object id or display name).
+        #[arg(long, value_name = "APP")]
+        app: String,
+        /// The name or full name.
+        name: String,
+    },
+    /// Print a resource's values: those named, or of every definition that targets it.
+    Show {
+        #[command(flatten)]
+        on: DirectoryOn,
+        /// Names (short with --app) or full names.
+        #[arg(value_name = "NAME")]
+        names: Vec<String>,
+    },
+    /// Write values, each typed by its definition (read first): NAME=VALUE; a multi-valued one
+    /// takes a JSON array ('skills=["a","b"]').
+    Set {
+        #[command(flatten)]
+        on: DirectoryOn,
+        /// NAME=VALUE (repeatable).
+        #[arg(value_name = "NAME=VALUE", required = true)]
+        assignments: Vec<String>,
+    },
+    /// Remove values.
+    Clear {
+        #[command(flatten)]
+        on: DirectoryOn,
+        /// Names (short with --app) or full names.
+        #[arg(value_name = "NAME", required = true)]
+        names: Vec<String>,
+    },
+    /// Resources whose values match, found by Graph ($filter; advanced queries where Graph
+    /// needs them).
+    Find {
+        /// Where to search.
+        #[arg(long = "in", value_enum, default_value = "users")]
+        collection: directory::Collection,
+        /// The owner app, to name extensions by their short names.
+        #[arg(long, value_name = "APP")]
+        app: Option<String>,
+        /// NAME=VALUE, NAME!=VALUE, NAME=null (unset), NAME!=null (set); on a multi-valued one,
+        /// NAME=VALUE matches one of its values (repeatable, all must match).
+        #[arg(long = "where", value_name = "CONDITION")]
+        conditions: Vec<String>,
+        /// The output format.
+        #[arg(long, value_enum, default_value = "ndjson")]
+        output: Format,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AttributesCmd {
+    /// Print a user's or a device's fifteen attributes.
+    Get {
+        /// users/ID, me or devices/ID.
+        #[arg(long, value_name = "PATH")]
+        on: String,
+    },
+    /// Set attributes: N=VALUE (N from 1 to 15; N=null removes); the others are kept.
+    Set {
+        /// users/ID, me or devices/ID.
+        #[arg(long, value_name = "PATH")]
+        on: String,
+        /// N=VALUE (repeatable).
+        #[arg(value_name = "N=VALUE", required = true)]
+        assignments: Vec<String>,
+    },
+    /// Users or devices whose attribute matches: N=VALUE, N!=VALUE, N=null, N!=null.
+    Find {
+        /// Where to search.
+        #[arg(long = "in", value_enum, default_value = "users")]
+        collection: directory::AttributeCollection,
+        /// The condition.
+        #[arg(long = "where", value_name = "CONDITION")]
+        condition: String,
+        /// The output format.
+        #[arg(long, value_enum, default_value = "ndjson")]
+        output: Format,
+    },
+}
+
 async fn run(cli: Cli) -> Outcome {
     if let Command::Completions { shell } = cli.command {
         let mut script = Vec::new();
@@ -371,6 +516,67 @@ async fn run(cli: Cli) -> Outcome {
                 )
                 .await
             }
+        },
+        Command::Directory(cmd) => match cmd {
+            DirectoryCmd::List { app } => directory::list(&r, app.as_deref()).await,
+            DirectoryCmd::Get { app, name } => directory::get(&r, &app, &name).await,
+            DirectoryCmd::Add {
+                app,
+                name,
+                data_type,
+                multi_valued,
+                targets,
+            } => {
+                directory::add(
+                    &r,
+                    directory::Add {
+                        app: &app,
+                        name: &name,
+                        data_type: &data_type,
+                        multi_valued,
+                        targets: &targets,
+                    },
+                )
+                .await
+            }
+            DirectoryCmd::Remove { app, name } => directory::remove(&r, &app, &name).await,
+            DirectoryCmd::Show { on, names } => {
+                directory::show(&r, &on.on, on.app.as_deref(), &names).await
+            }
+            DirectoryCmd::Set { on, assignments } => {
+                directory::set(&r, &on.on, on.app.as_deref(), &assignments).await
+            }
+            DirectoryCmd::Clear { on, names } => {
+                directory::clear(&r, &on.on, on.app.as_deref(), &names).await
+            }
+            DirectoryCmd::Find {
+                collection,
+                app,
+                conditions,
+                output,
+            } => {
+                directory::find(
+                    &r,
+                    directory::Find {
+                        collection,
+                        app: app.as_deref(),
+                        conditions: &conditions,
+                        format: output,
+                    },
+                )
+                .await
+            }
+        },
+        Command::Attributes(cmd) => match cmd {
+            AttributesCmd::Get { on } => directory::attributes_get(&r, &on).await,
+            AttributesCmd::Set { on, assignments } => {
+                directory::attributes_set(&r, &on, &assignments).await
+            }
+            AttributesCmd::Find {
+                collection,
+                condition,
+                output,
+            } => directory::attributes_find(&r, collection, &condition, output).await,
         },
     }
 }

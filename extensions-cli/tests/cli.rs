@@ -27,8 +27,15 @@ const SEED: &str = r#"{
     {"id": "u7", "userPrincipalName": "grady@contoso.com"},
     {"id": "u8", "userPrincipalName": "henrietta@contoso.com"},
     {"id": "u9", "userPrincipalName": "isaiah@contoso.com",
-     "extensions": [{"extensionName": "com.contoso.Gone", "x": 1}]}
+     "extensions": [{"extensionName": "com.contoso.Gone", "x": 1}]},
+    {"id": "u10", "userPrincipalName": "johanna@contoso.com"},
+    {"id": "u11", "userPrincipalName": "joni@contoso.com"},
+    {"id": "u12", "userPrincipalName": "synced@contoso.com", "onPremisesSyncEnabled": true}
   ],
+  "applications": [
+    {"id": "e5c1fa0b-0000-4000-8000-0000000000a1", "appId": "5bfc8fda-cfc9-43a9-a6de-214ea9d15fdb", "displayName": "Team bonding"}
+  ],
+  "devices": [{"id": "d1", "displayName": "Kiosk"}],
   "groups": [
     {"id": "g1", "displayName": "New Managers", "contoso_seeded": {"courseId": 1, "courseName": "New Managers", "online": true}},
     {"id": "g2", "displayName": "Leadership", "contoso_seeded": {"courseId": 2, "courseName": "It's leadership"}},
@@ -123,6 +130,9 @@ fn closed_pipes_end_quietly() {
         &["open", "list", "--on", "users/u3"],
         &["schema", "list"],
         &["schema", "get", "contoso_seeded"],
+        &["directory", "list"],
+        &["attributes", "get", "--on", "users/u1"],
+        &["attributes", "find", "--in", "users", "--where", "1!=null"],
         &[
             "schema",
             "find",

@@ -368,7 +368,30 @@ fn applications(
     let Some(key) = key else {
         return match method {
             "GET" => {
-                let value: Vec<Value> = registry.apps.iter().map(App::json).collect();
+                // `$filter=displayName eq '…'` or `appId eq '…'`.
+                let wanted = match query.get("$filter") {
+                    None => None,
+                    Some(f) => match app_filter(f) {
+                        Some(w) => Some(w),
+                        None => {
+                            return error(
+                                400,
+                                "Request_UnsupportedQuery",
+                                "Unsupported query: applications are filtered here with displayName eq '…' or appId eq '…'.",
+                            );
+                        }
+                    },
+                };
+                let value: Vec<Value> = registry
+                    .apps
+                    .iter()
+                    .filter(|a| match &wanted {
+                        None => true,
+                        Some((true, v)) => a.display_name == *v,
+                        Some((false, v)) => a.app_id.eq_ignore_ascii_case(v),
+                    })
+                    .map(App::json)
+                    .collect();
                 Reply::json(200, json!({ "value": value }))
             }
             "POST" => {
@@ -503,16 +526,35 @@ fn extension_properties(
     }
 }
 
-/// `name eq '…'`: the name.
-fn name_filter(f: &str) -> Option<String> {
+/// `{field} eq '…'`: the field and the literal.
+fn eq_filter(f: &str) -> Option<(&str, String)> {
     let mut words = f.trim().splitn(3, ' ');
     let (lhs, op, lit) = (words.next()?, words.next()?, words.next()?.trim());
-    if !lhs.eq_ignore_ascii_case("name") || !op.eq_ignore_ascii_case("eq") {
+    if !op.eq_ignore_ascii_case("eq") {
         return None;
     }
-    lit.strip_prefix('\'')
+    let lit = lit
+        .strip_prefix('\'')
         .and_then(|l| l.strip_suffix('\''))
-        .map(|l| l.replace("''", "'"))
+        .map(|l| l.replace("''", "'"))?;
+    Some((lhs, lit))
+}
+
+/// `name eq '…'`: the name.
+fn name_filter(f: &str) -> Option<String> {
+    eq_filter(f).and_then(|(lhs, lit)| lhs.eq_ignore_ascii_case("name").then_some(lit))
+}
+
+/// `displayName eq '…'` (`true`) or `appId eq '…'` (`false`), and the literal.
+fn app_filter(f: &str) -> Option<(bool, String)> {
+    let (lhs, lit) = eq_filter(f)?;
+    if lhs.eq_ignore_ascii_case("displayName") {
+        Some((true, lit))
+    } else if lhs.eq_ignore_ascii_case("appId") {
+        Some((false, lit))
+    } else {
+        None
+    }
 }
 
 fn service_principals(
