@@ -83,7 +83,8 @@ pub mod extension;
 pub mod op;
 pub mod response;
 
-/// Microsoft Graph's behaviour for open and schema extensions: each rule this library relies on, its public
+/// Microsoft Graph's behaviour for open, schema and directory extensions and extension attributes:
+/// each rule this library relies on, its public
 /// source, and where the library enforces or follows it. A page of documentation, no items.
 #[doc = include_str!("../docs/graph-behaviour.md")]
 pub mod graph_behaviour {}

@@ -1,5 +1,5 @@
-//! A local HTTP server that behaves like Microsoft Graph for open extensions and schema
-//! extensions.
+//! A local HTTP server that behaves like Microsoft Graph for open extensions, schema extensions,
+//! directory extensions and extension attributes.
 //!
 //! For **open extensions** it implements what the [open extensions documentation](https://learn.microsoft.com/en-us/graph/extensibility-open-users) describes: stateful open extensions on seeded users, groups,
 //! devices, organizations, administrative units, messages, events, contacts, group events and
@@ -12,8 +12,14 @@
 //! `Deprecated`), owners and the five-per-owner limit; their data on users, groups, devices,
 //! organizations, administrative units, messages, events, contacts and posts, checked against
 //! the definition, merged by a PATCH, shown only with `$select`, found with `$filter`, and
-//! removed with a deleted definition. Every rule (names, value shapes, size) is
-//! `extensions-core`'s.
+//! removed with a deleted definition. For **directory extensions**: applications (seeded or
+//! created), their service principals and definitions, values on users, groups, devices,
+//! organizations and administrative units checked against them (Graph's "not available" and
+//! "Invalid property" errors), merged, shown only with `$select`, hidden with a deleted
+//! definition and shown again when its name returns, the limit of 100 values per resource, and
+//! `$filter` with `eq` (and `ne`, null tests and `any` only as advanced queries, with
+//! `@odata.count`); the fifteen **extension attributes** of users and devices (read-only on a user
+//! synced from on-premises). Every rule (names, value shapes, size) is `extensions-core`'s.
 //!
 //! Inside, each request is handed to the flow that owns it (open extensions, schema extensions,
 //! the resources themselves), which carries it to its answer, over one shared store.
@@ -41,8 +47,15 @@
 //! |---|---|---|
 //! | GET | `/users` | users page by page: `$top` (1–999), `$select`, `$expand=extensions` (needs a `$select` with `id`, else 500 as Graph; at most 100 a page), `@odata.nextLink` |
 //! | GET | `/users`, `/groups`, `/devices`, `/directory/administrativeUnits` | with `$filter={schema id}/{property} eq {value}` (joined by `and`) and `$select=id,{schema id}`: the resources whose schema extension data matches |
+//! | GET | `/users`, `/groups`, `/devices`, `/directory/administrativeUnits` | with `$filter=extension_{appId}_{name} eq {value}` (or `onPremisesExtensionAttributes/extensionAttributeN eq …`); `ne`, `eq null`, `ne null` and `{name}/any(v:v eq …)` only with `$count=true` and `ConsistencyLevel: eventual` (else 400 `Request_UnsupportedQuery`), answered with `@odata.count` |
 //! | POST | `/users`, `/groups`, `/devices`, `/directory/administrativeUnits` | a new directory object, with schema extension data in its body (201) |
-//! | PATCH | *resource* | its fields and schema extension data (`{"{schema id}": {…}}`, merged; `null` clears) (204) |
+//! | PATCH | *resource* | its fields, schema extension data (`{"{schema id}": {…}}`, merged; `null` clears), directory extension values (`{"extension_{appId}_{name}": …}`) and extension attributes (`{"onPremisesExtensionAttributes": {…}}`, merged) (204) |
+//! | GET, POST | `/applications` | list (`$filter=displayName eq '…'` or `appId eq '…'`) or create an application |
+//! | GET | `/applications/{id}`, `/applications(appId='…')` | one application |
+//! | GET, POST | `/applications/{id}/extensionProperties` (also by `(appId='…')`) | list (`$filter=name eq '…'`) or create a directory extension definition (201, the name transformed) |
+//! | GET, DELETE | `/applications/{id}/extensionProperties/{id}` | one definition; delete (not one synced from on-premises; its values are hidden) |
+//! | POST | `/servicePrincipals` | an application's service principal |
+//! | POST | `/directoryObjects/getAvailableExtensionProperties` | every definition in the tenant |
 //! | GET, POST | `/schemaExtensions` | list (`$filter=id eq '…'` or `owner eq '…'`) or register a definition |
 //! | GET, PATCH, DELETE | `/schemaExtensions/{id}` | one definition: read, additive update and lifecycle, delete (`InDevelopment` only; its data leaves every resource) |
 //! | GET | *resource* | one resource: `$select`, `$expand=extensions` (Outlook items: `extensions($filter=id eq 'NAME')`) |

@@ -1,5 +1,5 @@
-//! `cargo run -p extensions-emulator -- --port 8080 --seed seed.json`: a local Graph for open
-//! extensions. Run with `--help` for the flags.
+//! `cargo run -p extensions-emulator -- --port 8080 --seed seed.json`: a local Graph for open,
+//! schema and directory extensions and extension attributes. Run with `--help` for the flags.
 
 use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
@@ -11,7 +11,8 @@ use extensions_emulator::{App, Emulator, EmulatorConfig, FaultRule};
 const EXAMPLE_SEED: &str = include_str!("../seed.example.json");
 
 const HELP: &str = "\
-extensions-emulator: a local Microsoft Graph for open extensions
+extensions-emulator: a local Microsoft Graph for open, schema and directory extensions and
+extension attributes
 
 USAGE: extensions-emulator [FLAGS]
 
@@ -21,8 +22,10 @@ USAGE: extensions-emulator [FLAGS]
                            devices, organization, administrativeUnits), each an array of
                            resources with an \"id\", their own fields, child collections
                            (messages, events, contacts, todoLists with tasks, threads with
-                           posts) and \"extensions\"; read one resource at a time at start,
-                           and again by POST /_emulator/reset
+                           posts) and \"extensions\"; also \"schemaExtensions\",
+                           \"applications\" ({id, appId, displayName}), \"servicePrincipals\"
+                           and \"extensionProperties\" (each with its owner's appId); read one
+                           resource at a time at start, and again by POST /_emulator/reset
   --print-example-seed     print a sample seed file (extensions-emulator/seed.example.json)
   --token TOKEN=APP[:ME]   an accepted bearer token, its app id, and the user /me means
                            (repeatable; default: emulator-token, app-only)
@@ -80,6 +83,28 @@ ROUTES (under /v1.0 and /beta; a bearer token of a configured app on each)
   GET    /groups|/devices|/directory/administrativeUnits
                                            as /users; with /users, $filter=ID/PROP eq VALUE
                                            (and ...) on schema extension data, $select=ID
+  GET    /users|/groups|/devices|/directory/administrativeUnits
+                                           $filter=extension_APPID_NAME eq VALUE (or
+                                           onPremisesExtensionAttributes/extensionAttributeN
+                                           eq VALUE); ne, eq null, ne null and NAME/any(v:v eq
+                                           VALUE) only with $count=true and the header
+                                           ConsistencyLevel: eventual (@odata.count)
+  GET    /applications                     applications ($filter=displayName|appId eq '...')
+  POST   /applications                     register an application (201)
+  GET    /applications/ID, /applications(appId='APPID')
+                                           one application
+  GET    APP/extensionProperties           its directory extension definitions
+                                           ($filter=name eq '...'); APP is either form above
+  POST   APP/extensionProperties           create one (201, named extension_APPID_NAME)
+  GET    APP/extensionProperties/ID        one definition
+  DELETE APP/extensionProperties/ID        delete (not a synced one); its values are hidden
+  POST   /servicePrincipals                an application's service principal (201)
+  POST   /directoryObjects/getAvailableExtensionProperties
+                                           every directory extension definition in the tenant
+  PATCH  RESOURCE                          also directory extension values (checked against
+                                           their definitions; null removes; at most 100 values
+                                           on a resource) and onPremisesExtensionAttributes
+                                           (users) or extensionAttributes (devices), merged
 
   RESOURCE is /users/ID (id or userPrincipalName), /me (delegated tokens), /groups/ID,
   /devices/ID, /organization/ID, /directory/administrativeUnits/ID (v1.0) or

@@ -241,4 +241,20 @@ async fn the_sample_seed_file_starts_and_serves_every_kind() {
         .call("GET", "/me/extensions/com.contoso.Settings", None)
         .await;
     assert_eq!(r.json()["theme"], "dark");
+    // Its directory extension and extension attribute, with their definition.
+    let r = h
+        .call(
+            "GET",
+            "/users/u1?$select=id,extension_5bfc8fdacfc943a9a6de214ea9d15fdb_jobGroup,onPremisesExtensionAttributes",
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.json()["extension_5bfc8fdacfc943a9a6de214ea9d15fdb_jobGroup"],
+        "E4"
+    );
+    assert_eq!(
+        r.json()["onPremisesExtensionAttributes"]["extensionAttribute13"],
+        "CC-4410"
+    );
 }

@@ -245,6 +245,95 @@ operation!(
     |self, resp| page_from(&resp)
 );
 
+/// An application registration, as Graph answers it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Application {
+    /// The object id (`/applications/{id}`).
+    pub id: String,
+    /// The `appId` (client id), which names its directory extensions.
+    pub app_id: String,
+    /// Its display name.
+    #[serde(default)]
+    pub display_name: Option<String>,
+}
+
+impl Application {
+    /// The app as an owner of directory extensions, addressed by its object id.
+    pub fn owner(&self) -> Result<OwnerApp, Error> {
+        Ok(OwnerApp::new(&self.app_id)?.with_object_id(&self.id))
+    }
+}
+
+/// Registers an application: `POST /applications` `{"displayName": …}` (201). Repeat class
+/// [`Repeat::Once`]: an app whose answer was lost is not created twice.
+#[derive(Debug, Clone)]
+pub struct CreateApplication {
+    built: Built,
+}
+
+impl CreateApplication {
+    /// `POST /applications` with this display name.
+    pub fn new(display_name: &str) -> Self {
+        let body = serde_json::json!({ "displayName": display_name }).to_string();
+        Self {
+            built: Built::new(json(Method::POST, "/applications", Bytes::from(body))),
+        }
+    }
+}
+
+operation!(
+    CreateApplication,
+    Application,
+    Repeat::Once,
+    "/applications",
+    |self, resp| match resp.status() {
+        StatusCode::CREATED | StatusCode::OK => serde_json::from_slice(resp.body()).map_err(|e| {
+            Error::UnexpectedResponse {
+                status: resp.status(),
+                detail: format!("the body is not an application: {e}"),
+            }
+        }),
+        _ => Err(not_success(&resp, "a create answers 201")),
+    }
+);
+
+/// Creates the service principal of an application in the tenant: `POST /servicePrincipals`
+/// `{"appId": …}` (201); the answer's object id. Repeat class [`Repeat::Once`].
+#[derive(Debug, Clone)]
+pub struct CreateServicePrincipal {
+    built: Built,
+}
+
+impl CreateServicePrincipal {
+    /// `POST /servicePrincipals` for the app `app`.
+    pub fn new(app: &OwnerApp) -> Self {
+        let body = serde_json::json!({ "appId": app.app_id().to_string() }).to_string();
+        Self {
+            built: Built::new(json(Method::POST, "/servicePrincipals", Bytes::from(body))),
+        }
+    }
+}
+
+operation!(
+    CreateServicePrincipal,
+    String,
+    Repeat::Once,
+    "/servicePrincipals",
+    |self, resp| match resp.status() {
+        StatusCode::CREATED | StatusCode::OK =>
+            serde_json::from_slice::<serde_json::Value>(resp.body())
+                .ok()
+                .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_owned))
+                .ok_or_else(|| Error::UnexpectedResponse {
+                    status: resp.status(),
+                    detail: "the body is not a service principal with an id".into(),
+                }),
+        _ => Err(not_success(&resp, "a create answers 201")),
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

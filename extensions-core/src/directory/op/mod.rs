@@ -8,6 +8,8 @@
 //! | [`GetExtensionProperty`] | `GET {app}/extensionProperties/{id}` | `Option<ExtensionProperty>` |
 //! | [`DeleteExtensionProperty`] | `DELETE {app}/extensionProperties/{id}` | `bool` (was it there) |
 //! | [`AvailableExtensionProperties`] | `POST /directoryObjects/getAvailableExtensionProperties` | a [`Page`] of every definition in the tenant |
+//! | [`CreateApplication`] | `POST /applications` | the new [`Application`] |
+//! | [`CreateServicePrincipal`] | `POST /servicePrincipals` | its object id |
 //! | [`WriteValues`] | `PATCH {resource}` `{"extension_…": …}` | `()` |
 //! | [`ClearValues`] | `PATCH {resource}` with every field `null` | `()` |
 //! | [`ReadValues`] | `GET {resource}?$select=id,extension_…` | `T` |
@@ -25,8 +27,8 @@ mod definitions;
 pub use crate::resource::FindIn;
 pub use data::{ClearValues, FindByValues, Found, ReadValues, WriteValues};
 pub use definitions::{
-    AvailableExtensionProperties, CreateExtensionProperty, DeleteExtensionProperty,
-    GetExtensionProperty, ListExtensionProperties,
+    Application, AvailableExtensionProperties, CreateApplication, CreateExtensionProperty,
+    CreateServicePrincipal, DeleteExtensionProperty, GetExtensionProperty, ListExtensionProperties,
 };
 
 use crate::error::Error;
