@@ -2,12 +2,17 @@
 //! `#[derive(DirectoryExtension)]` implements, its JSON writer, and the reader of a resource's
 //! answer.
 
+use std::fmt;
+
+use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::value::{DirectoryProperty, ValueWriter};
+use crate::value::Key;
+use extensions_rules::directory::FULL_NAME_PREFIX_LEN;
+
+use super::value::{DirectoryProperty, FullName, ValueWriter};
 use super::{
-    AppId, DataType, MAX_VALUES_PER_RESOURCE, NewExtensionProperty, OwnerApp, PropertyName,
-    TargetObject,
+    AppId, DataType, MAX_VALUES_PER_RESOURCE, NewExtensionProperty, OwnerApp, TargetObject,
 };
 use crate::error::Error;
 
@@ -46,7 +51,7 @@ pub trait DirectoryExtension: Sized {
 
     /// Reads every field from a resource's properties; an absent or `null` property is `None`
     /// (an empty `Vec`), and an error for a field that is neither.
-    fn read_values(r: &ValueReader<'_>) -> Result<Self, Error>;
+    fn read_values(r: &mut ValueReader) -> Result<Self, Error>;
 
     /// The definitions to register, one per field.
     fn definitions() -> Vec<NewExtensionProperty> {
@@ -62,9 +67,14 @@ pub trait DirectoryExtension: Sized {
     }
 }
 
-/// The body of a write: `{…every field…}`, refused before sending over 100 values.
-pub(crate) fn write_body<T: DirectoryExtension>(app: &AppId, data: &T) -> Result<Vec<u8>, Error> {
-    let mut w = ValueWriter::new(app);
+/// The body of a write, as [`op::WriteValues`](super::op::WriteValues) sends it: `{…every
+/// field…}`, each value checked against its limit, refused before sending over 100 values.
+pub fn write_body<T: DirectoryExtension>(app: &AppId, data: &T) -> Result<Vec<u8>, Error> {
+    let capacity = 2 + T::PROPERTIES
+        .iter()
+        .map(|p| 48 + p.name.len() + 24 * p.max_values.min(4))
+        .sum::<usize>();
+    let mut w = ValueWriter::new(app, capacity);
     w.out.put_byte(b'{');
     data.write_values(&mut w)?;
     w.out.put_byte(b'}');
@@ -77,27 +87,121 @@ pub(crate) fn write_body<T: DirectoryExtension>(app: &AppId, data: &T) -> Result
     Ok(w.out.into_bytes())
 }
 
-/// Reads the fields of a struct from one resource's properties.
+/// The directory extensions of one owner app on one resource, as read from Graph's answer: a
+/// slot per declared field, each field taking its value out.
 #[derive(Debug)]
-pub struct ValueReader<'a> {
-    map: &'a Map<String, Value>,
-    app: &'a AppId,
+pub struct ValueReader {
+    hex: [u8; 32],
+    names: &'static [PropertySpec],
+    /// The value of each declared field, in declaration order.
+    slots: Vec<Option<Value>>,
 }
 
-impl ValueReader<'_> {
+impl ValueReader {
+    fn new(app: &AppId, names: &'static [PropertySpec]) -> Self {
+        let mut hex = [0u8; 32];
+        hex.copy_from_slice(&app.hex().as_bytes()[..32]);
+        Self {
+            hex,
+            names,
+            slots: vec![None; names.len()],
+        }
+    }
+
+    /// The declared field `key` names, if it is one of this app's properties
+    /// (`extension_{hex}_{name}`, letter case ignored).
+    fn slot(&self, key: &str) -> Option<usize> {
+        let b = key.as_bytes();
+        if !(b.len() > FULL_NAME_PREFIX_LEN
+            && b[..10].eq_ignore_ascii_case(b"extension_")
+            && b[10..42].eq_ignore_ascii_case(&self.hex)
+            && b[42] == b'_')
+        {
+            return None;
+        }
+        let name = &key[FULL_NAME_PREFIX_LEN..];
+        self.names
+            .iter()
+            .position(|p| p.name.eq_ignore_ascii_case(name))
+    }
+
     /// Reads the field `name` (the property `extension_{hex}_{name}`).
-    pub fn property<T: DirectoryProperty>(&self, name: &str) -> Result<T, Error> {
-        let full = PropertyName::new(self.app, name)?;
-        T::decode(self.map.get(full.as_str()), full.as_str())
+    pub fn property<T: DirectoryProperty>(&mut self, name: &str) -> Result<T, Error> {
+        let value = self
+            .names
+            .iter()
+            .position(|p| p.name == name)
+            .and_then(|i| self.slots[i].take());
+        T::decode(value, name).map_err(|e| match e {
+            Error::DirectoryDataInvalid { reason, .. } => Error::DirectoryDataInvalid {
+                property: FullName::new(&self.hex, name)
+                    .map_or_else(|_| name.to_owned(), |f| f.as_str().to_owned()),
+                reason,
+            },
+            other => other,
+        })
     }
 }
 
-/// Reads `T` from a resource's JSON object (a `GET` with `$select`, or one item of a page).
+/// Reads `T` from a resource's answer (the body of a `GET` with `$select`), as
+/// [`op::ReadValues`](super::op::ReadValues) does: one pass over the body, keeping only this
+/// app's properties.
+pub fn read_body<T: DirectoryExtension>(app: &AppId, body: &[u8]) -> Result<T, Error> {
+    struct Body<'r>(&'r mut ValueReader);
+    impl<'de> Visitor<'de> for Body<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a resource as a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                match self.0.slot(&key.0) {
+                    Some(i) => self.0.slots[i] = Some(map.next_value()?),
+                    None => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+    let mut r = ValueReader::new(app, T::PROPERTIES);
+    let mut de = serde_json::Deserializer::from_slice(body);
+    de.deserialize_map(Body(&mut r))
+        .and_then(|()| de.end())
+        .map_err(|e| Error::DirectoryDataInvalid {
+            property: "the resource".into(),
+            reason: format!("the body is not a JSON object: {e}"),
+        })?;
+    T::read_values(&mut r)
+}
+
+/// Reads `T` from a resource's JSON object (one item of a page, say).
 pub fn read_values<T: DirectoryExtension>(
     app: &AppId,
     object: &Map<String, Value>,
 ) -> Result<T, Error> {
-    T::read_values(&ValueReader { map: object, app })
+    let mut r = ValueReader::new(app, T::PROPERTIES);
+    for (k, v) in object {
+        if let Some(i) = r.slot(k) {
+            r.slots[i] = Some(v.clone());
+        }
+    }
+    T::read_values(&mut r)
+}
+
+/// [`read_values`] of an object the caller gives up.
+pub(crate) fn read_object<T: DirectoryExtension>(
+    app: &AppId,
+    object: Map<String, Value>,
+) -> Result<T, Error> {
+    let mut r = ValueReader::new(app, T::PROPERTIES);
+    for (k, v) in object {
+        if let Some(i) = r.slot(&k) {
+            r.slots[i] = Some(v);
+        }
+    }
+    T::read_values(&mut r)
 }
 
 #[cfg(test)]
@@ -155,7 +259,7 @@ pub(crate) mod tests {
             w.property("permanent_pensionable", &self.pensionable)?;
             w.property("skills", &self.skills)
         }
-        fn read_values(r: &ValueReader<'_>) -> Result<Self, Error> {
+        fn read_values(r: &mut ValueReader) -> Result<Self, Error> {
             Ok(Self {
                 job_group: r.property("jobGroupTracker")?,
                 pensionable: r.property("permanent_pensionable")?,

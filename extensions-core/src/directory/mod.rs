@@ -40,7 +40,7 @@ use std::fmt;
 use crate::error::Error;
 use crate::kind::ResourceKind;
 
-pub use data::{DirectoryExtension, PropertySpec, ValueReader, read_values};
+pub use data::{DirectoryExtension, PropertySpec, ValueReader, read_body, read_values, write_body};
 pub use definition::{ExtensionProperty, NewExtensionProperty};
 pub use extensions_rules::directory::{
     DataType, MAX_BINARY_BYTES, MAX_NAME_CHARS, MAX_STRING_CHARS, MAX_VALUES_PER_RESOURCE,

@@ -14,7 +14,7 @@
 use base64::Engine as _;
 use serde_json::Value;
 
-use super::{AppId, PropertyName};
+use super::AppId;
 use super::{DataType, MAX_BINARY_BYTES, MAX_STRING_CHARS};
 use crate::error::Error;
 use crate::json::{self, Out};
@@ -24,16 +24,47 @@ use crate::json::{self, Out};
 #[derive(Debug)]
 pub struct ValueWriter {
     pub(crate) out: Out,
-    app: AppId,
+    /// The owner app's 32 hex digits.
+    hex: [u8; 32],
     first: bool,
     count: usize,
 }
 
+/// `extension_{hex}_{name}` in a buffer on the stack (at most 128 bytes: the name was checked).
+pub(crate) struct FullName {
+    buf: [u8; 128],
+    len: usize,
+}
+
+impl FullName {
+    pub(crate) fn new(hex: &[u8; 32], name: &str) -> Result<Self, Error> {
+        super::check_directory_name(name).map_err(|reason| Error::DirectoryNameInvalid {
+            name: name.to_owned(),
+            reason,
+        })?;
+        let mut buf = [0u8; 128];
+        let parts: [&[u8]; 4] = [b"extension_", hex, b"_", name.as_bytes()];
+        let mut len = 0;
+        for p in parts {
+            buf[len..len + p.len()].copy_from_slice(p);
+            len += p.len();
+        }
+        Ok(Self { buf, len })
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // ASCII by construction: the prefix, hex digits and a checked name.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
 impl ValueWriter {
-    pub(crate) fn new(app: &AppId) -> Self {
+    pub(crate) fn new(app: &AppId, capacity: usize) -> Self {
+        let mut hex = [0u8; 32];
+        hex.copy_from_slice(&app.hex().as_bytes()[..32]);
         Self {
-            out: Out::buffer(256),
-            app: app.clone(),
+            out: Out::buffer(capacity),
+            hex,
             first: true,
             count: 0,
         }
@@ -41,12 +72,14 @@ impl ValueWriter {
 
     /// Writes the field `name`: `"extension_{hex}_{name}":value`.
     pub fn property<T: DirectoryProperty>(&mut self, name: &str, value: &T) -> Result<(), Error> {
-        let full = PropertyName::new(&self.app, name)?;
+        let full = FullName::new(&self.hex, name)?;
         if !std::mem::take(&mut self.first) {
             self.out.put_byte(b',');
         }
-        json::write_str(&mut self.out, full.as_str());
-        self.out.put_byte(b':');
+        // The name holds no character JSON escapes.
+        self.out.put_byte(b'"');
+        self.out.put(full.as_str());
+        self.out.put("\":");
         value.write(self, full.as_str())?;
         self.count += value.count();
         Ok(())
@@ -135,7 +168,7 @@ pub trait DirectoryScalar: Sized + sealed::Sealed {
 
     /// Reads the value from JSON (never `null`).
     #[doc(hidden)]
-    fn decode(v: &Value, property: &str) -> Result<Self, Error>;
+    fn decode(v: Value, property: &str) -> Result<Self, Error>;
 
     /// The value as an OData literal for `$filter`, or the refusal a write would give. Binary
     /// values cannot be filtered on.
@@ -173,7 +206,7 @@ pub trait DirectoryProperty: Sized + sealed::Sealed {
 
     /// Reads the value; `None` is an absent or `null` property.
     #[doc(hidden)]
-    fn decode(v: Option<&Value>, property: &str) -> Result<Self, Error>;
+    fn decode(v: Option<Value>, property: &str) -> Result<Self, Error>;
 
     /// The length in characters of its longest String value, if it holds any.
     #[doc(hidden)]
@@ -214,12 +247,12 @@ impl DirectoryScalar for String {
         json::write_str(&mut w.out, self);
         Ok(())
     }
-    fn decode(v: &Value, property: &str) -> Result<Self, Error> {
+    fn decode(v: Value, property: &str) -> Result<Self, Error> {
         match v {
-            Value::String(s) => Ok(s.clone()),
+            Value::String(s) => Ok(s),
             other => Err(unreadable(
                 property,
-                format!("expected a string, found {}", describe(other)),
+                format!("expected a string, found {}", describe(&other)),
             )),
         }
     }
@@ -240,11 +273,11 @@ impl DirectoryScalar for bool {
         w.out.put(if *self { "true" } else { "false" });
         Ok(())
     }
-    fn decode(v: &Value, property: &str) -> Result<Self, Error> {
+    fn decode(v: Value, property: &str) -> Result<Self, Error> {
         v.as_bool().ok_or_else(|| {
             unreadable(
                 property,
-                format!("expected a boolean, found {}", describe(v)),
+                format!("expected a boolean, found {}", describe(&v)),
             )
         })
     }
@@ -263,7 +296,7 @@ macro_rules! integer {
                 json::write_int(&mut w.out, *self);
                 Ok(())
             }
-            fn decode(v: &Value, property: &str) -> Result<Self, Error> {
+            fn decode(v: Value, property: &str) -> Result<Self, Error> {
                 v.as_i64()
                     .and_then(|i| <$t>::try_from(i).ok())
                     .ok_or_else(|| unreadable(property, format!("expected {}, found {v}", $what)))
@@ -295,11 +328,11 @@ impl DirectoryScalar for Vec<u8> {
         json::write_str(&mut w.out, &text);
         Ok(())
     }
-    fn decode(v: &Value, property: &str) -> Result<Self, Error> {
+    fn decode(v: Value, property: &str) -> Result<Self, Error> {
         let s = v.as_str().ok_or_else(|| {
             unreadable(
                 property,
-                format!("expected base64 text, found {}", describe(v)),
+                format!("expected base64 text, found {}", describe(&v)),
             )
         })?;
         base64::engine::general_purpose::STANDARD
@@ -323,7 +356,7 @@ impl DirectoryScalar for time::OffsetDateTime {
         json::write_str(&mut w.out, s);
         Ok(())
     }
-    fn decode(v: &Value, property: &str) -> Result<Self, Error> {
+    fn decode(v: Value, property: &str) -> Result<Self, Error> {
         use time::format_description::well_known::Rfc3339;
         v.as_str()
             .and_then(|s| time::OffsetDateTime::parse(s, &Rfc3339).ok())
@@ -356,7 +389,7 @@ impl DirectoryScalar for chrono::DateTime<chrono::Utc> {
         json::write_str(&mut w.out, s);
         Ok(())
     }
-    fn decode(v: &Value, property: &str) -> Result<Self, Error> {
+    fn decode(v: Value, property: &str) -> Result<Self, Error> {
         v.as_str()
             .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
             .map(|d| d.with_timezone(&chrono::Utc))
@@ -394,7 +427,7 @@ macro_rules! property {
             fn write(&self, w: &mut ValueWriter, property: &str) -> Result<(), Error> {
                 DirectoryScalar::write(self, w, property)
             }
-            fn decode(v: Option<&Value>, property: &str) -> Result<Self, Error> {
+            fn decode(v: Option<Value>, property: &str) -> Result<Self, Error> {
                 match v {
                     None | Some(Value::Null) => Err(unreadable(
                         property,
@@ -424,7 +457,7 @@ macro_rules! property {
                     }
                 }
             }
-            fn decode(v: Option<&Value>, property: &str) -> Result<Self, Error> {
+            fn decode(v: Option<Value>, property: &str) -> Result<Self, Error> {
                 match v {
                     None | Some(Value::Null) => Ok(None),
                     Some(v) => <$t as DirectoryScalar>::decode(v, property).map(Some),
@@ -457,16 +490,16 @@ macro_rules! property {
                 w.out.put_byte(b']');
                 Ok(())
             }
-            fn decode(v: Option<&Value>, property: &str) -> Result<Self, Error> {
+            fn decode(v: Option<Value>, property: &str) -> Result<Self, Error> {
                 match v {
                     None | Some(Value::Null) => Ok(Vec::new()),
                     Some(Value::Array(items)) => items
-                        .iter()
+                        .into_iter()
                         .map(|v| <$t as DirectoryScalar>::decode(v, property))
                         .collect(),
                     Some(other) => Err(unreadable(
                         property,
-                        format!("a multi-valued extension is an array, found {}", describe(other)),
+                        format!("a multi-valued extension is an array, found {}", describe(&other)),
                     )),
                 }
             }
@@ -485,7 +518,7 @@ mod tests {
 
     fn written<T: DirectoryProperty>(v: &T) -> Result<String, Error> {
         let app = super::super::AppId::new("5bfc8fdacfc943a9a6de214ea9d15fdb").unwrap();
-        let mut w = ValueWriter::new(&app);
+        let mut w = ValueWriter::new(&app, 64);
         v.write(&mut w, "p")?;
         Ok(String::from_utf8(w.out.into_bytes()).unwrap())
     }
@@ -495,25 +528,22 @@ mod tests {
         let s = written(&vec!["E4".to_owned(), "it's".to_owned()]).unwrap();
         assert_eq!(s, r#"["E4","it's"]"#);
         let v: Value = serde_json::from_str(&s).unwrap();
-        assert_eq!(
-            <Vec<String>>::decode(Some(&v), "p").unwrap(),
-            ["E4", "it's"]
-        );
+        assert_eq!(<Vec<String>>::decode(Some(v), "p").unwrap(), ["E4", "it's"]);
         assert_eq!(written(&Vec::<String>::new()).unwrap(), "null");
         assert_eq!(written(&Some(i64::MAX)).unwrap(), i64::MAX.to_string());
         assert_eq!(written(&None::<bool>).unwrap(), "null");
         assert_eq!(written(&vec![1u8, 2, 3]).unwrap(), r#""AQID""#);
         assert_eq!(
-            <Vec<u8> as DirectoryProperty>::decode(Some(&Value::from("AQID")), "p").unwrap(),
+            <Vec<u8> as DirectoryProperty>::decode(Some(Value::from("AQID")), "p").unwrap(),
             [1, 2, 3]
         );
         assert_eq!(<Option<i32>>::decode(None, "p").unwrap(), None);
         assert!(
-            <i32 as DirectoryProperty>::decode(Some(&Value::from(i64::from(i32::MAX) + 1)), "p")
+            <i32 as DirectoryProperty>::decode(Some(Value::from(i64::from(i32::MAX) + 1)), "p")
                 .is_err()
         );
-        assert!(<String as DirectoryProperty>::decode(Some(&Value::Null), "p").is_err());
-        assert!(<Vec<bool>>::decode(Some(&Value::from(true)), "p").is_err());
+        assert!(<String as DirectoryProperty>::decode(Some(Value::Null), "p").is_err());
+        assert!(<Vec<bool>>::decode(Some(Value::from(true)), "p").is_err());
     }
 
     #[test]

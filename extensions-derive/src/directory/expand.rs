@@ -84,7 +84,7 @@ pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
             }
 
             fn read_values(
-                r: &#d::ValueReader<'_>,
+                r: &mut #d::ValueReader,
             ) -> ::core::result::Result<Self, #krate::Error> {
                 ::core::result::Result::Ok(#ident {
                     #(#idents: r.property::<#tys>(#names)?,)*
@@ -123,7 +123,7 @@ pub(crate) fn fallback(cont: &Container<'_>, errors: syn::Error) -> TokenStream 
             fn write_values(&self, _: &mut #d::ValueWriter) -> ::core::result::Result<(), #krate::Error> {
                 ::core::unreachable!("#[derive(DirectoryExtension)] failed; see the compile errors")
             }
-            fn read_values(_: &#d::ValueReader<'_>) -> ::core::result::Result<Self, #krate::Error> {
+            fn read_values(_: &mut #d::ValueReader) -> ::core::result::Result<Self, #krate::Error> {
                 ::core::unreachable!("#[derive(DirectoryExtension)] failed; see the compile errors")
             }
         }

@@ -9,8 +9,9 @@ use http::{Method, StatusCode};
 use serde_json::{Map, Value};
 
 use super::not_success;
+use crate::directory::data::read_object;
 use crate::directory::data::write_body;
-use crate::directory::{Condition, DirectoryExtension, OwnerApp, read_values, target_of};
+use crate::directory::{Condition, DirectoryExtension, OwnerApp, read_body, target_of};
 use crate::error::Error;
 use crate::operation::read::{Page, read_page_json};
 use crate::operation::{Built, Operation, Repeat, Request, Response, empty, json};
@@ -180,12 +181,7 @@ impl<T: DirectoryExtension> Operation for ReadValues<T> {
         if response.status() != StatusCode::OK {
             return Err(not_success(&response, "a read answers 200"));
         }
-        let object: Map<String, Value> =
-            serde_json::from_slice(response.body()).map_err(|e| Error::UnexpectedResponse {
-                status: response.status(),
-                detail: format!("the body is not a JSON object: {e}"),
-            })?;
-        read_values(self.app.app_id(), &object)
+        read_body(self.app.app_id(), response.body())
     }
 
     fn repeat(&self) -> Repeat {
@@ -274,7 +270,7 @@ impl<T: DirectoryExtension> Operation for FindByValues<T> {
             .map(|item| match item {
                 Value::Object(object) => Ok(Found {
                     id: object.get("id").and_then(Value::as_str).map(str::to_owned),
-                    values: read_values(self.app.app_id(), &object)?,
+                    values: read_object(self.app.app_id(), object)?,
                 }),
                 _ => Err(Error::UnexpectedResponse {
                     status: response.status(),
