@@ -1,11 +1,9 @@
 //! `graph-ext schema …`: definitions, and resources found by their data (server-side
 //! `$filter`).
 
-use std::borrow::Cow;
 use std::ops::ControlFlow;
 
 use extensions_core::Error;
-use extensions_core::op::{Operation, Page, Repeat, Request, Response};
 use extensions_core::paging::for_each_page;
 use extensions_core::resource::encode_component;
 use extensions_core::schema::op::{
@@ -19,6 +17,7 @@ use extensions_core::schema::{
 use serde_json::{Map, Value};
 
 use crate::exec::Runner;
+use crate::raw::RawList;
 use crate::fail::{Fail, Outcome};
 use crate::output::{Format, Records, print, say, write_failed};
 
@@ -166,74 +165,6 @@ pub(crate) async fn remove(r: &Runner, i: &str) -> Outcome {
     }
 }
 
-/// A page of a collection, as JSON objects: the first from a path, the next ones from
-/// `@odata.nextLink`.
-struct RawPage(Result<Request, Error>);
-
-impl RawPage {
-    fn new(uri: &str) -> Self {
-        RawPage(
-            http::Request::builder()
-                .method("GET")
-                .uri(uri)
-                .body(bytes::Bytes::new())
-                .map_err(|e| Error::InvalidUri {
-                    uri: uri.to_owned(),
-                    reason: e.to_string(),
-                }),
-        )
-    }
-}
-
-impl Operation for RawPage {
-    type Output = Page<Map<String, Value>>;
-
-    fn request(&self) -> Result<Request, Error> {
-        match &self.0 {
-            Ok(r) => {
-                let mut b = http::Request::builder().method(r.method()).uri(r.uri());
-                if let Some(h) = b.headers_mut() {
-                    h.clone_from(r.headers());
-                }
-                b.body(r.body().clone()).map_err(|e| Error::InvalidUri {
-                    uri: r.uri().to_string(),
-                    reason: e.to_string(),
-                })
-            }
-            Err(e) => Err(e.clone()),
-        }
-    }
-
-    fn read(&self, response: Response) -> Result<Self::Output, Error> {
-        if response.status() != http::StatusCode::OK {
-            return Err(extensions_core::response::read_error(&response));
-        }
-        #[derive(serde::Deserialize)]
-        struct Raw {
-            value: Vec<Map<String, Value>>,
-            #[serde(rename = "@odata.nextLink", default)]
-            next: Option<String>,
-        }
-        let p: Raw =
-            serde_json::from_slice(response.body()).map_err(|e| Error::UnexpectedResponse {
-                status: response.status(),
-                detail: format!("not a collection page: {e}"),
-            })?;
-        Ok(Page {
-            items: p.value,
-            next_link: p.next,
-        })
-    }
-
-    fn repeat(&self) -> Repeat {
-        Repeat::Safe
-    }
-
-    fn route(&self) -> Cow<'static, str> {
-        Cow::Borrowed("/{collection}")
-    }
-}
-
 /// The collections a schema extension filter searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Collection {
@@ -346,7 +277,7 @@ pub(crate) async fn find(r: &Runner, f: Find<'_>) -> Outcome {
     );
     let mut out = Records::new(f.format, &[]);
     let mut count = 0usize;
-    for_each_page(r, RawPage::new(&uri), RawPage::new, |items| {
+    for_each_page(r, RawList::new(&uri, false), |l| RawList::new(l, false), |items| {
         for item in items {
             let id = item.get("id").and_then(Value::as_str).unwrap_or_default();
             let mut data = item

@@ -166,6 +166,82 @@ pub(crate) fn string_value(cx: &Ctxt, meta: &ParseNestedMeta<'_>, attr: Symbol) 
     }
 }
 
+/// `crate = "path::to::extensions_core"`: the path, or an error at the literal.
+pub(crate) fn path_value(cx: &Ctxt, meta: &ParseNestedMeta<'_>, attr: Symbol) -> Option<syn::Path> {
+    let s = string_value(cx, meta, attr)?;
+    match s.parse::<syn::Path>() {
+        Ok(path) => Some(path),
+        Err(_) => {
+            cx.error_spanned_by(&s, format!("`{}` is not a path", s.value()));
+            None
+        }
+    }
+}
+
+/// `rename_all = "camelCase"`: the rule, or an error listing the rules.
+pub(crate) fn rename_rule_value(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    attr: Symbol,
+) -> Option<RenameRule> {
+    let s = string_value(cx, meta, attr)?;
+    match RENAME_RULES.iter().find(|(n, _)| *n == s.value()) {
+        Some((_, rule)) => Some(*rule),
+        None => {
+            let list: Vec<String> = RENAME_RULES
+                .iter()
+                .map(|(n, _)| format!("\"{n}\""))
+                .collect();
+            cx.error_spanned_by(
+                &s,
+                format!(
+                    "unknown rename rule `{}`: expected one of {}",
+                    s.value(),
+                    list.join(", ")
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// `targets(A, B, …)`: each name read by `from_name`, each once (an error for an unknown name,
+/// said by `not_one`, and for a repeat). The names, and whether the list named any (`targets()`
+/// names none).
+pub(crate) fn name_list<T: Copy + PartialEq>(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    from_name: impl Fn(&str) -> Option<T>,
+    not_one: impl Fn(&str) -> String,
+) -> (Vec<(T, Span)>, bool) {
+    let mut out: Vec<(T, Span)> = Vec::new();
+    let mut named = false;
+    let r = meta.parse_nested_meta(|t| {
+        named = true;
+        let name = t
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let span = syn::spanned::Spanned::span(&t.path);
+        match from_name(&name) {
+            Some(v) if out.iter().any(|(x, _)| *x == v) => {
+                cx.error_spanned_by(&t.path, format!("the target `{name}` appears twice"));
+            }
+            Some(v) => out.push((v, span)),
+            None => cx.error_spanned_by(&t.path, not_one(&name)),
+        }
+        Ok(())
+    });
+    match r {
+        // `targets()`: syn finds no nested attribute to read.
+        Err(_) | Ok(()) if !named => {}
+        Err(e) => cx.syn_error(e),
+        Ok(()) => {}
+    }
+    (out, named)
+}
+
 /// Levenshtein distance, for "did you mean" hints.
 pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

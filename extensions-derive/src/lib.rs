@@ -13,9 +13,10 @@
 //! unknown attribute). A room never uses another's.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// What the derives share: the error context and the attribute reader.
+// What the derives share: the error context, the attribute reader, the type-path readers.
 mod attr;
 mod ctxt;
+mod ty;
 
 // One room per kind of extension.
 mod attributes;

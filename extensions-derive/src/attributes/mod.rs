@@ -5,7 +5,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::{Data, DeriveInput, Fields, Ident, Type};
 
-use crate::attr::{Attr, Symbol, string_value};
+use crate::attr::{Attr, Symbol, path_value};
 use crate::ctxt::Ctxt;
 use extensions_rules::directory::check_attribute_number;
 
@@ -72,11 +72,8 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     {
         if let Err(e) = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident(CRATE.0) {
-                if let Some(s) = string_value(&cx, &meta, CRATE) {
-                    match s.parse::<syn::Path>() {
-                        Ok(path) => krate.set(&cx, &meta, path),
-                        Err(_) => cx.error_spanned_by(&s, format!("`{}` is not a path", s.value())),
-                    }
+                if let Some(path) = path_value(&cx, &meta, CRATE) {
+                    krate.set(&cx, &meta, path);
                 }
             } else {
                 let _ = crate::attr::report_unknown(

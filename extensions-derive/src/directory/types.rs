@@ -2,32 +2,15 @@
 //! written.
 
 use extensions_rules::directory::DataType;
-use syn::{GenericArgument, PathArguments, Type};
+use syn::Type;
+
+use crate::ty::{last_segment, single_arg};
 
 /// A field's data type and whether it is multi-valued (a `Vec`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Kind {
     pub(crate) ty: DataType,
     pub(crate) multi: bool,
-}
-
-fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
-    match ty {
-        Type::Path(p) if p.qself.is_none() => p.path.segments.last(),
-        Type::Group(g) => last_segment(&g.elem),
-        Type::Paren(p) => last_segment(&p.elem),
-        _ => None,
-    }
-}
-
-fn single_arg(seg: &syn::PathSegment) -> Option<&Type> {
-    match &seg.arguments {
-        PathArguments::AngleBracketed(a) if a.args.len() == 1 => match a.args.first() {
-            Some(GenericArgument::Type(t)) => Some(t),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 const USE: &str = "use String, bool, i32, i64, Vec<u8> (Binary), a date-time, an Option of one, or a Vec of one for a multi-valued extension";

@@ -5,7 +5,8 @@ use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitStr};
 
 use crate::attr::{
-    Attr, RENAME_RULES, RenameRule, Symbol, flag, string_value, unknown, usize_value,
+    Attr, RenameRule, Symbol, flag, path_value, rename_rule_value, string_value, unknown,
+    usize_value,
 };
 use crate::ctxt::Ctxt;
 
@@ -100,24 +101,8 @@ impl ContainerAttrs {
                 }
             } else if p.is_ident(RENAME_ALL.0) {
                 // rename_all = "camelCase"
-                if let Some(s) = string_value(cx, meta, RENAME_ALL) {
-                    match RENAME_RULES.iter().find(|(n, _)| *n == s.value()) {
-                        Some((_, rule)) => out.rename_all.set(cx, meta, *rule),
-                        None => {
-                            let list: Vec<String> = RENAME_RULES
-                                .iter()
-                                .map(|(n, _)| format!("\"{n}\""))
-                                .collect();
-                            cx.error_spanned_by(
-                                &s,
-                                format!(
-                                    "unknown rename rule `{}`: expected one of {}",
-                                    s.value(),
-                                    list.join(", ")
-                                ),
-                            );
-                        }
-                    }
+                if let Some(rule) = rename_rule_value(cx, meta, RENAME_ALL) {
+                    out.rename_all.set(cx, meta, rule);
                 }
             } else if p.is_ident(ALLOW_UNQUALIFIED_NAME.0) {
                 // allow_unqualified_name
@@ -127,11 +112,8 @@ impl ContainerAttrs {
                 flag(cx, meta, &mut out.fits);
             } else if p.is_ident(CRATE.0) {
                 // crate = "path::to::extensions_core"
-                if let Some(s) = string_value(cx, meta, CRATE) {
-                    match s.parse::<syn::Path>() {
-                        Ok(path) => out.krate.set(cx, meta, path),
-                        Err(_) => cx.error_spanned_by(&s, format!("`{}` is not a path", s.value())),
-                    }
+                if let Some(path) = path_value(cx, meta, CRATE) {
+                    out.krate.set(cx, meta, path);
                 }
             } else {
                 // A misspelt `name` is reported once, not again as a missing name.

@@ -8,7 +8,9 @@ use proc_macro2::{Span, TokenStream};
 use syn::meta::ParseNestedMeta;
 use syn::{Data, DeriveInput, Fields, Ident, LitStr, Type};
 
-use crate::attr::{Attr, RENAME_RULES, RenameRule, Symbol, string_value};
+use crate::attr::{
+    Attr, RenameRule, Symbol, name_list, path_value, rename_rule_value, string_value,
+};
 use crate::ctxt::Ctxt;
 use extensions_rules::schema::{TargetType, check_schema_id, check_schema_property_name};
 pub(crate) use types::Kind;
@@ -110,47 +112,18 @@ impl<'a> Container<'a> {
                     description.set(cx, meta, s);
                 }
             } else if p.is_ident(CRATE.0) {
-                if let Some(s) = string_value(cx, meta, CRATE) {
-                    match s.parse::<syn::Path>() {
-                        Ok(path) => krate.set(cx, meta, path),
-                        Err(_) => cx.error_spanned_by(&s, format!("`{}` is not a path", s.value())),
-                    }
+                if let Some(path) = path_value(cx, meta, CRATE) {
+                    krate.set(cx, meta, path);
                 }
             } else if p.is_ident(RENAME_ALL.0) {
-                if let Some(s) = string_value(cx, meta, RENAME_ALL) {
-                    match RENAME_RULES.iter().find(|(n, _)| *n == s.value()) {
-                        Some((_, rule)) => rename_all.set(cx, meta, *rule),
-                        None => {
-                            cx.error_spanned_by(&s, format!("unknown rename rule `{}`", s.value()))
-                        }
-                    }
+                if let Some(rule) = rename_rule_value(cx, meta, RENAME_ALL) {
+                    rename_all.set(cx, meta, rule);
                 }
             } else if p.is_ident(TARGETS.0) {
                 targets_given = true;
-                let mut named = false;
-                let r = meta.parse_nested_meta(|t| {
-                    named = true;
-                    let name = t
-                        .path
-                        .get_ident()
-                        .map(ToString::to_string)
-                        .unwrap_or_default();
-                    let span = syn::spanned::Spanned::span(&t.path);
-                    match TargetType::from_name(&name) {
-                        Some(tt) if targets.iter().any(|(x, _)| *x == tt) => cx.error_spanned_by(
-                            &t.path,
-                            format!("the target `{name}` appears twice"),
-                        ),
-                        Some(tt) => targets.push((tt, span)),
-                        None => cx.error_spanned_by(&t.path, not_a_target(&name)),
-                    }
-                    Ok(())
-                });
-                if let Err(e) = r {
-                    cx.syn_error(e);
-                } else if !named {
-                    targets_empty_list = true;
-                }
+                let (list, named) = name_list(cx, meta, TargetType::from_name, not_a_target);
+                targets = list;
+                targets_empty_list = !named;
             } else {
                 // A misspelt `id` or `targets` is reported once, not again as missing.
                 match unknown(cx, meta, &CONTAINER, "container") {

@@ -1,31 +1,14 @@
 //! Which Rust type declares which schema property type, read from the field's type as written.
 
 use extensions_rules::schema::PropertyType;
-use syn::{GenericArgument, PathArguments, Type};
+use syn::Type;
+
+use crate::ty::{last_segment, single_arg};
 
 /// A field's schema type (an `Option` declares its inner type's).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Kind {
     pub(crate) ty: PropertyType,
-}
-
-fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
-    match ty {
-        Type::Path(p) if p.qself.is_none() => p.path.segments.last(),
-        Type::Group(g) => last_segment(&g.elem),
-        Type::Paren(p) => last_segment(&p.elem),
-        _ => None,
-    }
-}
-
-fn single_arg(seg: &syn::PathSegment) -> Option<&Type> {
-    match &seg.arguments {
-        PathArguments::AngleBracketed(a) if a.args.len() == 1 => match a.args.first() {
-            Some(GenericArgument::Type(t)) => Some(t),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 /// The schema type of `ty`, or what to do instead.
