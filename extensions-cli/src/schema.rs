@@ -17,9 +17,9 @@ use extensions_core::schema::{
 use serde_json::{Map, Value};
 
 use crate::exec::Runner;
-use crate::raw::RawList;
 use crate::fail::{Fail, Outcome};
 use crate::output::{Format, Records, print, say, write_failed};
+use crate::raw::RawList;
 
 fn id(id: &str) -> Result<SchemaId, Fail> {
     SchemaId::new(id).map_err(Fail::Api)
@@ -277,26 +277,31 @@ pub(crate) async fn find(r: &Runner, f: Find<'_>) -> Outcome {
     );
     let mut out = Records::new(f.format, &[]);
     let mut count = 0usize;
-    for_each_page(r, RawList::new(&uri, false), |l| RawList::new(l, false), |items| {
-        for item in items {
-            let id = item.get("id").and_then(Value::as_str).unwrap_or_default();
-            let mut data = item
-                .get(def.id.as_str())
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default();
-            data.shift_remove("@odata.type");
-            let mut record = Map::new();
-            record.insert(
-                "on".into(),
-                Value::String(format!("{}/{id}", f.collection.path())),
-            );
-            record.insert("properties".into(), Value::Object(data));
-            out.write(&record).map_err(|e| write_failed(&e))?;
-            count += 1;
-        }
-        Ok::<_, Fail>(ControlFlow::Continue(()))
-    })
+    for_each_page(
+        r,
+        RawList::new(&uri, false),
+        |l| RawList::new(l, false),
+        |items| {
+            for item in items {
+                let id = item.get("id").and_then(Value::as_str).unwrap_or_default();
+                let mut data = item
+                    .get(def.id.as_str())
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default();
+                data.shift_remove("@odata.type");
+                let mut record = Map::new();
+                record.insert(
+                    "on".into(),
+                    Value::String(format!("{}/{id}", f.collection.path())),
+                );
+                record.insert("properties".into(), Value::Object(data));
+                out.write(&record).map_err(|e| write_failed(&e))?;
+                count += 1;
+            }
+            Ok::<_, Fail>(ControlFlow::Continue(()))
+        },
+    )
     .await?;
     out.finish().map_err(|e| write_failed(&e))?;
     say!("{count} found");

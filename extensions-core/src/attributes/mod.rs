@@ -22,7 +22,6 @@
 use std::borrow::Cow;
 use std::future::Future;
 
-use bytes::Bytes;
 use http::{Method, StatusCode};
 use serde_json::{Map, Value};
 
@@ -31,8 +30,9 @@ pub use extensions_rules::directory::{
 };
 
 use crate::error::Error;
+use crate::operation::patch::{ResourcePatch, resource_patch_operation};
 use crate::operation::read::{Page, not_success, read_page_json};
-use crate::operation::{Built, Execute, Operation, Repeat, Request, Response, empty, json};
+use crate::operation::{Built, Execute, Operation, Repeat, Request, Response, empty};
 use crate::resource::{FindIn, Resource, ResourceKind, RouteTail, encode_component};
 
 /// The property that holds the attributes on a resource of `kind`: `onPremisesExtensionAttributes`
@@ -191,55 +191,24 @@ pub trait ExtensionAttributes: Sized {
 /// a device). Only the attributes named are sent; Graph keeps the others. Refused before
 /// sending on any other kind of resource. Repeat class [`Repeat::Safe`]. Output: `()`.
 #[derive(Debug, Clone)]
-pub struct WriteAttributes {
-    built: Built,
-    route: &'static str,
-}
+pub struct WriteAttributes(ResourcePatch);
 
 impl WriteAttributes {
     /// `PATCH {resource}` with the named `attributes`.
     pub fn new(resource: impl AsRef<Resource>, attributes: &Attributes) -> Self {
         let resource = resource.as_ref();
-        let req = resource.validate().and_then(|()| {
+        let body = resource.validate().and_then(|()| {
             let property =
                 property_of(resource.kind()).ok_or_else(|| unsupported(resource.kind()))?;
             let mut body = Map::new();
             body.insert(property.to_owned(), attributes.to_json());
-            json(
-                Method::PATCH,
-                &resource.path(),
-                Bytes::from(Value::Object(body).to_string()),
-            )
+            Ok(Value::Object(body).to_string().into_bytes())
         });
-        Self {
-            built: Built::new(req),
-            route: resource.route(RouteTail::Resource),
-        }
+        Self(ResourcePatch::new(resource, body))
     }
 }
 
-impl Operation for WriteAttributes {
-    type Output = ();
-
-    fn request(&self) -> Result<Request, Error> {
-        self.built.get()
-    }
-
-    fn read(&self, response: Response) -> Result<(), Error> {
-        match response.status() {
-            StatusCode::NO_CONTENT | StatusCode::OK => Ok(()),
-            _ => Err(not_success(&response, "a PATCH answers 204")),
-        }
-    }
-
-    fn repeat(&self) -> Repeat {
-        Repeat::Safe
-    }
-
-    fn route(&self) -> Cow<'static, str> {
-        Cow::Borrowed(self.route)
-    }
-}
+resource_patch_operation!(WriteAttributes);
 
 /// Reads the fifteen extension attributes of a user or a device:
 /// `GET {resource}?$select=id,onPremisesExtensionAttributes`. Repeat class [`Repeat::Safe`].

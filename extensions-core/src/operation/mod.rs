@@ -9,6 +9,7 @@
 //! [`crate::schema::op`] for schema extensions.
 
 pub mod paging;
+pub(crate) mod patch;
 pub mod read;
 
 use std::borrow::Cow;

@@ -91,6 +91,30 @@ pub(crate) fn not_success(resp: &Response, what: &str) -> Error {
     }
 }
 
+/// A Graph error from a call on definitions or data of the directory (schema and directory
+/// extensions). Graph answers most refusals there with 400 `Request_BadRequest` (or
+/// `BadRequest`), the code the open-extension table reserves for "already exists"; here a 400 is
+/// a plain [`GraphErrorKind::BadRequest`] unless the message says the thing is taken.
+pub(crate) fn directory_error(resp: &Response) -> Error {
+    let mut e = read_error(resp);
+    if let Error::Graph(g) = &mut e
+        && g.kind == GraphErrorKind::AlreadyExists
+        && !g.message.contains("already exists")
+    {
+        g.kind = GraphErrorKind::BadRequest;
+    }
+    e
+}
+
+/// [`directory_error`] for an error status; another success as unexpected.
+pub(crate) fn directory_not_success(resp: &Response, what: &str) -> Error {
+    if resp.status().is_success() {
+        unexpected(resp.status(), what)
+    } else {
+        directory_error(resp)
+    }
+}
+
 /// One page of a collection, and where the next one is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page<T> {

@@ -4,7 +4,6 @@
 use std::borrow::Cow;
 use std::marker::PhantomData;
 
-use bytes::Bytes;
 use http::{Method, StatusCode};
 use serde_json::{Map, Value};
 
@@ -13,8 +12,9 @@ use crate::directory::data::read_object;
 use crate::directory::data::write_body;
 use crate::directory::{Condition, DirectoryExtension, OwnerApp, read_body, target_of};
 use crate::error::Error;
+use crate::operation::patch::{ResourcePatch, resource_patch_operation};
 use crate::operation::read::{Page, read_page_json};
-use crate::operation::{Built, Operation, Repeat, Request, Response, empty, json};
+use crate::operation::{Built, Operation, Repeat, Request, Response, empty};
 use crate::resource::{FindIn, Resource, ResourceKind, RouteTail, encode_component};
 
 /// Refuses a resource of a kind `T`'s definitions do not target.
@@ -54,7 +54,7 @@ fn select<T: DirectoryExtension>(app: &OwnerApp) -> Result<String, Error> {
 /// one), more than 100 values, a resource kind the definitions do not target. Repeat class
 /// [`Repeat::Safe`]. Output: `()` (Graph answers 204).
 #[derive(Debug, Clone)]
-pub struct WriteValues(Patch);
+pub struct WriteValues(ResourcePatch);
 
 impl WriteValues {
     /// `PATCH {resource}` with `data`'s extensions of `app`.
@@ -68,14 +68,14 @@ impl WriteValues {
             .validate()
             .and_then(|()| check_target::<T>(app, resource.kind()))
             .and_then(|()| write_body(app.app_id(), data));
-        Self(Patch::new(resource, body))
+        Self(ResourcePatch::new(resource, body))
     }
 }
 
 /// Removes every extension of `T` from a resource: `PATCH {resource}` with each full name
 /// `null`. Repeat class [`Repeat::Safe`].
 #[derive(Debug, Clone)]
-pub struct ClearValues(Patch);
+pub struct ClearValues(ResourcePatch);
 
 impl ClearValues {
     /// `PATCH {resource}` `{"extension_…": null, …}`.
@@ -91,54 +91,11 @@ impl ClearValues {
                 }
                 Ok(Value::Object(body).to_string().into_bytes())
             });
-        Self(Patch::new(resource, body))
+        Self(ResourcePatch::new(resource, body))
     }
 }
 
-/// What writing and clearing share: `PATCH {resource}` with a JSON body, answered 204.
-#[derive(Debug, Clone)]
-struct Patch {
-    built: Built,
-    route: &'static str,
-}
-
-impl Patch {
-    fn new(resource: &Resource, body: Result<Vec<u8>, Error>) -> Self {
-        let req = body.and_then(|b| json(Method::PATCH, &resource.path(), Bytes::from(b)));
-        Self {
-            built: Built::new(req),
-            route: resource.route(RouteTail::Resource),
-        }
-    }
-}
-
-macro_rules! patch {
-    ($($op:ident),*) => {$(
-        impl Operation for $op {
-            type Output = ();
-
-            fn request(&self) -> Result<Request, Error> {
-                self.0.built.get()
-            }
-
-            fn read(&self, response: Response) -> Result<(), Error> {
-                match response.status() {
-                    StatusCode::NO_CONTENT | StatusCode::OK => Ok(()),
-                    _ => Err(not_success(&response, "a PATCH answers 204")),
-                }
-            }
-
-            fn repeat(&self) -> Repeat {
-                Repeat::Safe
-            }
-
-            fn route(&self) -> Cow<'static, str> {
-                Cow::Borrowed(self.0.route)
-            }
-        }
-    )*};
-}
-patch!(WriteValues, ClearValues);
+resource_patch_operation!(WriteValues, ClearValues);
 
 /// Reads `T`'s extensions from a resource: `GET {resource}?$select=id,{full names}` (Graph v1.0
 /// returns directory extensions only when selected). An extension the resource has no value

@@ -32,30 +32,10 @@ pub use definitions::{
 };
 
 use crate::error::Error;
-use crate::graph_error::GraphErrorKind;
 use crate::operation::Response;
-use crate::operation::read::read_error;
 
-/// A Graph error from a directory extension call. Graph answers refusals of directory data and
-/// definitions with 400 `Request_BadRequest`, the code the open-extension table reserves for
-/// "already exists"; here a 400 is a plain [`GraphErrorKind::BadRequest`] unless the message
-/// says the name is taken.
-fn directory_error(resp: &Response) -> Error {
-    let mut e = read_error(resp);
-    if let Error::Graph(g) = &mut e
-        && g.kind == GraphErrorKind::AlreadyExists
-        && !g.message.contains("already exists")
-    {
-        g.kind = GraphErrorKind::BadRequest;
-    }
-    e
-}
-
-/// Any error status as a Graph error; another success as unexpected.
+/// Any error status as a Graph error (a 400 is `BadRequest` unless the thing is taken);
+/// another success as unexpected.
 fn not_success(resp: &Response, what: &str) -> Error {
-    if resp.status().is_success() {
-        crate::operation::read::unexpected(resp.status(), what)
-    } else {
-        directory_error(resp)
-    }
+    crate::operation::read::directory_not_success(resp, what)
 }

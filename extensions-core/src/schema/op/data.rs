@@ -3,12 +3,12 @@
 use std::borrow::Cow;
 use std::marker::PhantomData;
 
-use bytes::Bytes;
 use http::{Method, StatusCode};
 
 use super::not_success;
 use crate::error::Error;
-use crate::operation::{Built, Operation, Repeat, Request, Response, empty, json};
+use crate::operation::patch::{ResourcePatch, resource_patch_operation};
+use crate::operation::{Built, Operation, Repeat, Request, Response, empty};
 use crate::resource::{Resource, RouteTail, encode_component};
 use crate::schema::data::write_body;
 use crate::schema::{SchemaExtension, SchemaId, TargetType, target_of};
@@ -43,7 +43,7 @@ pub(super) fn check_target(
 /// a String over 256 characters, Binary over 256 bytes, a resource type `T` does not target.
 /// Repeat class [`Repeat::Safe`]. Output: `()` (Graph answers 204).
 #[derive(Debug, Clone)]
-pub struct WriteData(DataPatch);
+pub struct WriteData(ResourcePatch);
 
 impl WriteData {
     /// `PATCH {resource}` with `data` under the definition registered as `id`.
@@ -54,14 +54,14 @@ impl WriteData {
     ) -> Self {
         let resource = resource.as_ref();
         let body = check_target(id, resource, T::TARGETS).and_then(|()| write_body(id, data));
-        Self(DataPatch::new(resource, body))
+        Self(ResourcePatch::new(resource, body))
     }
 }
 
 /// Removes a schema extension's data from a resource: `PATCH {resource}` `{"{id}": null}`.
 /// Repeat class [`Repeat::Safe`].
 #[derive(Debug, Clone)]
-pub struct ClearData(DataPatch);
+pub struct ClearData(ResourcePatch);
 
 impl ClearData {
     /// `PATCH {resource}` `{"{id}": null}`.
@@ -75,54 +75,11 @@ impl ClearData {
                 body.insert(id.to_string(), serde_json::Value::Null);
                 serde_json::Value::Object(body).to_string().into_bytes()
             });
-        Self(DataPatch::new(resource, body))
+        Self(ResourcePatch::new(resource, body))
     }
 }
 
-/// What writing and clearing share: `PATCH {resource}` with a JSON body, answered 204.
-#[derive(Debug, Clone)]
-struct DataPatch {
-    built: Built,
-    route: &'static str,
-}
-
-impl DataPatch {
-    fn new(resource: &Resource, body: Result<Vec<u8>, Error>) -> Self {
-        let req = body.and_then(|b| json(Method::PATCH, &resource.path(), Bytes::from(b)));
-        Self {
-            built: Built::new(req),
-            route: resource.route(RouteTail::Resource),
-        }
-    }
-}
-
-macro_rules! data_patch {
-    ($($op:ident),*) => {$(
-        impl Operation for $op {
-            type Output = ();
-
-            fn request(&self) -> Result<Request, Error> {
-                self.0.built.get()
-            }
-
-            fn read(&self, response: Response) -> Result<(), Error> {
-                match response.status() {
-                    StatusCode::NO_CONTENT | StatusCode::OK => Ok(()),
-                    _ => Err(not_success(&response, "a PATCH answers 204")),
-                }
-            }
-
-            fn repeat(&self) -> Repeat {
-                Repeat::Safe
-            }
-
-            fn route(&self) -> Cow<'static, str> {
-                Cow::Borrowed(self.0.route)
-            }
-        }
-    )*};
-}
-data_patch!(WriteData, ClearData);
+resource_patch_operation!(WriteData, ClearData);
 
 /// Reads `T`'s data from a resource: `GET {resource}?$select=id,{id}` (Graph shows schema
 /// extension data only when selected). `None` when the resource has none. Refused before

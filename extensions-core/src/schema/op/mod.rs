@@ -37,9 +37,7 @@ pub use list::{DefinitionQuery, ListDefinitions};
 pub use update::UpdateDefinition;
 
 use crate::error::Error;
-use crate::graph_error::GraphErrorKind;
 use crate::operation::Response;
-use crate::operation::read::read_error;
 use crate::resource::encode_component;
 
 /// `/schemaExtensions/{id}`, the id encoded as one segment.
@@ -47,28 +45,10 @@ fn definition_path(id: &str) -> String {
     format!("/schemaExtensions/{}", encode_component(id))
 }
 
-/// A Graph error from a schema call. Graph answers most refusals of schema data and
-/// definitions with 400 `Request_BadRequest` (or `BadRequest`), the code the open-extension
-/// table reserves for "already exists"; here a 400 is a plain [`GraphErrorKind::BadRequest`]
-/// unless the message says the id is taken.
-fn schema_error(resp: &Response) -> Error {
-    let mut e = read_error(resp);
-    if let Error::Graph(g) = &mut e
-        && g.kind == GraphErrorKind::AlreadyExists
-        && !g.message.contains("already exists")
-    {
-        g.kind = GraphErrorKind::BadRequest;
-    }
-    e
-}
-
-/// Any error status as a Graph error; another success as unexpected.
+/// Any error status as a Graph error (a 400 is `BadRequest` unless the thing is taken);
+/// another success as unexpected.
 fn not_success(resp: &Response, what: &str) -> Error {
-    if resp.status().is_success() {
-        crate::operation::read::unexpected(resp.status(), what)
-    } else {
-        schema_error(resp)
-    }
+    crate::operation::read::directory_not_success(resp, what)
 }
 
 /// Parses a definition from a JSON body.
