@@ -274,3 +274,46 @@ async fn extension_attributes() {
     );
     assert!(emu.requests().is_empty());
 }
+
+/// Values and attributes on many users through `$batch`: every item's typed result, and what
+/// Graph stored.
+#[tokio::test]
+async fn bulk_writes_through_batch() {
+    let emu = emulator().await;
+    let c = client(&emu);
+    let app = OwnerApp::new(APP_ID).unwrap();
+    TeamProfile::register(&c, &app).await.unwrap();
+    emu.clear_requests();
+    let writes: Vec<_> = (0..12)
+        .map(|n| {
+            extensions_core::directory::op::WriteValues::new(
+                &app,
+                user(n),
+                &TeamProfile {
+                    employee_number: Some(n as i64),
+                    ..TeamProfile::default()
+                },
+            )
+        })
+        .collect();
+    let results = c.bulk(&writes).await;
+    assert_eq!(results.len(), 12);
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    // 12 items in envelopes of at most 20: one $batch request.
+    assert_eq!(emu.requests().len(), 1, "{:?}", emu.requests());
+    for n in [0, 11] {
+        let read = TeamProfile::read(&c, &app, &user(n)).await.unwrap();
+        assert_eq!(read.employee_number, Some(n as i64));
+    }
+    let mut attrs = extensions_core::attributes::Attributes::new();
+    attrs.set(13, Some("CC")).unwrap();
+    let writes: Vec<_> = (0..3)
+        .map(|n| extensions_core::attributes::WriteAttributes::new(user(n), &attrs))
+        .collect();
+    assert!(c.bulk(&writes).await.iter().all(Result::is_ok));
+    let found: Vec<_> = c
+        .find_attributes(FindIn::Users, &AttributeCondition::eq(13, "CC").unwrap())
+        .collect::<Vec<_>>()
+        .await;
+    assert_eq!(found.len(), 3);
+}

@@ -51,40 +51,95 @@ async fn define(h: &Harness, app: &str, name: &str, ty: &str, multi: bool) -> An
     .await
 }
 
-/// The Learn module's exercise (an app, its service principal, definitions, values on a user,
-/// the advanced-query filter, an update that sets one value and removes another), host and ids
-/// changed.
+/// A request with a raw body (the exercise's update repeats a key, which a JSON value cannot
+/// hold) and any headers.
+async fn raw(
+    h: &Harness,
+    method: &str,
+    path: &str,
+    body: &str,
+    headers: &[(&str, &str)],
+) -> Answer {
+    let mut req = h
+        .http
+        .request(method.parse().unwrap(), format!("{}{path}", h.emu.url()))
+        .header("Authorization", format!("Bearer {TOKEN}"));
+    if !body.is_empty() {
+        req = req
+            .header("Content-Type", "application/json")
+            .body(body.to_owned());
+    }
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let resp = req.send().await.unwrap();
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let bytes = resp.bytes().await.unwrap();
+    Answer {
+        status,
+        headers,
+        body: (!bytes.is_empty()).then(|| serde_json::from_slice(&bytes).unwrap()),
+    }
+}
+
+/// Adele Vance, as the exercises know her.
+async fn adele() -> Harness {
+    let seed = r#"{"users": [
+        {"id": "6e03a2db-564a-47ec-ba51-d0cd38af069a", "displayName": "Adele Vance",
+         "userPrincipalName": "AdeleV@contoso.com"},
+        {"id": "u2", "displayName": "Alex Wilber", "userPrincipalName": "alex@contoso.com"}
+    ]}"#;
+    Harness::start(config(extensions_emulator::Seed::from_json(seed).unwrap())).await
+}
+
+const ADELE: &str = "/users/6e03a2db-564a-47ec-ba51-d0cd38af069a";
+
+/// The Learn exercise "Configure directory extensions"
+/// (MicrosoftDocs/learn, learn-pr/azure/msgraph-extensibility/includes/5-exercise-msgraph-directoryextensions.md),
+/// each request as written, the host and the ids the emulator assigns changed.
 #[tokio::test]
 async fn the_learn_exercise_sequence() {
-    let h = Harness::start(config(full_seed())).await;
-    // An app registration and its service principal.
+    let h = adele().await;
+    // Create an application.
     let r = h
         .call(
             "POST",
             "/applications",
-            Some(json!({"displayName": "Team bonding"})),
+            Some(json!({
+                "displayName": "Contoso extensions app - DO NOT DELETE",
+                "description": "Contoso extensions app. Reserved for directory extensions. DO NOT DELETE. Used by Contoso for storing user data.",
+                "signInAudience": "AzureADMyOrg",
+                "tags": ["Directory extensions", "Extensions", "Extension attributes"]
+            })),
         )
         .await;
     assert_eq!(r.status, 201, "{:?}", r.body);
     let app_object = r.json()["id"].as_str().unwrap().to_owned();
     let app_id = r.json()["appId"].as_str().unwrap().to_owned();
+    assert_eq!(
+        r.json()["displayName"],
+        "Contoso extensions app - DO NOT DELETE"
+    );
     let hex = app_id.replace('-', "");
+    // Create a service principal.
     let r = h
         .call("POST", "/servicePrincipals", Some(json!({"appId": app_id})))
         .await;
     assert_eq!(r.status, 201, "{:?}", r.body);
     assert_eq!(r.json()["appId"], app_id);
-
-    // Three definitions on the app.
-    for (name, ty) in [
-        ("jobGroupTracker", "String"),
-        ("permanent_pensionable", "Boolean"),
-        ("linkedInProfile", "String"),
-    ] {
-        let r = define(&h, &app_object, name, ty, false).await;
+    // Create directory extension definitions: linkedInProfile, then skypeId and xboxGamertag.
+    for name in ["linkedInProfile", "skypeId", "xboxGamertag"] {
+        let r = h
+            .call(
+                "POST",
+                &format!("/applications/{app_object}/extensionProperties"),
+                Some(json!({"name": name, "dataType": "String", "targetObjects": ["User"]})),
+            )
+            .await;
         assert_eq!(r.status, 201, "{:?}", r.body);
         assert_eq!(r.json()["name"], format!("extension_{hex}_{name}"));
-        assert_eq!(r.json()["appDisplayName"], "Team bonding");
+        assert_eq!(r.json()["deletedDateTime"], Value::Null);
         assert_eq!(r.json()["isSyncedFromOnPremises"], false);
         assert_eq!(r.json()["targetObjects"], json!(["User"]));
     }
@@ -95,84 +150,177 @@ async fn the_learn_exercise_sequence() {
             None,
         )
         .await;
+    assert_eq!(r.status, 200);
     assert_eq!(r.json()["value"].as_array().unwrap().len(), 3);
-    // Also by appId, and filtered by name.
-    let job = format!("extension_{hex}_jobGroupTracker");
-    let pension = format!("extension_{hex}_permanent_pensionable");
     let r = h
         .call(
-            "GET",
-            &format!("/applications(appId='{app_id}')/extensionProperties?$filter=name eq '{job}'"),
-            None,
+            "POST",
+            "/directoryObjects/getAvailableExtensionProperties",
+            Some(json!({"isSyncedFromOnPremises": false})),
         )
         .await;
-    assert_eq!(r.status, 200, "{:?}", r.body);
-    assert_eq!(r.json()["value"].as_array().unwrap().len(), 1);
-    assert_eq!(r.json()["value"][0]["dataType"], "String");
-
-    // Values on a user: PATCH, then read only with $select.
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["value"].as_array().unwrap().len(), 3);
+    // Store user data in directory extension properties.
+    let (linked, skype, xbox) = (
+        format!("extension_{hex}_linkedInProfile"),
+        format!("extension_{hex}_skypeId"),
+        format!("extension_{hex}_xboxGamertag"),
+    );
     let r = h
         .call(
             "PATCH",
-            "/users/u1",
-            Some(json!({job.clone(): "E4", pension.clone(): true})),
+            ADELE,
+            Some(json!({
+                linked.clone(): "www.linkedin.com/in/adelevanceonlinkedIn",
+                skype.clone(): "AdeleV",
+                xbox.clone(): "AwesomeAdele"
+            })),
         )
         .await;
     assert_eq!(r.status, 204, "{:?}", r.body);
-    let r = h.call("GET", "/users/u1", None).await;
-    assert!(r.json().get(&job).is_none(), "shown only when selected");
-    let r = h
-        .call(
-            "GET",
-            &format!("/users/u1?$select=id,{job},{pension}"),
-            None,
-        )
-        .await;
-    assert_eq!(r.json()[&job], "E4");
-    assert_eq!(r.json()[&pension], true);
-
-    // The filter: eq is a plain query; a null test needs an advanced query.
-    let r = h
-        .call(
-            "GET",
-            &format!("/users?$filter={job} eq 'E4'&$select=id,{job}"),
-            None,
-        )
-        .await;
-    assert_eq!(r.status, 200, "{:?}", r.body);
-    assert_eq!(r.json()["value"][0]["id"], "u1");
-    let r = h
-        .call("GET", &format!("/users?$filter={pension} ne null"), None)
-        .await;
-    assert_eq!(r.status, 400);
-    assert_eq!(r.error_code(), "Request_UnsupportedQuery");
-    let r = eventual(
-        &h,
-        &format!("/users?$filter={pension} ne null&$count=true&$select=id,{pension}"),
-    )
-    .await;
+    // Search for employees who have shared their LinkedIn profile and Xbox gamertag.
+    let search = format!(
+        "/users?$select=id,displayName,{linked},{skype},{xbox}&$filter={linked} ne null or {xbox} ne null&$count=true"
+    );
+    let r = raw(&h, "GET", &search, "", &[("ConsistencyLevel", "eventual")]).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
     assert_eq!(r.json()["@odata.count"], 1);
-    assert_eq!(r.json()["value"][0][&pension], true);
-
-    // An update that sets one value and removes another; the third is untouched.
+    let found = &r.json()["value"][0];
+    assert_eq!(found["displayName"], "Adele Vance");
+    assert_eq!(found[&xbox], "AwesomeAdele");
+    assert_eq!(found[&skype], "AdeleV");
+    assert_eq!(found[&linked], "www.linkedin.com/in/adelevanceonlinkedIn");
+    // Without the advanced query's header, Graph refuses `ne null`.
+    let r = h.call("GET", &search, None).await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.error_code(), "Request_UnsupportedQuery");
+    // Update and delete user data: the exercise's body names the same key twice, the last
+    // (null) wins, as in any JSON reader that keeps the last duplicate.
+    let body = format!(r#"{{"{xbox}": "AwesomeAdele", "{xbox}": null}}"#);
+    let r = raw(&h, "PATCH", ADELE, &body, &[]).await;
+    assert_eq!(r.status, 204, "{:?}", r.body);
+    let r = h
+        .call(
+            "GET",
+            &format!("{ADELE}?$select=id,{linked},{skype},{xbox}"),
+            None,
+        )
+        .await;
+    assert!(r.json().get(&xbox).is_none());
+    assert_eq!(r.json()[&skype], "AdeleV");
+    // Dynamically add users to groups: the rule is a plain group property.
+    let r = h
+        .call(
+            "POST",
+            "/groups",
+            Some(
+                json!({"displayName": "Xbox gamers", "groupTypes": ["Unified"], "mailEnabled": true,
+                        "mailNickname": "Xboxers", "securityEnabled": false}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    let group = r.json()["id"].as_str().unwrap().to_owned();
     let r = h
         .call(
             "PATCH",
-            "/users/u1",
-            Some(json!({job.clone(): "E5", pension.clone(): null})),
+            &format!("/groups/{group}"),
+            Some(json!({"membershipRule": format!("(user.{xbox} -ne null)")})),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{:?}", r.body);
+}
+
+/// The Learn exercise on extension attributes
+/// (learn-pr/azure/msgraph-extensibility/includes/3-exercise-msgraph-15onpremisesextensionattributes.md),
+/// each request as written, the host and ids changed.
+#[tokio::test]
+async fn the_learn_extension_attributes_exercise() {
+    let h = adele().await;
+    // Read them: all fifteen, unset ones null.
+    let r = h
+        .call(
+            "GET",
+            "/users?$select=id,displayName,userPrincipalName,onPremisesExtensionAttributes",
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let a = &r.json()["value"][0]["onPremisesExtensionAttributes"];
+    assert_eq!(a.as_object().unwrap().len(), 15);
+    assert!(a.as_object().unwrap().values().all(Value::is_null));
+    // Store user data in extension attributes.
+    let r = h
+        .call(
+            "PATCH",
+            ADELE,
+            Some(json!({"onPremisesExtensionAttributes": {
+                "extensionAttribute13": "www.linkedin.com/in/adelevanceonlinkedIn",
+                "extensionAttribute14": "AdeleV",
+                "extensionAttribute15": "AwesomeAdele"
+            }})),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{:?}", r.body);
+    // Search: an advanced query with `or`.
+    let search = "/users?$filter=onPremisesExtensionAttributes/extensionAttribute13 ne null or onPremisesExtensionAttributes/extensionAttribute15 ne null&$count=true&$select=id,displayName,userPrincipalName,onPremisesExtensionAttributes";
+    let r = raw(&h, "GET", search, "", &[("ConsistencyLevel", "eventual")]).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.json()["@odata.count"], 1);
+    let a = &r.json()["value"][0]["onPremisesExtensionAttributes"];
+    assert_eq!(a["extensionAttribute14"], "AdeleV");
+    assert_eq!(a["extensionAttribute1"], Value::Null);
+    // Update one and delete another; the third is kept.
+    let r = h
+        .call(
+            "PATCH",
+            ADELE,
+            Some(json!({"onPremisesExtensionAttributes": {
+                "extensionAttribute14": null,
+                "extensionAttribute15": "AtalantaAdele"
+            }})),
         )
         .await;
     assert_eq!(r.status, 204);
     let r = h
         .call(
             "GET",
-            &format!("/users/u1?$select=id,{job},{pension}"),
+            &format!("{ADELE}?$select=id,onPremisesExtensionAttributes"),
             None,
         )
         .await;
-    assert_eq!(r.json()[&job], "E5");
-    assert!(r.json().get(&pension).is_none());
+    let a = &r.json()["onPremisesExtensionAttributes"];
+    assert_eq!(
+        a["extensionAttribute13"],
+        "www.linkedin.com/in/adelevanceonlinkedIn"
+    );
+    assert_eq!(a["extensionAttribute14"], Value::Null);
+    assert_eq!(a["extensionAttribute15"], "AtalantaAdele");
+    // The dynamic group: created with its rule as plain properties, answered 201.
+    let r = h
+        .call(
+            "POST",
+            "/groups",
+            Some(json!({
+                "description": "Xbox gamers group - Have fun, compete, grow, build connections!",
+                "displayName": "Xbox gamers",
+                "groupTypes": ["Unified", "DynamicMembership"],
+                "creationOptions": ["YammerProvisioning"],
+                "mailEnabled": true,
+                "mailNickname": "Xboxers",
+                "securityEnabled": false,
+                "membershipRule": "(user.extensionAttribute15 -ne null)",
+                "membershipRuleProcessingState": "On",
+                "resourceProvisioningOptions": ["Team"]
+            })),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    assert_eq!(
+        r.json()["membershipRule"],
+        "(user.extensionAttribute15 -ne null)"
+    );
 }
 
 #[tokio::test]
@@ -509,4 +657,66 @@ async fn the_limit_counts_schema_extension_values() {
         .call("PATCH", "/users/u1", Some(json!({ext("tags"): tags[..50]})))
         .await;
     assert_eq!(r.status, 204);
+}
+
+/// A definition synced from on-premises (seeded) cannot be deleted; the state lists every
+/// definition with its owner's appId, in the seed format, so a reset or a saved state brings it
+/// back.
+#[tokio::test]
+async fn seeded_definitions_synced_ones_and_the_state() {
+    let mut seed = full_seed()
+        .application("app-obj-1", APP_ID, "Team bonding")
+        .to_json();
+    seed["extensionProperties"] = json!([
+        {"id": "synced-1", "appId": APP_ID, "name": "employeeId", "dataType": "String",
+         "targetObjects": ["User"], "isSyncedFromOnPremises": true},
+        {"id": "cloud-1", "appId": APP_ID, "name": ext("badge"), "dataType": "Integer",
+         "targetObjects": ["User", "Device"]}
+    ]);
+    seed["users"][0][ext("employeeId")] = json!("E-1");
+    let h = Harness::start(config(
+        extensions_emulator::Seed::from_json(&seed.to_string()).unwrap(),
+    ))
+    .await;
+    let base = "/applications/app-obj-1/extensionProperties";
+    let r = h.call("DELETE", &format!("{base}/synced-1"), None).await;
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message().contains("synced"),
+        "{}",
+        r.error_message()
+    );
+    let r = h
+        .call(
+            "GET",
+            &format!("/users/u1?$select={}", ext("employeeId")),
+            None,
+        )
+        .await;
+    assert_eq!(r.json()[ext("employeeId")], "E-1");
+    let r = h
+        .call(
+            "POST",
+            "/directoryObjects/getAvailableExtensionProperties",
+            Some(json!({"isSyncedFromOnPremises": true})),
+        )
+        .await;
+    assert_eq!(r.json()["value"].as_array().unwrap().len(), 1);
+    assert_eq!(r.json()["value"][0]["name"], ext("employeeId"));
+    let state = h.state().await;
+    let defs = state["extensionProperties"].as_array().unwrap();
+    assert_eq!(defs.len(), 2);
+    assert_eq!(defs[1]["appId"], APP_ID);
+    assert_eq!(defs[1]["targetObjects"], json!(["User", "Device"]));
+    assert_eq!(state["applications"][0]["appId"], APP_ID);
+    // A seed that names an unknown data type is refused at start, saying which.
+    let mut bad = seed.clone();
+    bad["extensionProperties"][1]["dataType"] = json!("Float");
+    let err = extensions_emulator::Emulator::start(config(
+        extensions_emulator::Seed::from_json(&bad.to_string()).unwrap(),
+    ))
+    .await
+    .err()
+    .unwrap();
+    assert!(err.to_string().contains("dataType"), "{err}");
 }

@@ -86,6 +86,7 @@ impl<S, V: DirectoryProperty> Field<S, V> {
             text,
             error,
             advanced,
+            or: false,
             _s: PhantomData,
         }
     }
@@ -211,20 +212,43 @@ pub struct Condition<S> {
     text: String,
     error: Option<Error>,
     advanced: bool,
+    /// Whether `text` joins terms with `or` at its top level.
+    or: bool,
     _s: PhantomData<fn() -> S>,
 }
 
 impl<S> Condition<S> {
-    /// Both this and `other`.
+    /// Both this and `other` (an `or` on either side is put in parentheses, since `and` binds
+    /// tighter).
     #[must_use]
-    pub fn and(mut self, other: Condition<S>) -> Self {
-        self.text.push_str(" and ");
-        self.text.push_str(&other.text);
-        self.advanced |= other.advanced;
-        if self.error.is_none() {
-            self.error = other.error;
+    pub fn and(self, other: Condition<S>) -> Self {
+        let group = |c: &Condition<S>| {
+            if c.or {
+                format!("({})", c.text)
+            } else {
+                c.text.clone()
+            }
+        };
+        let text = format!("{} and {}", group(&self), group(&other));
+        Self::joined(self, other, text, false)
+    }
+
+    /// This or `other` (the Learn exercise's search:
+    /// `…_linkedInProfile ne null or …_xboxGamertag ne null`).
+    #[must_use]
+    pub fn or(self, other: Condition<S>) -> Self {
+        let text = format!("{} or {}", self.text, other.text);
+        Self::joined(self, other, text, true)
+    }
+
+    fn joined(self, other: Condition<S>, text: String, or: bool) -> Self {
+        Condition {
+            text,
+            error: self.error.or(other.error),
+            advanced: self.advanced || other.advanced,
+            or,
+            _s: PhantomData,
         }
-        self
     }
 
     /// Whether Graph serves this filter only with `$count=true` and `ConsistencyLevel: eventual`.

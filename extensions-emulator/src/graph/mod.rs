@@ -285,20 +285,26 @@ pub(crate) fn selected(call: &Call<'_>) -> Option<Vec<String>> {
 
 /// Splits a `$filter` on ` and ` outside quoted literals.
 pub(crate) fn split_and(f: &str) -> Vec<&str> {
+    split_on(f, " and ")
+}
+
+/// Splits a `$filter` on `word` (` and `, ` or `, any letter case) outside quoted literals.
+pub(crate) fn split_on<'f>(f: &'f str, word: &str) -> Vec<&'f str> {
     let mut out = Vec::new();
     let (mut start, mut quoted) = (0, false);
     let b = f.as_bytes();
+    let n = word.len();
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'\'' {
             quoted = !quoted;
         } else if !quoted
             && b[i] == b' '
-            && f.get(i..i + 5)
-                .is_some_and(|w| w.eq_ignore_ascii_case(" and "))
+            && f.get(i..i + n)
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
         {
             out.push(&f[start..i]);
-            i += 5;
+            i += n;
             start = i;
             continue;
         }

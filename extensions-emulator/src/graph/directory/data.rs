@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::Registry;
-use crate::graph::{Node, Reply, error, split_and};
+use crate::graph::{Node, Reply, error, split_and, split_on};
 
 fn bad(message: &str) -> Reply {
     error(400, "Request_BadRequest", message)
@@ -333,9 +333,10 @@ struct Clause {
     test: Test,
 }
 
-/// A parsed `$filter` on directory extensions and attributes: clauses joined by `and`.
+/// A parsed `$filter` on directory extensions and attributes: groups joined by `or`, each of
+/// clauses joined by `and` (which binds tighter, as in OData).
 #[derive(Debug)]
-pub(crate) struct Filter(Vec<Clause>);
+pub(crate) struct Filter(Vec<Vec<Clause>>);
 
 /// Whether a `$filter` is about directory extensions or attributes (so this module parses it).
 pub(crate) fn is_directory_filter(f: &str) -> bool {
@@ -383,6 +384,20 @@ pub(crate) fn parse_filter(
     kind: ResourceKind,
     advanced: bool,
 ) -> Result<Filter, Reply> {
+    let mut groups = Vec::new();
+    for group in split_on(f.trim(), " or ") {
+        groups.push(parse_and(group, registry, kind, advanced)?);
+    }
+    Ok(Filter(groups))
+}
+
+/// Clauses joined by `and`.
+fn parse_and(
+    f: &str,
+    registry: &Registry,
+    kind: ResourceKind,
+    advanced: bool,
+) -> Result<Vec<Clause>, Reply> {
     let mut clauses = Vec::new();
     for part in split_and(f.trim()) {
         let part = part.trim();
@@ -489,7 +504,7 @@ pub(crate) fn parse_filter(
             test,
         });
     }
-    Ok(Filter(clauses))
+    Ok(clauses)
 }
 
 /// A literal as stored for `ty`, or the refusal.
@@ -514,25 +529,27 @@ impl Filter {
         } else {
             Map::new()
         };
-        self.0.iter().all(|c| {
-            let stored = dir
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(&c.key))
-                .map(|(_, v)| v);
-            let stored = match &c.attribute {
-                Some(a) => stored.and_then(|o| o.get(a)),
-                None => stored,
-            }
-            .filter(|v| !v.is_null());
-            match &c.test {
-                Test::Eq(Value::Null) => stored.is_none(),
-                Test::Eq(v) => stored == Some(v),
-                Test::Ne(Value::Null) => stored.is_some(),
-                Test::Ne(v) => stored != Some(v),
-                Test::Any(v) => stored
-                    .and_then(Value::as_array)
-                    .is_some_and(|a| a.contains(v)),
-            }
+        self.0.iter().any(|group| {
+            group.iter().all(|c| {
+                let stored = dir
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(&c.key))
+                    .map(|(_, v)| v);
+                let stored = match &c.attribute {
+                    Some(a) => stored.and_then(|o| o.get(a)),
+                    None => stored,
+                }
+                .filter(|v| !v.is_null());
+                match &c.test {
+                    Test::Eq(Value::Null) => stored.is_none(),
+                    Test::Eq(v) => stored == Some(v),
+                    Test::Ne(Value::Null) => stored.is_some(),
+                    Test::Ne(v) => stored != Some(v),
+                    Test::Any(v) => stored
+                        .and_then(Value::as_array)
+                        .is_some_and(|a| a.contains(v)),
+                }
+            })
         })
     }
 }
