@@ -4,9 +4,6 @@
 use std::ops::ControlFlow;
 
 use base64::Engine as _;
-use extensions_core::attributes::{
-    AttributeCondition, Attributes, FindByAttribute, ReadAttributes, WriteAttributes,
-};
 use extensions_core::directory::op::FindIn;
 use extensions_core::directory::{
     AppId, DataType, MAX_BINARY_BYTES, MAX_STRING_CHARS, PropertyName, TargetObject, check_app_id,
@@ -20,6 +17,7 @@ use crate::exec::Runner;
 use crate::fail::{Fail, Outcome};
 use crate::open::resource;
 use crate::output::{Format, Records, print, say, write_failed};
+use crate::props::condition;
 use crate::raw::{Raw, RawList};
 
 /// The application `key` names: an `appId`, an object id, or a display name.
@@ -501,23 +499,6 @@ impl Collection {
     }
 }
 
-/// `NAME=VALUE`, `NAME!=VALUE`, `NAME=null`, `NAME!=null`: the name, whether negated, and the
-/// value (`None` for null).
-fn condition(w: &str) -> Result<(&str, bool, Option<&str>), Fail> {
-    let (name, negated, value) = match w.split_once("!=") {
-        Some((n, v)) => (n, true, v),
-        None => {
-            let (n, v) = w.split_once('=').ok_or_else(|| {
-                Fail::Input(format!(
-                    "--where {w:?}: expected NAME=VALUE or NAME!=VALUE (VALUE null for unset)"
-                ))
-            })?;
-            (n, false, v)
-        }
-    };
-    Ok((name.trim(), negated, (value != "null").then_some(value)))
-}
-
 /// An OData literal of a value of type `ty` (a DateTime is written bare).
 fn literal(ty: DataType, v: &Value) -> String {
     match v {
@@ -623,110 +604,6 @@ pub(crate) async fn find(r: &Runner, f: Find<'_>) -> Outcome {
                 }
                 let mut record = Map::new();
                 record.insert("on".into(), Value::String(f.collection.on(id)));
-                record.insert("properties".into(), Value::Object(props));
-                out.write(&record).map_err(|e| write_failed(&e))?;
-                count += 1;
-            }
-            Ok::<_, Fail>(ControlFlow::Continue(()))
-        },
-    )
-    .await?;
-    out.finish().map_err(|e| write_failed(&e))?;
-    say!("{count} found");
-    Ok(())
-}
-
-// ---- extension attributes ----
-
-/// `13` or `extensionAttribute13`: the number.
-fn attribute_number(text: &str) -> Result<u8, Fail> {
-    let digits = text
-        .strip_prefix("extensionAttribute")
-        .unwrap_or(text)
-        .trim();
-    digits
-        .parse::<u8>()
-        .ok()
-        .filter(|n| (1..=15).contains(n))
-        .ok_or_else(|| {
-            Fail::Input(format!(
-                "{text:?}: an extension attribute is 1 to 15 (or extensionAttribute1 … extensionAttribute15)"
-            ))
-        })
-}
-
-pub(crate) async fn attributes_get(r: &Runner, on: &str) -> Outcome {
-    let res = resource(on)?;
-    let a = r.run(&ReadAttributes::new(&res)).await?;
-    print(&a.to_json())
-}
-
-pub(crate) async fn attributes_set(r: &Runner, on: &str, assignments: &[String]) -> Outcome {
-    let res = resource(on)?;
-    if assignments.is_empty() {
-        return Err(Fail::Input(
-            "give at least one N=VALUE (N=null removes a value)".into(),
-        ));
-    }
-    let mut a = Attributes::new();
-    for s in assignments {
-        let (n, v) = s
-            .split_once('=')
-            .ok_or_else(|| Fail::Input(format!("{s:?}: expected N=VALUE, such as 13=CC-4410")))?;
-        let n = attribute_number(n)?;
-        if a.is_named(n) {
-            return Err(Fail::Input(format!("extensionAttribute{n} is given twice")));
-        }
-        a.set(n, (v != "null").then_some(v)).map_err(Fail::Api)?;
-    }
-    r.run(&WriteAttributes::new(&res, &a)).await?;
-    say!("set {} on {on}", assignments.len());
-    Ok(())
-}
-
-/// The collections extension attributes are found in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum AttributeCollection {
-    Users,
-    Devices,
-}
-
-pub(crate) async fn attributes_find(
-    r: &Runner,
-    collection: AttributeCollection,
-    w: &str,
-    format: Format,
-) -> Outcome {
-    let (n, negated, value) = condition(w)?;
-    let n = attribute_number(n)?;
-    let cond = match (value, negated) {
-        (None, false) => AttributeCondition::is_unset(n),
-        (None, true) => AttributeCondition::is_set(n),
-        (Some(v), false) => AttributeCondition::eq(n, v),
-        (Some(v), true) => AttributeCondition::ne(n, v),
-    }
-    .map_err(Fail::Api)?;
-    let (find_in, prefix) = match collection {
-        AttributeCollection::Users => (FindIn::Users, "users"),
-        AttributeCollection::Devices => (FindIn::Devices, "devices"),
-    };
-    let advanced = cond.is_advanced();
-    let mut out = Records::new(format, &[format!("extensionAttribute{n}")]);
-    let mut count = 0usize;
-    for_each_page(
-        r,
-        FindByAttribute::new(find_in, &cond),
-        move |l| FindByAttribute::next(find_in, l, advanced),
-        |items| {
-            for (id, attrs) in items {
-                let mut record = Map::new();
-                record.insert(
-                    "on".into(),
-                    Value::String(format!("{prefix}/{}", id.unwrap_or_default())),
-                );
-                let Value::Object(props) = attrs.to_json() else {
-                    continue;
-                };
                 record.insert("properties".into(), Value::Object(props));
                 out.write(&record).map_err(|e| write_failed(&e))?;
                 count += 1;

@@ -8,6 +8,7 @@
 // The doc comments below are the `--help` text, where URLs are plain text.
 #![allow(rustdoc::bare_urls)]
 
+mod attributes;
 mod auth;
 mod bulk;
 mod directory;
@@ -376,7 +377,7 @@ enum AttributesCmd {
     Find {
         /// Where to search.
         #[arg(long = "in", value_enum, default_value = "users")]
-        collection: directory::AttributeCollection,
+        collection: attributes::AttributeCollection,
         /// The condition.
         #[arg(long = "where", value_name = "CONDITION")]
         condition: String,
@@ -568,15 +569,13 @@ async fn run(cli: Cli) -> Outcome {
             }
         },
         Command::Attributes(cmd) => match cmd {
-            AttributesCmd::Get { on } => directory::attributes_get(&r, &on).await,
-            AttributesCmd::Set { on, assignments } => {
-                directory::attributes_set(&r, &on, &assignments).await
-            }
+            AttributesCmd::Get { on } => attributes::get(&r, &on).await,
+            AttributesCmd::Set { on, assignments } => attributes::set(&r, &on, &assignments).await,
             AttributesCmd::Find {
                 collection,
                 condition,
                 output,
-            } => directory::attributes_find(&r, collection, &condition, output).await,
+            } => attributes::find(&r, collection, &condition, output).await,
         },
     }
 }

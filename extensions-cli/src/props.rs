@@ -92,6 +92,23 @@ pub(crate) fn to_json(props: &Properties) -> serde_json::Map<String, serde_json:
         .collect()
 }
 
+/// `NAME=VALUE`, `NAME!=VALUE`, `NAME=null`, `NAME!=null`: the name, whether negated, and the
+/// value (`None` for null).
+pub(crate) fn condition(w: &str) -> Result<(&str, bool, Option<&str>), Fail> {
+    let (name, negated, value) = match w.split_once("!=") {
+        Some((n, v)) => (n, true, v),
+        None => {
+            let (n, v) = w.split_once('=').ok_or_else(|| {
+                Fail::Input(format!(
+                    "--where {w:?}: expected NAME=VALUE or NAME!=VALUE (VALUE null for unset)"
+                ))
+            })?;
+            (n, false, v)
+        }
+    };
+    Ok((name.trim(), negated, (value != "null").then_some(value)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

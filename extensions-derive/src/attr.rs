@@ -242,6 +242,43 @@ pub(crate) fn name_list<T: Copy + PartialEq>(
     (out, named)
 }
 
+/// The named fields of a struct; for any other item, an error at its name saying what the derive
+/// `needs` and why this is not it (`unit`: what a unit struct lacks), and no fields.
+pub(crate) fn named_fields<'a>(
+    cx: &Ctxt,
+    input: &'a syn::DeriveInput,
+    needs: &str,
+    unit: &str,
+) -> Vec<&'a syn::Field> {
+    let why = match &input.data {
+        syn::Data::Struct(s) => match &s.fields {
+            syn::Fields::Named(named) => return named.named.iter().collect(),
+            syn::Fields::Unnamed(_) => "tuple structs are not supported: name the fields",
+            syn::Fields::Unit => unit,
+        },
+        _ => "enums and unions are not supported",
+    };
+    cx.error_spanned_by(&input.ident, format!("{needs}; {why}"));
+    Vec::new()
+}
+
+/// A field's wire name and where to point at it: its `rename`, or its identifier (without
+/// `r#`) through the container's rule.
+pub(crate) fn wire_name(
+    ident: &syn::Ident,
+    rename: &Attr<LitStr>,
+    rule: RenameRule,
+) -> (String, Span) {
+    match rename.get() {
+        Some(lit) => (lit.value(), lit.span()),
+        None => {
+            let raw = ident.to_string();
+            let raw = raw.strip_prefix("r#").unwrap_or(&raw);
+            (rule.apply(raw), ident.span())
+        }
+    }
+}
+
 /// Levenshtein distance, for "did you mean" hints.
 pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

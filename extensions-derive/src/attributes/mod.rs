@@ -3,9 +3,9 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
-use syn::{Data, DeriveInput, Fields, Ident, Type};
+use syn::{DeriveInput, Ident, Type};
 
-use crate::attr::{Attr, Symbol, path_value};
+use crate::attr::{Attr, Symbol, named_fields, path_value};
 use crate::ctxt::Ctxt;
 use extensions_rules::directory::check_attribute_number;
 
@@ -98,50 +98,39 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     }
     let needs = "`#[derive(ExtensionAttributes)]` needs a struct with named fields, each an `Option<String>` marked `#[attribute(N)]`";
     let mut fields = Vec::new();
-    match &input.data {
-        Data::Struct(s) => match &s.fields {
-            Fields::Named(named) => {
-                for f in &named.named {
-                    let Some(ident) = f.ident.as_ref() else {
-                        continue;
-                    };
-                    let marks: Vec<_> = f
-                        .attrs
-                        .iter()
-                        .filter(|a| a.path().is_ident("attribute"))
-                        .collect();
-                    let number = match marks.as_slice() {
-                        [] => {
-                            cx.error_spanned_by(
-                                ident,
-                                format!("field `{ident}` needs `#[attribute(N)]`: which of extensionAttribute1 … extensionAttribute15 it is"),
-                            );
-                            None
-                        }
-                        [one] => number(&cx, one),
-                        [_, second, ..] => {
-                            cx.error_spanned_by(
-                                second,
-                                format!("field `{ident}` has more than one `#[attribute(N)]`"),
-                            );
-                            None
-                        }
-                    };
-                    if !is_option_string(&f.ty) {
-                        cx.error_spanned_by(
-                            &f.ty,
-                            format!("field `{ident}`: an extension attribute is text of at most 1,024 characters, unset or set: use `Option<String>`"),
-                        );
-                    }
-                    fields.push(Field { ident, number });
-                }
+    for f in named_fields(&cx, input, needs, "a unit struct has no attributes") {
+        let Some(ident) = f.ident.as_ref() else {
+            continue;
+        };
+        let marks: Vec<_> = f
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("attribute"))
+            .collect();
+        let number = match marks.as_slice() {
+            [] => {
+                cx.error_spanned_by(
+                    ident,
+                    format!("field `{ident}` needs `#[attribute(N)]`: which of extensionAttribute1 … extensionAttribute15 it is"),
+                );
+                None
             }
-            _ => cx.error_spanned_by(&input.ident, needs),
-        },
-        _ => cx.error_spanned_by(
-            &input.ident,
-            format!("{needs}; enums and unions are not supported"),
-        ),
+            [one] => number(&cx, one),
+            [_, second, ..] => {
+                cx.error_spanned_by(
+                    second,
+                    format!("field `{ident}` has more than one `#[attribute(N)]`"),
+                );
+                None
+            }
+        };
+        if !is_option_string(&f.ty) {
+            cx.error_spanned_by(
+                &f.ty,
+                format!("field `{ident}`: an extension attribute is text of at most 1,024 characters, unset or set: use `Option<String>`"),
+            );
+        }
+        fields.push(Field { ident, number });
     }
     let mut seen: Vec<u8> = Vec::new();
     for f in &fields {

@@ -6,10 +6,11 @@ mod types;
 
 use proc_macro2::{Span, TokenStream};
 use syn::meta::ParseNestedMeta;
-use syn::{Data, DeriveInput, Fields, Ident, Type};
+use syn::{DeriveInput, Ident, Type};
 
 use crate::attr::{
-    Attr, RenameRule, Symbol, name_list, path_value, rename_rule_value, string_value, usize_value,
+    Attr, RenameRule, Symbol, name_list, named_fields, path_value, rename_rule_value, string_value,
+    usize_value, wire_name,
 };
 use crate::ctxt::Ctxt;
 use extensions_rules::directory::{
@@ -129,80 +130,49 @@ impl<'a> Container<'a> {
         }
         let rule = rename_all.get().copied().unwrap_or(RenameRule::CamelCase);
         let needs = "`#[derive(DirectoryExtension)]` needs a struct with named fields, one per directory extension";
-        let fields = match &input.data {
-            Data::Struct(s) => match &s.fields {
-                Fields::Named(named) => named
-                    .named
-                    .iter()
-                    .filter_map(|f| {
-                        let ident = f.ident.as_ref()?;
-                        let mut rename = Attr::none(RENAME);
-                        let mut max_len = Attr::none(MAX_LEN);
-                        let mut max_items = Attr::none(MAX_ITEMS);
-                        each(cx, &f.attrs, |meta| {
-                            if meta.path.is_ident(RENAME.0) {
-                                if let Some(s) = string_value(cx, meta, RENAME) {
-                                    rename.set(cx, meta, s);
-                                }
-                            } else if meta.path.is_ident(MAX_LEN.0) {
-                                if let Some(n) = usize_value(cx, meta, MAX_LEN) {
-                                    max_len.set(cx, meta, n);
-                                }
-                            } else if meta.path.is_ident(MAX_ITEMS.0) {
-                                if let Some(n) = usize_value(cx, meta, MAX_ITEMS) {
-                                    max_items.set(cx, meta, n);
-                                }
-                            } else {
-                                let _ = crate::attr::report_unknown(
-                                    cx,
-                                    meta,
-                                    "directory",
-                                    &FIELD,
-                                    &CONTAINER,
-                                    "field",
-                                );
-                            }
-                        });
-                        let raw = ident.to_string();
-                        let raw = raw.strip_prefix("r#").unwrap_or(&raw);
-                        let (name, name_span) = match rename.get() {
-                            Some(lit) => (lit.value(), lit.span()),
-                            None => (rule.apply(raw), ident.span()),
-                        };
-                        Some(Field {
-                            ident,
-                            ty: &f.ty,
-                            name,
-                            name_span,
-                            max_len,
-                            max_items,
-                            kind: None,
-                        })
-                    })
-                    .collect(),
-                Fields::Unnamed(_) => {
-                    cx.error_spanned_by(
-                        &input.ident,
-                        format!("{needs}; tuple structs are not supported: name the fields"),
-                    );
-                    Vec::new()
-                }
-                Fields::Unit => {
-                    cx.error_spanned_by(
-                        &input.ident,
-                        format!("{needs}; a unit struct has no extensions"),
-                    );
-                    Vec::new()
-                }
-            },
-            _ => {
-                cx.error_spanned_by(
-                    &input.ident,
-                    format!("{needs}; enums and unions are not supported"),
-                );
-                Vec::new()
-            }
-        };
+        let fields = named_fields(cx, input, needs, "a unit struct has no extensions")
+            .into_iter()
+            .filter_map(|f| {
+                let ident = f.ident.as_ref()?;
+                let mut rename = Attr::none(RENAME);
+                let mut max_len = Attr::none(MAX_LEN);
+                let mut max_items = Attr::none(MAX_ITEMS);
+                each(cx, &f.attrs, |meta| {
+                    if meta.path.is_ident(RENAME.0) {
+                        if let Some(s) = string_value(cx, meta, RENAME) {
+                            rename.set(cx, meta, s);
+                        }
+                    } else if meta.path.is_ident(MAX_LEN.0) {
+                        if let Some(n) = usize_value(cx, meta, MAX_LEN) {
+                            max_len.set(cx, meta, n);
+                        }
+                    } else if meta.path.is_ident(MAX_ITEMS.0) {
+                        if let Some(n) = usize_value(cx, meta, MAX_ITEMS) {
+                            max_items.set(cx, meta, n);
+                        }
+                    } else {
+                        let _ = crate::attr::report_unknown(
+                            cx,
+                            meta,
+                            "directory",
+                            &FIELD,
+                            &CONTAINER,
+                            "field",
+                        );
+                    }
+                });
+                let (name, name_span) = wire_name(ident, &rename, rule);
+                Some(Field {
+                    ident,
+                    ty: &f.ty,
+                    name,
+                    name_span,
+                    max_len,
+                    max_items,
+                    kind: None,
+                })
+            })
+            .collect();
         Container {
             input,
             targets,

@@ -6,10 +6,11 @@ mod types;
 
 use proc_macro2::{Span, TokenStream};
 use syn::meta::ParseNestedMeta;
-use syn::{Data, DeriveInput, Fields, Ident, LitStr, Type};
+use syn::{DeriveInput, Ident, LitStr, Type};
 
 use crate::attr::{
-    Attr, RenameRule, Symbol, name_list, path_value, rename_rule_value, string_value,
+    Attr, RenameRule, Symbol, name_list, named_fields, path_value, rename_rule_value, string_value,
+    wire_name,
 };
 use crate::ctxt::Ctxt;
 use extensions_rules::schema::{TargetType, check_schema_id, check_schema_property_name};
@@ -159,61 +160,30 @@ impl<'a> Container<'a> {
         let rule = rename_all.get().copied().unwrap_or(RenameRule::CamelCase);
         let needs =
             "`#[derive(SchemaExtension)]` needs a struct with named fields, one per property";
-        let fields = match &input.data {
-            Data::Struct(s) => match &s.fields {
-                Fields::Named(named) => named
-                    .named
-                    .iter()
-                    .filter_map(|f| {
-                        let ident = f.ident.as_ref()?;
-                        let mut rename = Attr::none(RENAME);
-                        each(cx, &f.attrs, |meta| {
-                            if meta.path.is_ident(RENAME.0) {
-                                if let Some(s) = string_value(cx, meta, RENAME) {
-                                    rename.set(cx, meta, s);
-                                }
-                            } else {
-                                let _ = unknown(cx, meta, &FIELD, "field");
-                            }
-                        });
-                        let raw = ident.to_string();
-                        let raw = raw.strip_prefix("r#").unwrap_or(&raw);
-                        let (wire, wire_span) = match rename.get() {
-                            Some(lit) => (lit.value(), lit.span()),
-                            None => (rule.apply(raw), ident.span()),
-                        };
-                        Some(Field {
-                            ident,
-                            ty: &f.ty,
-                            wire,
-                            wire_span,
-                            kind: None,
-                        })
-                    })
-                    .collect(),
-                Fields::Unnamed(_) => {
-                    cx.error_spanned_by(
-                        &input.ident,
-                        format!("{needs}; tuple structs are not supported: name the fields"),
-                    );
-                    Vec::new()
-                }
-                Fields::Unit => {
-                    cx.error_spanned_by(
-                        &input.ident,
-                        format!("{needs}; a unit struct has no properties"),
-                    );
-                    Vec::new()
-                }
-            },
-            _ => {
-                cx.error_spanned_by(
-                    &input.ident,
-                    format!("{needs}; enums and unions are not supported"),
-                );
-                Vec::new()
-            }
-        };
+        let fields = named_fields(cx, input, needs, "a unit struct has no properties")
+            .into_iter()
+            .filter_map(|f| {
+                let ident = f.ident.as_ref()?;
+                let mut rename = Attr::none(RENAME);
+                each(cx, &f.attrs, |meta| {
+                    if meta.path.is_ident(RENAME.0) {
+                        if let Some(s) = string_value(cx, meta, RENAME) {
+                            rename.set(cx, meta, s);
+                        }
+                    } else {
+                        let _ = unknown(cx, meta, &FIELD, "field");
+                    }
+                });
+                let (wire, wire_span) = wire_name(ident, &rename, rule);
+                Some(Field {
+                    ident,
+                    ty: &f.ty,
+                    wire,
+                    wire_span,
+                    kind: None,
+                })
+            })
+            .collect();
         Container {
             input,
             id,
