@@ -59,6 +59,7 @@
 
 // The shared layer.
 pub mod batch;
+mod compare;
 mod error;
 mod graph_error;
 mod json;

@@ -52,7 +52,7 @@ pub use extensions_rules::schema::{
     MAX_BINARY_BYTES, MAX_STRING_CHARS, PropertyType, SchemaIdForm, TargetType,
     check_schema_property_name,
 };
-pub use filter::{Condition, Field};
+pub use filter::{Condition, Field, FilterValue};
 pub use typed::SchemaExtensionExt;
 pub use value::{Filterable, SchemaProperty};
 

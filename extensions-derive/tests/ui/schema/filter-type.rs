@@ -12,6 +12,9 @@ fn main() {
     let id = SchemaId::new("contoso_courses").unwrap();
     // A string compared with an Integer property.
     let _ = Course::filter(&id).course_id().eq("123");
+    // A bool converts into an i32 (`From<bool>`), and an i16 too: neither is compared.
+    let _ = Course::filter(&id).course_id().eq(true);
+    let _ = Course::filter(&id).course_id().eq(3_i16);
     // Binary is not filterable.
     let _ = Course::filter(&id).syllabus().eq(vec![1u8]);
     // No such property.
