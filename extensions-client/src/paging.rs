@@ -11,8 +11,8 @@ use extensions_core::op::{ItemsWithExtension, NextPage, Operation, OutlookItems,
 use extensions_core::paging::NextLinks;
 use extensions_core::resource::UserResource;
 use extensions_core::response::Expanded;
-use extensions_core::schema::op::{Find, FindIn};
-use extensions_core::schema::{Condition, Found, SchemaExtension};
+use extensions_core::schema::op::{DefinitionQuery, Find, FindIn, ListDefinitions};
+use extensions_core::schema::{Condition, Definition, Found, SchemaExtension};
 use extensions_core::{ExtensionName, OpenExtension};
 use futures_util::stream::{self, Stream};
 
@@ -110,6 +110,29 @@ impl GraphClient {
         self.pages(Find::new(collection, condition), move |link| {
             Find::<T>::next(&id, link)
         })
+    }
+
+    /// Schema extension definitions, page by page: all of them, one by id, those an app owns,
+    /// those in a status, or those with a description (see [`DefinitionQuery`]). Paging as
+    /// [`users_with_extensions`](Self::users_with_extensions).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: extensions_client::GraphClient) -> Result<(), extensions_core::Error> {
+    /// use extensions_core::schema::op::DefinitionQuery;
+    /// use futures_util::StreamExt;
+    ///
+    /// let mut mine = client.definitions(&DefinitionQuery::Owner("1d7a5f4c-…".into()));
+    /// while let Some(def) = mine.next().await {
+    ///     let def = def?;
+    ///     println!("{} {:?} {}", def.id, def.status, def.target_types.join(","));
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn definitions(
+        &self,
+        query: &DefinitionQuery,
+    ) -> impl Stream<Item = Result<Definition, Error>> + Send + Unpin + '_ {
+        self.pages(ListDefinitions::new(query), ListDefinitions::next)
     }
 
     /// Resources of `collection` whose directory extensions (of the owner app `app`) match

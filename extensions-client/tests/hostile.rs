@@ -216,7 +216,7 @@ async fn find_definition_stops_on_next_links_in_turn() {
     })
     .await;
     let c = client(&graph.root()).build().unwrap();
-    let got = Bare::find_definition(&c, "app").await;
+    let got = Bare::find_definition(&c, &extensions_core::schema::Owner::App("app".into())).await;
     assert!(
         matches!(&got, Err(Error::UnexpectedResponse { detail, .. }) if detail.contains("repeats")),
         "{got:?}"

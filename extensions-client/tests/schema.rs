@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use extensions_client::{GraphClient, RetryPolicy, StaticToken};
 use extensions_core::prelude::*;
-use extensions_core::schema::op::FindIn;
+use extensions_core::schema::op::{DefinitionQuery, FindIn};
 use extensions_core::schema::{Owner, SchemaIdForm, Status};
 use extensions_emulator::{App, Emulator, EmulatorConfig, Seed, Throttle};
 use futures_util::StreamExt;
@@ -190,7 +190,9 @@ async fn a_bare_name_is_resolved_and_deleted() {
     let def = Badges::register(&c, Owner::Caller).await.unwrap();
     assert_eq!(def.id.form(), SchemaIdForm::Prefixed);
     assert!(def.id.as_str().starts_with("ext") && def.id.as_str().ends_with("_badges"));
-    let found = Badges::find_definition(&c, "schema-app").await.unwrap();
+    let found = Badges::find_definition(&c, &Owner::App("schema-app".into()))
+        .await
+        .unwrap();
     assert_eq!(found.as_ref().map(|d| &d.id), Some(&def.id));
     let user = Resource::user("u1");
     let b = Badges {
@@ -198,11 +200,84 @@ async fn a_bare_name_is_resolved_and_deleted() {
         earned: Some(true),
     };
     b.write(&c, &def.id, &user).await.unwrap();
-    assert_eq!(Badges::read(&c, &def.id, &user).await.unwrap(), Some(b));
+    assert_eq!(
+        Badges::read(&c, &def.id, &user).await.unwrap(),
+        Some(b.clone())
+    );
+    // The declared bare name is not the registered id: every data call and the filter refuse
+    // it before sending, with the hint; a bare name looked up for `Owner::Caller` too.
+    emu.clear_requests();
+    let bare = &Badges::ID;
+    let refused = |e: Error| {
+        assert!(
+            matches!(&e, Error::SchemaIdInvalid { id, reason } if id == "badges" && reason.contains("register")),
+            "{e}"
+        );
+    };
+    refused(b.write(&c, bare, &user).await.unwrap_err());
+    refused(Badges::read(&c, bare, &user).await.unwrap_err());
+    refused(Badges::clear(&c, bare, &user).await.unwrap_err());
+    let by_bare = Badges::filter(bare).badge().eq("gold");
+    refused(by_bare.expression().unwrap_err());
+    let mut found = c.find(FindIn::Users, &by_bare);
+    refused(found.next().await.unwrap().unwrap_err());
+    refused(
+        Badges::find_definition(&c, &Owner::Caller)
+            .await
+            .unwrap_err(),
+    );
+    assert!(emu.requests().is_empty(), "{:?}", emu.requests());
+
     assert!(Badges::delete_definition(&c, &def).await.unwrap());
     assert_eq!(
-        Badges::find_definition(&c, "schema-app").await.unwrap(),
+        Badges::find_definition(&c, &Owner::App("schema-app".into()))
+            .await
+            .unwrap(),
         None
+    );
+}
+
+/// `definitions` streams what `ListDefinitions` pages: by owner, by status, by id.
+#[tokio::test]
+async fn definitions_stream_by_owner_status_and_id() {
+    let emu = emulator(0).await;
+    let c = client(&emu);
+    let courses = Course::register(&c, Owner::Caller).await.unwrap();
+    let badges = Badges::register(&c, Owner::Caller).await.unwrap();
+    Course::set_status(&c, &courses, Status::Available)
+        .await
+        .unwrap();
+    let ids = |q: DefinitionQuery| {
+        let c = &c;
+        async move {
+            let mut ids: Vec<String> = c
+                .definitions(&q)
+                .map(|d| d.unwrap().id.to_string())
+                .collect()
+                .await;
+            ids.sort();
+            ids
+        }
+    };
+    let mut both = vec![courses.id.to_string(), badges.id.to_string()];
+    both.sort();
+    assert_eq!(ids(DefinitionQuery::Owner("schema-app".into())).await, both);
+    assert_eq!(
+        ids(DefinitionQuery::Status(Status::Available)).await,
+        [courses.id.to_string()]
+    );
+    assert_eq!(
+        ids(DefinitionQuery::Status(Status::InDevelopment)).await,
+        [badges.id.to_string()]
+    );
+    assert_eq!(
+        ids(DefinitionQuery::Id(badges.id.clone())).await,
+        [badges.id.to_string()]
+    );
+    assert!(
+        ids(DefinitionQuery::Owner("nobody".into()))
+            .await
+            .is_empty()
     );
 }
 

@@ -225,10 +225,10 @@ async fn ids_owners_and_the_limit() {
         .call("POST", "/schemaExtensions", Some(courses("contoso_c6")))
         .await;
     assert_eq!(r.status, 400);
-    assert!(
-        r.error_message().contains("maximum of 5"),
-        "{}",
-        r.error_message()
+    // Graph's own text (microsoftgraph/microsoft-graph-docs#9494).
+    assert_eq!(
+        r.error_message(),
+        "Limit of: 5 extension schema definitions can be written."
     );
     // Another app has its own five.
     let r = h
@@ -250,6 +250,42 @@ async fn ids_owners_and_the_limit() {
         )
         .await;
     assert_eq!(r.json()["value"].as_array().unwrap().len(), 1);
+    // Listed by status, as the CLI for Microsoft 365's `schemaextension list --status` asks.
+    let r = h
+        .call(
+            "PATCH",
+            "/schemaExtensions/contoso_c3",
+            Some(json!({"owner": "app-a", "status": "Available"})),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{:?}", r.body);
+    let ids = |r: &common::Answer| -> Vec<String> {
+        r.json()["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let r = h
+        .call(
+            "GET",
+            "/schemaExtensions?$filter=status eq 'Available'",
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(ids(&r), ["contoso_c3"]);
+    let r = h
+        .call(
+            "GET",
+            "/schemaExtensions?$filter=status eq 'InDevelopment'",
+            None,
+        )
+        .await;
+    let listed = ids(&r);
+    assert!(listed.contains(&"contoso_c4".to_owned()), "{listed:?}");
+    assert!(!listed.contains(&"contoso_c3".to_owned()), "{listed:?}");
 }
 
 #[tokio::test]

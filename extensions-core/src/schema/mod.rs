@@ -116,13 +116,33 @@ impl SchemaId {
     /// assert!(listed.id.check_usable().is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    ///
+    /// A bare name (`training`) is refused too: Graph stores data under the id it assigned when
+    /// the definition was registered (`ext4dqbx61o_training`), never under the bare name, and
+    /// refuses a body or `$select` that names it. Use the `id` of the [`Definition`] that
+    /// [`register`](SchemaExtensionExt::register) or
+    /// [`find_definition`](SchemaExtensionExt::find_definition) returns.
+    ///
+    /// ```
+    /// use extensions_core::schema::SchemaId;
+    /// assert!(SchemaId::new("training")?.check_usable().is_err());
+    /// assert!(SchemaId::new("ext4dqbx61o_training")?.check_usable().is_ok());
+    /// # Ok::<(), extensions_core::Error>(())
+    /// ```
     pub fn check_usable(&self) -> Result<(), Error> {
         extensions_rules::schema::check_schema_property_name(&self.0).map_err(|_| {
             Error::SchemaIdInvalid {
                 id: self.0.clone().into_owned(),
                 reason: "an id read from Graph's answer that is not an OData identifier (a letter or `_`, then letters, digits and `_`) cannot name data in a request",
             }
-        })
+        })?;
+        if self.form() == SchemaIdForm::Bare {
+            return Err(Error::SchemaIdInvalid {
+                id: self.0.clone().into_owned(),
+                reason: "a bare name is not the id data is stored under: Graph assigns that id when the definition is registered (`ext`, eight characters, `_`, the name); use the `id` of the definition `register` or `find_definition` returns",
+            });
+        }
+        Ok(())
     }
 
     /// The schema name: the part after `_` (all of a bare name).

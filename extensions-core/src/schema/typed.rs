@@ -45,17 +45,29 @@ pub trait SchemaExtensionExt: SchemaExtension + Send + Sync {
     }
 
     /// The registered definition of this type, if there is one: by its id for a
-    /// `{domain}_{name}` id; for a bare name, among the definitions `owner` (an `appId`) owns,
-    /// the one whose id ends with `_{name}` and whose properties include every declared one.
+    /// `{domain}_{name}` id (whoever owns it); for a bare name, among the definitions `owner`
+    /// owns, the one whose id ends with `_{name}` and whose properties include every declared
+    /// one.
+    ///
+    /// `owner` is the one [`register`](Self::register) took. A bare name is looked up by its
+    /// owner's `appId` (`$filter=owner eq '…'`), which Graph needs spelled out: with
+    /// [`Owner::Caller`] and a bare name this is refused before sending
+    /// ([`Error::SchemaIdInvalid`]); pass [`Owner::App`] with the calling app's id.
     fn find_definition<C: Execute + ?Sized>(
         client: &C,
-        owner: &str,
+        owner: &Owner,
     ) -> impl Future<Output = Result<Option<Definition>, Error>> + Send {
-        let owner = owner.to_owned();
+        let owner = owner.clone();
         async move {
             if Self::ID.form() == SchemaIdForm::Prefixed {
                 return client.execute(&GetDefinition::new(&Self::ID)).await;
             }
+            let Owner::App(owner) = owner else {
+                return Err(Error::SchemaIdInvalid {
+                    id: Self::ID.to_string(),
+                    reason: "a bare name is found among the definitions of its owner, which Graph needs by appId: pass Owner::App with the appId that register made the owner, not Owner::Caller",
+                });
+            };
             let suffix = format!("_{}", Self::ID.as_str());
             let mut found = None;
             crate::operation::paging::for_each_page(

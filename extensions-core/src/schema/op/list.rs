@@ -9,10 +9,10 @@ use crate::error::Error;
 use crate::operation::read::Page;
 use crate::operation::{Built, Operation, Repeat, Request, Response, empty};
 use crate::resource::encode_component;
-use crate::schema::{Definition, SchemaId};
+use crate::schema::{Definition, SchemaId, Status};
 
-/// What to list: Graph filters definitions with `eq` on `id`, `owner` and `description`
-/// ([List schemaExtensions](https://learn.microsoft.com/en-us/graph/api/schemaextension-list)).
+/// What to list: Graph filters definitions with `eq` on `id`, `owner`, `description` and
+/// `status` ([List schemaExtensions](https://learn.microsoft.com/en-us/graph/api/schemaextension-list)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DefinitionQuery {
     /// Every definition (all apps, all tenants' `Available` ones: many pages).
@@ -23,6 +23,9 @@ pub enum DefinitionQuery {
     Owner(String),
     /// The definitions with exactly this description.
     Description(String),
+    /// The definitions in this status (`$filter=status eq 'Available'`, as the CLI for
+    /// Microsoft 365's `schemaextension list --status` sends).
+    Status(Status),
 }
 
 impl DefinitionQuery {
@@ -33,6 +36,7 @@ impl DefinitionQuery {
             Self::Id(id) => Some(format!("id eq '{}'", quoted(id.as_str()))),
             Self::Owner(app) => Some(format!("owner eq '{}'", quoted(app))),
             Self::Description(d) => Some(format!("description eq '{}'", quoted(d))),
+            Self::Status(s) => Some(format!("status eq '{s}'")),
         }
     }
 }

@@ -222,6 +222,10 @@ impl Schemas {
                     .is_none_or(|(field, v)| match field.as_str() {
                         "id" => d.def.id.as_str() == v,
                         "owner" => d.def.owner.as_deref() == Some(v.as_str()),
+                        "status" => d
+                            .def
+                            .status
+                            .is_some_and(|s| s.as_str().eq_ignore_ascii_case(v)),
                         _ => d.def.description.as_deref() == Some(v.as_str()),
                     })
             })
@@ -308,8 +312,9 @@ impl Schemas {
             .filter(|d| d.def.owner.as_deref() == Some(owner.as_str()))
             .count();
         if owned >= MAX_PER_OWNER {
+            // The text Graph answers (microsoftgraph/microsoft-graph-docs#9494).
             return Err(bad(&format!(
-                "The owner app already has the maximum of {MAX_PER_OWNER} schema extension definitions."
+                "Limit of: {MAX_PER_OWNER} extension schema definitions can be written."
             )));
         }
         let reply = Reply::json(201, def_json(&def));
@@ -474,20 +479,21 @@ fn read_properties(
         .collect()
 }
 
-/// `id eq 'x'`, `owner eq 'x'` or `description eq 'x'`.
+/// `id eq 'x'`, `owner eq 'x'`, `description eq 'x'` or `status eq 'x'`.
 fn parse_definition_filter(f: &str) -> Result<(String, String), Reply> {
     let invalid = || {
         error(
             400,
             "BadRequest",
-            "Invalid filter clause: schema extensions are filtered with eq on id, owner or description.",
+            "Invalid filter clause: schema extensions are filtered with eq on id, owner, description or status.",
         )
     };
     let mut parts = f.trim().splitn(3, ' ');
     let (Some(field), Some(op), Some(lit)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(invalid());
     };
-    if !op.eq_ignore_ascii_case("eq") || !["id", "owner", "description"].contains(&field) {
+    if !op.eq_ignore_ascii_case("eq") || !["id", "owner", "description", "status"].contains(&field)
+    {
         return Err(invalid());
     }
     let v = lit
