@@ -94,6 +94,12 @@ async fn the_tutorial_as_written() {
     assert_eq!(value.len(), 1);
     assert_eq!(value[0]["id"], group.as_str());
     assert_eq!(value[0]["displayName"], "New Managers March 2017");
+    // Plain properties the create sent are kept and selected, whether the emulator models them
+    // or not.
+    assert_eq!(
+        value[0]["description"],
+        "New Managers training course for March 2017"
+    );
     assert_eq!(
         value[0]["graphlearn_courses"],
         json!({
@@ -466,6 +472,55 @@ async fn data_is_merged_and_checked() {
         .find(|g| g["id"] == "g1")
         .unwrap();
     assert!(g1.get("contoso_courses").is_none(), "{g1}");
+}
+
+/// A PATCH of an Outlook item answers 200 with the item as updated (Graph's message-update and
+/// event-update pages); a directory object's answers 204.
+#[tokio::test]
+async fn an_item_patch_answers_200_with_the_item() {
+    let h = harness().await;
+    let mut def = courses("contoso_notes");
+    def["targetTypes"] = json!(["Message", "Event", "Group"]);
+    def["properties"] = json!([{"name": "note", "type": "String"}]);
+    assert_eq!(
+        h.call("POST", "/schemaExtensions", Some(def)).await.status,
+        201
+    );
+    let r = h
+        .call(
+            "PATCH",
+            "/users/u1/messages/AAMk+m1==",
+            Some(json!({"subject": "Hello", "contoso_notes": {"note": "n"}})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.json()["id"], "AAMk+m1==");
+    assert_eq!(r.json()["subject"], "Hello");
+    let r = h
+        .call(
+            "PATCH",
+            "/users/u1/events/AAMk+e1==",
+            Some(json!({"contoso_notes": {"note": "e"}})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.json()["id"], "AAMk+e1==");
+    let r = h
+        .call(
+            "GET",
+            "/users/u1/events/AAMk+e1==?$select=id,contoso_notes",
+            None,
+        )
+        .await;
+    assert_eq!(r.json()["contoso_notes"]["note"], "e");
+    let r = h
+        .call(
+            "PATCH",
+            "/groups/g1",
+            Some(json!({"contoso_notes": {"note": "g"}})),
+        )
+        .await;
+    assert_eq!((r.status, r.body.as_ref()), (204, None));
 }
 
 fn base64_of(n: usize) -> String {

@@ -538,7 +538,9 @@ pub(super) fn resource(
         "PATCH" => {
             let body = body_object(call)?;
             let mut split = data::split_body(body, call.schemas, caller, kind)?;
-            let dir = directory::split(&mut split.fields, &registry(store), kind)?;
+            // The registry before the resource, as every flow takes them.
+            let registry = registry(store);
+            let dir = directory::split(&mut split.fields, &registry, kind)?;
             with_node(store, caller, &path.steps, |node| {
                 // Schema data first, so that the limit of 100 extension values counts both
                 // kinds; undone if the directory part is refused.
@@ -556,7 +558,17 @@ pub(super) fn resource(
                     fields.extend(split.fields);
                     node.set_fields(&fields);
                 }
-                Ok(Reply::empty(204))
+                // Directory objects answer 204; Outlook and to-do items answer 200 with the
+                // item as updated (learn.microsoft.com/graph/api/message-update, event-update,
+                // contact-update, todotask-update).
+                if kind.class() == ResourceClass::DirectoryObject {
+                    Ok(Reply::empty(204))
+                } else {
+                    Ok(Reply::json(
+                        200,
+                        expanded_selected(node, kind, &registry, None, None),
+                    ))
+                }
             })
         }
         m => Err(error(
