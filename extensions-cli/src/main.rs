@@ -141,7 +141,8 @@ enum OpenCmd {
         /// >=, &&, ||, !, parentheses; strings, numbers, true, false, null, arrays).
         #[arg(long = "where", value_name = "EXPR")]
         filter: Option<String>,
-        /// Only these properties (also the CSV and table columns).
+        /// Only these properties, and the CSV and table columns, written as they come (without
+        /// it, CSV and table take a column for every property any match has, at the end).
         #[arg(long, value_delimiter = ',', value_name = "A,B")]
         select: Vec<String>,
         /// The output format (ndjson is what `open bulk --from` reads).

@@ -1,5 +1,7 @@
-//! Records to standard output as JSON (one array), NDJSON (a line each), CSV or a table,
-//! written as they come: nothing is held but the current record.
+//! Records to standard output as JSON (one array), NDJSON (a line each), CSV or a table.
+//! JSON and NDJSON are written as they come, and so are CSV and table with `--select`; CSV and
+//! table without it hold the records until the end, so that their columns cover every
+//! property any record has.
 
 use std::io::Write;
 
@@ -60,9 +62,10 @@ pub(crate) enum Format {
     Json,
     /// One JSON object per line (what `open bulk --from` reads).
     Ndjson,
-    /// Comma-separated values with a header; `--select` fixes the columns.
+    /// Comma-separated values with a header: a column per property `--select` names (written
+    /// as they come), else per property any record has (written at the end).
     Csv,
-    /// Columns separated by two spaces, for reading.
+    /// Columns separated by two spaces, for reading; columns as CSV.
     Table,
 }
 
@@ -71,48 +74,72 @@ pub(crate) struct Records {
     format: Format,
     out: std::io::BufWriter<std::io::Stdout>,
     csv: Option<csv::Writer<std::io::Stdout>>,
-    /// Columns of CSV and table output: the record's top-level keys, then `properties.*`.
-    columns: Option<Vec<String>>,
+    /// Columns of CSV and table output: the records' top-level keys, then `properties.*`;
+    /// `None` until known (the first record's top-level keys; the properties `--select`
+    /// named, or every property of every record).
+    columns: Option<(Vec<String>, Vec<String>)>,
+    /// CSV and table records without `--select`: held until the end, so that the columns
+    /// cover a property any of them has.
+    held: Vec<Map<String, Value>>,
     count: usize,
 }
 
 impl Records {
-    /// A writer; `columns` (property names) fixes CSV and table columns, else the first record's.
+    /// A writer; `columns` (property names) fixes CSV and table columns and lets them stream;
+    /// without it, CSV and table hold the records to the end and take every property any
+    /// record has.
     pub(crate) fn new(format: Format, columns: &[String]) -> Self {
         Records {
             format,
             out: std::io::BufWriter::new(std::io::stdout()),
             csv: (format == Format::Csv).then(|| csv::Writer::from_writer(std::io::stdout())),
-            columns: (!columns.is_empty()).then(|| columns.to_vec()),
+            columns: None,
+            held: Vec::new(),
             count: 0,
         }
+        .with_properties(columns)
     }
 
-    /// The cells of `record`: its plain top-level values, then each property's.
-    fn cells(record: &Map<String, Value>, props: &[String]) -> Vec<String> {
+    fn with_properties(mut self, props: &[String]) -> Self {
+        if !props.is_empty() {
+            // The top-level keys are the first record's; only the properties are fixed here.
+            self.columns = Some((Vec::new(), props.to_vec()));
+        }
+        self
+    }
+
+    /// The cells of `record` under `top` and `props`: its plain top-level values, then each
+    /// property's.
+    fn cells(record: &Map<String, Value>, top: &[String], props: &[String]) -> Vec<String> {
         let text = |v: Option<&Value>| match v {
             None | Some(Value::Null) => String::new(),
             Some(Value::String(s)) => s.clone(),
             Some(v) => v.to_string(),
         };
-        let mut cells: Vec<String> = record
-            .iter()
-            .filter(|(k, _)| *k != "properties")
-            .map(|(_, v)| text(Some(v)))
-            .collect();
         let p = record.get("properties").and_then(Value::as_object);
-        cells.extend(props.iter().map(|k| text(p.and_then(|p| p.get(k)))));
-        cells
+        top.iter()
+            .map(|k| text(record.get(k)))
+            .chain(props.iter().map(|k| text(p.and_then(|p| p.get(k)))))
+            .collect()
     }
 
-    fn header(record: &Map<String, Value>, props: &[String]) -> Vec<String> {
-        let mut h: Vec<String> = record
-            .keys()
-            .filter(|k| *k != "properties")
-            .cloned()
-            .collect();
-        h.extend(props.iter().cloned());
-        h
+    /// The top-level keys of `record` (but `properties`) that `top` lacks, added in order.
+    fn add_top(top: &mut Vec<String>, record: &Map<String, Value>) {
+        for k in record.keys() {
+            if k != "properties" && !top.contains(k) {
+                top.push(k.clone());
+            }
+        }
+    }
+
+    /// Writes one row of CSV or table output.
+    fn row(&mut self, row: &[String]) -> std::io::Result<()> {
+        if let Some(w) = &mut self.csv {
+            w.write_record(row).map_err(csv_io)
+        } else {
+            let line: Vec<String> = row.iter().map(|c| format!("{c:<24}")).collect();
+            writeln!(self.out, "{}", line.join("  ").trim_end())
+        }
     }
 
     /// Writes one record (an object; its `properties` object spread into columns for CSV and
@@ -130,36 +157,52 @@ impl Records {
                 self.out.write_all(b"\n")?;
             }
             Format::Csv | Format::Table => {
-                let columns = self
-                    .columns
-                    .get_or_insert_with(|| {
-                        record
-                            .get("properties")
-                            .and_then(Value::as_object)
-                            .map(|p| p.keys().cloned().collect())
-                            .unwrap_or_default()
-                    })
-                    .clone();
-                let mut rows = Vec::new();
+                let Some((mut top, props)) = self.columns.take() else {
+                    self.held.push(record.clone());
+                    return Ok(());
+                };
                 if first {
-                    rows.push(Self::header(record, &columns));
+                    Self::add_top(&mut top, record);
+                    let mut header = top.clone();
+                    header.extend(props.iter().cloned());
+                    self.row(&header)?;
                 }
-                rows.push(Self::cells(record, &columns));
-                for row in rows {
-                    if let Some(w) = &mut self.csv {
-                        w.write_record(&row).map_err(csv_io)?;
-                    } else {
-                        let line: Vec<String> = row.iter().map(|c| format!("{c:<24}")).collect();
-                        writeln!(self.out, "{}", line.join("  ").trim_end())?;
+                let cells = Self::cells(record, &top, &props);
+                self.columns = Some((top, props));
+                self.row(&cells)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The held records under columns that cover all of them.
+    fn write_held(&mut self) -> std::io::Result<()> {
+        let held = std::mem::take(&mut self.held);
+        let (mut top, mut props) = (Vec::new(), Vec::new());
+        for record in &held {
+            Self::add_top(&mut top, record);
+            if let Some(p) = record.get("properties").and_then(Value::as_object) {
+                for k in p.keys() {
+                    if !props.contains(k) {
+                        props.push(k.clone());
                     }
                 }
             }
+        }
+        let mut header = top.clone();
+        header.extend(props.iter().cloned());
+        self.row(&header)?;
+        for record in &held {
+            self.row(&Self::cells(record, &top, &props))?;
         }
         Ok(())
     }
 
     /// Ends the output (the closing `]` of JSON) and flushes it; returns how many records.
     pub(crate) fn finish(mut self) -> std::io::Result<usize> {
+        if !self.held.is_empty() {
+            self.write_held()?;
+        }
         if self.format == Format::Json {
             self.out
                 .write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;

@@ -168,7 +168,7 @@ fn closed_pipes_end_quietly() {
         ],
         &["completions", "bash"],
     ];
-    for (args, close_stderr) in commands.iter().map(|a| (*a, false)).chain([(
+    let verbose: &[&[&str]] = &[
         &[
             "-v",
             "open",
@@ -177,9 +177,15 @@ fn closed_pipes_end_quietly() {
             "users/u3",
             "--name",
             "com.contoso.Scan",
-        ][..],
-        true,
-    )]) {
+        ],
+        // The trial's `graph-ext -v open scan … 2>&1 >/dev/null | head -1`.
+        &["-v", "open", "scan", "--name", "com.contoso.Scan"],
+    ];
+    for (args, close_stderr) in commands
+        .iter()
+        .map(|a| (*a, false))
+        .chain(verbose.iter().map(|a| (*a, true)))
+    {
         let (reader, writer) = std::io::pipe().expect("a pipe");
         drop(reader);
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_graph-ext"));

@@ -1,5 +1,6 @@
 //! The one error type of the core crate.
 
+use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -200,7 +201,7 @@ pub enum Error {
     Graph(Box<GraphError>),
 
     /// Graph answered `429 Too Many Requests` (or a 503/504 with `Retry-After`).
-    #[error("throttled by Graph; retry after {retry_after:?}: {error}")]
+    #[error("throttled by Graph ({}): {error}", RetryAfter(*retry_after))]
     Throttled {
         /// How long Graph asked to wait, if it said.
         retry_after: Option<Duration>,
@@ -459,5 +460,63 @@ impl Error {
             Error::Graph(e) => matches!(e.status.as_u16(), 500 | 502 | 503 | 504),
             _ => false,
         }
+    }
+}
+
+/// How long Graph asked to wait, for people: "retry after 840 s", "retry after 0.5 s", or
+/// "no Retry-After given".
+struct RetryAfter(Option<Duration>);
+
+impl fmt::Display for RetryAfter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            None => f.write_str("no Retry-After given"),
+            Some(d) if d.subsec_nanos() == 0 => write!(f, "retry after {} s", d.as_secs()),
+            Some(d) => write!(f, "retry after {} s", d.as_secs_f64()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod retry_after_tests {
+    use super::*;
+
+    #[test]
+    fn throttled_reads_as_seconds() {
+        let graph = || {
+            Box::new(GraphError {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                kind: crate::graph_error::GraphErrorKind::classify(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "TooManyRequests",
+                ),
+                code: "TooManyRequests".into(),
+                message: "Please retry again later.".into(),
+                request_id: None,
+                client_request_id: None,
+                date: None,
+                retry_after: None,
+            })
+        };
+        let e = Error::Throttled {
+            retry_after: Some(Duration::from_secs(840)),
+            error: graph(),
+        };
+        assert!(
+            e.to_string()
+                .starts_with("throttled by Graph (retry after 840 s): "),
+            "{e}"
+        );
+        let e = Error::Throttled {
+            retry_after: Some(Duration::from_millis(500)),
+            error: graph(),
+        };
+        assert!(e.to_string().contains("(retry after 0.5 s)"), "{e}");
+        let e = Error::Throttled {
+            retry_after: None,
+            error: graph(),
+        };
+        assert!(e.to_string().contains("(no Retry-After given)"), "{e}");
+        assert!(!e.to_string().contains("Some("), "{e}");
     }
 }
