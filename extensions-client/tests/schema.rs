@@ -125,6 +125,55 @@ async fn register_write_read_find_clear_delete() {
     none.write(&c, &def.id, &g1).await.unwrap();
     assert_eq!(Course::read(&c, &def.id, &g1).await.unwrap(), Some(none));
 
+    // A partial update sends only what it names, in one PATCH and no read: the rest stays.
+    let g3 = Resource::group("g3");
+    emu.clear_requests();
+    Course::update(
+        &c,
+        &def.id,
+        &g3,
+        Course::changes().course_name("Renamed".into()),
+    )
+    .await
+    .unwrap();
+    let sent = emu.requests();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].method, "PATCH");
+    assert_eq!(
+        Course::read(&c, &def.id, &g3).await.unwrap(),
+        Some(Course {
+            course_name: "Renamed".into(),
+            ..course(3)
+        })
+    );
+    // `None` clears one property; a value over its limit is refused before sending.
+    Course::update(&c, &def.id, &g3, Course::changes().course_type(None))
+        .await
+        .unwrap();
+    assert_eq!(
+        Course::read(&c, &def.id, &g3)
+            .await
+            .unwrap()
+            .unwrap()
+            .course_type,
+        None
+    );
+    emu.clear_requests();
+    let e = Course::update(
+        &c,
+        &def.id,
+        &g3,
+        Course::changes().course_name("x".repeat(257)),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(e, Error::SchemaValueTooLong { len: 257, .. }),
+        "{e}"
+    );
+    assert!(emu.requests().is_empty());
+    course(3).write(&c, &def.id, &g3).await.unwrap();
+
     // Found on the server, over pages of 5: groups 2, 6 and 10 (and now g1).
     let found: Vec<_> = c
         .find(FindIn::Groups, &Course::filter(&def.id).course_id().eq(2))

@@ -49,6 +49,12 @@ pub trait SchemaExtension: Sized {
     /// The fields to filter on, for the definition registered as `id`:
     /// `Course::filter(&id).course_id().eq(123)`.
     fn filter(id: &SchemaId) -> Self::Filter;
+    /// The typed partial update's setters (generated: `{Struct}Changes`).
+    type Changes: Into<super::Changes<Self>>;
+
+    /// No change yet, to name properties on: `Course::changes().course_name("B".into())`,
+    /// sent by [`update`](super::SchemaExtensionExt::update).
+    fn changes() -> Self::Changes;
 
     /// Writes every declared property (`None` as `null`), checking each value's limit.
     fn write_data(&self, w: &mut DataWriter) -> Result<(), Error>;

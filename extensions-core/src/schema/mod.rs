@@ -15,7 +15,8 @@
 //! - the operations ([`op`]): [`CreateDefinition`](op::CreateDefinition),
 //!   [`GetDefinition`](op::GetDefinition), [`ListDefinitions`](op::ListDefinitions),
 //!   [`UpdateDefinition`](op::UpdateDefinition), [`DeleteDefinition`](op::DeleteDefinition),
-//!   [`WriteData`](op::WriteData), [`ReadData`](op::ReadData), [`ClearData`](op::ClearData) and
+//!   [`WriteData`](op::WriteData), [`WriteChanges`](op::WriteChanges) (a partial update,
+//!   [`Changes`]), [`ReadData`](op::ReadData), [`ClearData`](op::ClearData) and
 //!   [`Find`](op::Find), with the typed filter ([`Condition`]);
 //! - [`SchemaExtensionExt`]: the typed calls (`Course::register`, `course.write`, …).
 //!
@@ -30,6 +31,7 @@
 //! | updates are additive; `owner` always in the body | [`op::UpdateDefinition`] |
 //! | delete only `InDevelopment` | before sending ([`op::DeleteDefinition::of`]) |
 
+mod changes;
 mod data;
 mod definition;
 mod filter;
@@ -45,6 +47,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::kind::ResourceKind;
 
+pub use changes::Changes;
 pub use data::Found;
 pub use data::{DataWriter, SchemaExtension, read_data, write_body};
 pub use definition::{Definition, DefinitionChange, PropertyDefinition};

@@ -6,9 +6,11 @@ use std::ops::ControlFlow;
 
 use super::op::{
     ClearData, CreateDefinition, CreateWithData, DefinitionQuery, DeleteDefinition, FindIn,
-    GetDefinition, ListDefinitions, ReadData, UpdateDefinition, WriteData,
+    GetDefinition, ListDefinitions, ReadData, UpdateDefinition, WriteChanges, WriteData,
 };
-use super::{Definition, DefinitionChange, Owner, SchemaExtension, SchemaId, SchemaIdForm, Status};
+use super::{
+    Changes, Definition, DefinitionChange, Owner, SchemaExtension, SchemaId, SchemaIdForm, Status,
+};
 use crate::error::Error;
 use crate::operation::Execute;
 use crate::resource::Resource;
@@ -161,6 +163,31 @@ pub trait SchemaExtensionExt: SchemaExtension + Send + Sync {
         resource: &R,
     ) -> impl Future<Output = Result<(), Error>> + Send {
         let op = WriteData::new(id, resource.as_ref(), self);
+        async move { client.execute(&op).await }
+    }
+
+    /// Changes only the properties `changes` names on `resource` (one `PATCH`, no read; Graph
+    /// merges it, so the others keep their values). See [`WriteChanges`].
+    ///
+    /// ```
+    /// # use extensions_core::prelude::*;
+    /// # use extensions_core::schema::SchemaId;
+    /// #[derive(SchemaExtension)]
+    /// #[schema(id = "contoso_courses", targets(Group))]
+    /// struct Course { course_id: i32, course_name: String, level: Option<i32> }
+    ///
+    /// async fn rename(client: &impl Execute, id: &SchemaId, group: &str) -> Result<(), Error> {
+    ///     let changes = Course::changes().course_name("Leadership".into()).level(None);
+    ///     Course::update(client, id, &Resource::group(group), changes).await
+    /// }
+    /// ```
+    fn update<C: Execute + ?Sized, R: AsRef<Resource> + ?Sized>(
+        client: &C,
+        id: &SchemaId,
+        resource: &R,
+        changes: impl Into<Changes<Self>>,
+    ) -> impl Future<Output = Result<(), Error>> + Send {
+        let op = WriteChanges::new(id, resource.as_ref(), &changes.into());
         async move { client.execute(&op).await }
     }
 

@@ -11,7 +11,7 @@ use crate::operation::patch::{ResourcePatch, resource_patch_operation};
 use crate::operation::{Built, Operation, Repeat, Request, Response, empty};
 use crate::resource::{Resource, RouteTail, encode_component};
 use crate::schema::data::write_body;
-use crate::schema::{SchemaExtension, SchemaId, TargetType, target_of};
+use crate::schema::{Changes, SchemaExtension, SchemaId, TargetType, target_of};
 
 /// Refuses a resource whose type `targets` does not list.
 pub(super) fn check_target(
@@ -58,6 +58,28 @@ impl WriteData {
     }
 }
 
+/// Changes only the properties `changes` names: `PATCH {resource}` `{"{id}": {named
+/// properties}}`. Graph merges it into the stored data: a property the body omits keeps its
+/// value, a `None` clears one. One request, no read, so no race with another writer of the
+/// other properties. Refused before sending as [`WriteData`]; a `changes` that names nothing
+/// sends `{"{id}": {}}`, which changes nothing. Repeat class [`Repeat::Safe`]. Output: `()`.
+#[derive(Debug, Clone)]
+pub struct WriteChanges(ResourcePatch);
+
+impl WriteChanges {
+    /// `PATCH {resource}` with the properties `changes` names, under the definition
+    /// registered as `id`.
+    pub fn new<T: SchemaExtension>(
+        id: &SchemaId,
+        resource: impl AsRef<Resource>,
+        changes: &Changes<T>,
+    ) -> Self {
+        let resource = resource.as_ref();
+        let body = check_target(id, resource, T::TARGETS).and_then(|()| changes.body(id));
+        Self(ResourcePatch::new(resource, body))
+    }
+}
+
 /// Removes a schema extension's data from a resource: `PATCH {resource}` `{"{id}": null}`.
 /// Repeat class [`Repeat::Safe`].
 #[derive(Debug, Clone)]
@@ -79,7 +101,7 @@ impl ClearData {
     }
 }
 
-resource_patch_operation!(WriteData, ClearData);
+resource_patch_operation!(WriteData, WriteChanges, ClearData);
 
 /// Reads `T`'s data from a resource: `GET {resource}?$select=id,{id}` (Graph shows schema
 /// extension data only when selected). `None` when the resource has none. Refused before
@@ -230,6 +252,43 @@ mod tests {
                 r#"{"id":"u1","contoso_courses":{"courseName":"x"}}"#
             )),
             Err(Error::SchemaDataInvalid { .. })
+        ));
+    }
+
+    #[test]
+    fn changes_send_only_what_they_name() {
+        let changes = Changes::<Course>::new()
+            .set("courseName", &"Leadership".to_owned())
+            .set("courseType", &None::<String>)
+            .set("courseName", &"Last wins".to_owned());
+        let op = WriteChanges::new(&id(), Resource::group("g1"), &changes);
+        let req = op.request().unwrap();
+        assert_eq!(
+            (req.method(), req.uri().to_string()),
+            (&Method::PATCH, "/groups/g1".into())
+        );
+        assert_eq!(
+            req.body().as_ref(),
+            br#"{"contoso_courses":{"courseName":"Last wins","courseType":null}}"#
+        );
+        let none = WriteChanges::new(&id(), Resource::group("g1"), &Changes::<Course>::new());
+        assert_eq!(
+            none.request().unwrap().body().as_ref(),
+            br#"{"contoso_courses":{}}"#
+        );
+        let long = Changes::<Course>::new().set("courseName", &"x".repeat(257));
+        assert!(matches!(
+            WriteChanges::new(&id(), Resource::group("g1"), &long).request(),
+            Err(Error::SchemaValueTooLong { len: 257, .. })
+        ));
+        assert!(matches!(
+            WriteChanges::new(&id(), Resource::device("d1"), &changes).request(),
+            Err(Error::SchemaTargetNotListed { .. })
+        ));
+        let bare = SchemaId::new("courses").unwrap();
+        assert!(matches!(
+            WriteChanges::new(&bare, Resource::group("g1"), &changes).request(),
+            Err(Error::SchemaIdInvalid { .. })
         ));
     }
 

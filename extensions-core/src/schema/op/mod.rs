@@ -9,6 +9,7 @@
 //! | [`UpdateDefinition`] | `PATCH /schemaExtensions/{id}` with `owner` | the [`Definition`] as updated |
 //! | [`DeleteDefinition`] | `DELETE /schemaExtensions/{id}` | `bool` (was it there) |
 //! | [`WriteData`] | `PATCH {resource}` `{"{id}": {…}}` | `()` |
+//! | [`WriteChanges`] | `PATCH {resource}` `{"{id}": {named properties}}` | `()` |
 //! | [`ClearData`] | `PATCH {resource}` `{"{id}": null}` | `()` |
 //! | [`CreateWithData`] | `POST /groups` with fields and `{"{id}": {…}}` | the new object's fields |
 //! | [`ReadData`] | `GET {resource}?$select=id,{id}` | `Option<T>` |
@@ -29,7 +30,7 @@ mod update;
 
 pub use create::CreateDefinition;
 pub use create_with_data::CreateWithData;
-pub use data::{ClearData, ReadData, WriteData};
+pub use data::{ClearData, ReadData, WriteChanges, WriteData};
 pub use delete::DeleteDefinition;
 pub use find::{Find, FindIn};
 pub use get::GetDefinition;
@@ -84,6 +85,10 @@ pub(crate) mod tests {
         type Filter = SchemaId;
         fn filter(id: &SchemaId) -> SchemaId {
             id.clone()
+        }
+        type Changes = crate::schema::Changes<Self>;
+        fn changes() -> Self::Changes {
+            crate::schema::Changes::new()
         }
         fn write_data(&self, w: &mut DataWriter) -> Result<(), crate::Error> {
             w.property("courseId", &self.course_id)?;
