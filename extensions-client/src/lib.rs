@@ -6,6 +6,10 @@
 //! (token, retries from the operation's own [`Repeat`] class, `Retry-After`,
 //! `client-request-id`, a `tracing` span with the route template), so every typed call
 //! (`Referral::get(&client, &resource)`, `referral.patch(&client, &resource)`, …) runs over it.
+//! It serves every kind of custom data core types: open extensions, schema extensions (with
+//! [`GraphClient::find`] and [`GraphClient::definitions`], paged streams), directory extensions
+//! and extension attributes ([`GraphClient::find_directory`], [`GraphClient::find_attributes`]);
+//! the streams are `futures` streams, whose [`StreamExt`] this crate re-exports.
 //! [`GraphClient::bulk`] runs many operations through `$batch` and returns each one's typed
 //! output, in input order; [`GraphClient::bulk_stream`] reports each outcome as it arrives, for
 //! progress.
@@ -71,6 +75,10 @@ pub use bulk::BulkEvent;
 pub use config::{ApiVersion, Cloud};
 pub use error::TransportError;
 pub use extensions_core as core;
+/// The paged calls (`users_with_extensions`, `items_with_extension`, `find`, `definitions`,
+/// `find_directory`, `find_attributes`) return a [`Stream`] of `futures`; [`StreamExt`] brings
+/// its `next`, `collect`, `take`, … into scope: `use extensions_client::StreamExt;`.
+pub use futures_util::stream::{Stream, StreamExt};
 use ids::RequestIds;
 pub use retry::RetryPolicy;
 pub use tls::install_tls_provider;

@@ -84,6 +84,20 @@ enum Path {
 /// `Resource::group(..).post(thread, post)`, `Resource::user(..).todo_list(..).task(..)`).
 ///
 /// Ids are stored as given and encoded when a path is built.
+///
+/// `Resource::user` and `Resource::group` return [`UserResource`] and [`GroupResource`] (which
+/// also build the items under them); each derefs to a `Resource`, and every call takes
+/// `impl AsRef<Resource>`. To keep several kinds in one list, convert each with `.into()`:
+///
+/// ```
+/// use extensions_core::Resource;
+/// let targets: Vec<Resource> = vec![
+///     Resource::user("adele@contoso.com").into(),
+///     Resource::group("6f4b6a1c").into(),
+///     Resource::device("d1"),
+/// ];
+/// assert_eq!(targets[1].path(), "/groups/6f4b6a1c");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Resource {
     path: Path,
