@@ -3,11 +3,9 @@
 
 use std::ops::ControlFlow;
 
-use base64::Engine as _;
 use extensions_core::directory::op::FindIn;
 use extensions_core::directory::{
-    AppId, DataType, MAX_BINARY_BYTES, MAX_STRING_CHARS, PropertyName, TargetObject, check_app_id,
-    check_directory_name, target_of,
+    AppId, DataType, PropertyName, TargetObject, check_app_id, check_directory_name, target_of,
 };
 use extensions_core::paging::for_each_page;
 use extensions_core::resource::encode_component;
@@ -281,57 +279,9 @@ async fn resolve(r: &Runner, app_key: Option<&str>, names: &[&str]) -> Result<Ve
         .collect()
 }
 
-/// One value of type `ty`, from the command line (`text`) or a JSON array's item (`json`).
+/// One value of the definition's type, from the command line or a JSON array's item.
 fn scalar(def: &Def, given: &Value) -> Result<Value, Fail> {
-    let bad = |why: &str| Fail::Input(format!("{}: {why}", def.name));
-    let text = given.as_str();
-    match def.ty {
-        DataType::String => {
-            let s = text.ok_or_else(|| bad("a String value"))?;
-            if s.chars().count() > MAX_STRING_CHARS {
-                return Err(bad(&format!(
-                    "a String value holds at most {MAX_STRING_CHARS} characters"
-                )));
-            }
-            Ok(Value::from(s))
-        }
-        DataType::Boolean => match (given, text) {
-            (Value::Bool(b), _) => Ok(Value::Bool(*b)),
-            (_, Some("true")) => Ok(Value::Bool(true)),
-            (_, Some("false")) => Ok(Value::Bool(false)),
-            _ => Err(bad("a Boolean: true or false")),
-        },
-        DataType::Integer => given
-            .as_i64()
-            .or_else(|| text.and_then(|t| t.trim().parse().ok()))
-            .and_then(|i| i32::try_from(i).ok())
-            .map(Value::from)
-            .ok_or_else(|| bad("an Integer (32-bit)")),
-        DataType::LargeInteger => given
-            .as_i64()
-            .or_else(|| text.and_then(|t| t.trim().parse().ok()))
-            .map(Value::from)
-            .ok_or_else(|| bad("a LargeInteger (64-bit)")),
-        DataType::DateTime => {
-            use time::format_description::well_known::Rfc3339;
-            text.and_then(|t| time::OffsetDateTime::parse(t, &Rfc3339).ok())
-                .and_then(|d| d.to_offset(time::UtcOffset::UTC).format(&Rfc3339).ok())
-                .map(Value::from)
-                .ok_or_else(|| bad("a DateTime, such as 2024-03-01T09:00:00Z"))
-        }
-        DataType::Binary => {
-            let t = text.ok_or_else(|| bad("Binary, as base64 text"))?;
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(t)
-                .map_err(|_| bad("Binary, as base64 text"))?;
-            if bytes.len() > MAX_BINARY_BYTES {
-                return Err(bad(&format!(
-                    "a Binary value holds at most {MAX_BINARY_BYTES} bytes"
-                )));
-            }
-            Ok(Value::from(t))
-        }
-    }
+    crate::typed::scalar(&def.name, def.ty, given)
 }
 
 /// `text` as the definition's value: one value, or for a multi-valued one a JSON array (or one

@@ -21,6 +21,8 @@ mod output;
 mod props;
 mod raw;
 mod schema;
+mod schema_data;
+mod typed;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
@@ -186,11 +188,14 @@ enum BulkCmd {
 
 #[derive(Subcommand, Debug)]
 enum SchemaCmd {
-    /// Print the definitions (all, or one owner app's).
+    /// Print the definitions (all, one owner app's, or those in one status).
     List {
         /// Only those this app (appId) owns.
         #[arg(long, value_name = "APP_ID")]
         owner: Option<String>,
+        /// Only those in this status: InDevelopment, Available, Deprecated.
+        #[arg(long)]
+        status: Option<String>,
     },
     /// Print one definition.
     Get {
@@ -239,6 +244,9 @@ enum SchemaCmd {
         /// The definition's id.
         id: String,
     },
+    /// A definition's data on one resource: get, set (merged), clear.
+    #[command(subcommand)]
+    Data(SchemaDataCmd),
     /// Resources whose data matches, found by Graph ($filter), with their data.
     Find {
         /// The definition's id.
@@ -247,13 +255,53 @@ enum SchemaCmd {
         /// Where to search.
         #[arg(long = "in", value_enum, default_value = "groups")]
         collection: schema::Collection,
-        /// PROPERTY=VALUE (repeatable, all must match), typed by the definition.
+        /// PROPERTY=VALUE (repeatable, all must match), typed by the definition; = only, as
+        /// Graph filters schema extension data with eq.
         #[arg(long = "where", value_name = "PROPERTY=VALUE")]
         conditions: Vec<String>,
         /// The output format.
         #[arg(long, value_enum, default_value = "ndjson")]
         output: Format,
     },
+}
+
+/// A definition's data on one resource.
+#[derive(Subcommand, Debug)]
+enum SchemaDataCmd {
+    /// Print the data (exit 3 when the resource has none).
+    Get(SchemaOn),
+    /// Write properties, each NAME=VALUE typed by the definition (read first; a value of the
+    /// wrong type or over its limit is refused before sending). Graph merges them: properties
+    /// not named keep their values.
+    Set {
+        #[command(flatten)]
+        on: SchemaOn,
+        /// NAME=VALUE (repeatable): courseId=123, online=true, starts=2024-03-01T09:00:00Z,
+        /// syllabus=BASE64.
+        #[arg(value_name = "NAME=VALUE")]
+        assignments: Vec<String>,
+    },
+    /// Clear the named properties, or all of the data when none is named.
+    Clear {
+        #[command(flatten)]
+        on: SchemaOn,
+        /// The properties to clear (none: the whole data).
+        #[arg(value_name = "NAME")]
+        names: Vec<String>,
+    },
+}
+
+/// A schema extension and a resource.
+#[derive(Args, Debug)]
+struct SchemaOn {
+    /// The definition's id, as registered (contoso_courses, extkvbmkofy_courses).
+    #[arg(long)]
+    id: String,
+    /// The resource: groups/ID, users/ID, devices/ID, organization/ID,
+    /// directory/administrativeUnits/ID, users/ID/messages/ID, users/ID/events/ID,
+    /// users/ID/contacts/ID, groups/ID/threads/ID/posts/ID.
+    #[arg(long, value_name = "PATH")]
+    on: String,
 }
 
 /// Values of directory extensions on a resource.
@@ -460,7 +508,9 @@ async fn run(cli: Cli) -> Outcome {
             }
         },
         Command::Schema(cmd) => match cmd {
-            SchemaCmd::List { owner } => schema::list(&r, owner.as_deref()).await,
+            SchemaCmd::List { owner, status } => {
+                schema::list(&r, owner.as_deref(), status.as_deref()).await
+            }
             SchemaCmd::Get { id } => schema::get(&r, &id).await,
             SchemaCmd::Add {
                 id,
@@ -501,6 +551,15 @@ async fn run(cli: Cli) -> Outcome {
                 .await
             }
             SchemaCmd::Remove { id } => schema::remove(&r, &id).await,
+            SchemaCmd::Data(cmd) => match cmd {
+                SchemaDataCmd::Get(on) => schema_data::get(&r, &on.id, &on.on).await,
+                SchemaDataCmd::Set { on, assignments } => {
+                    schema_data::set(&r, &on.id, &on.on, &assignments).await
+                }
+                SchemaDataCmd::Clear { on, names } => {
+                    schema_data::clear(&r, &on.id, &on.on, &names).await
+                }
+            },
             SchemaCmd::Find {
                 id,
                 collection,

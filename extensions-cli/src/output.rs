@@ -62,10 +62,9 @@ pub(crate) enum Format {
     Json,
     /// One JSON object per line (what `open bulk --from` reads).
     Ndjson,
-    /// Comma-separated values with a header: a column per property `--select` names (written
-    /// as they come), else per property any record has (written at the end).
+    /// Comma-separated values with a header, a column per property.
     Csv,
-    /// Columns separated by two spaces, for reading; columns as CSV.
+    /// Columns separated by two spaces, for reading.
     Table,
 }
 

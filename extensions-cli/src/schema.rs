@@ -48,7 +48,7 @@ fn property(p: &str) -> Result<(String, PropertyType), Fail> {
 
 /// The definition `i` as Graph holds it; an answer for another id is refused, so that what
 /// follows (a change, a delete, a search) acts on the definition the user named.
-async fn current(r: &Runner, i: &str) -> Result<Definition, Fail> {
+pub(crate) async fn current(r: &Runner, i: &str) -> Result<Definition, Fail> {
     let def = r
         .run(&GetDefinition::new(&id(i)?))
         .await?
@@ -65,10 +65,23 @@ async fn current(r: &Runner, i: &str) -> Result<Definition, Fail> {
     Ok(def)
 }
 
-pub(crate) async fn list(r: &Runner, owner: Option<&str>) -> Outcome {
-    let query = match owner {
-        Some(o) => DefinitionQuery::Owner(o.to_owned()),
-        None => DefinitionQuery::All,
+/// A `--status` value.
+fn status(st: &str) -> Result<Status, Fail> {
+    serde_json::from_value(Value::String(st.to_owned())).map_err(|_| {
+        Fail::Input(format!(
+            "--status {st:?}: one of InDevelopment, Available, Deprecated"
+        ))
+    })
+}
+
+/// The definitions an owner app owns, or in a status, or both (Graph filters on one; the
+/// status is then kept here), or all.
+pub(crate) async fn list(r: &Runner, owner: Option<&str>, st: Option<&str>) -> Outcome {
+    let st = st.map(status).transpose()?;
+    let query = match (owner, st) {
+        (Some(o), _) => DefinitionQuery::Owner(o.to_owned()),
+        (None, Some(st)) => DefinitionQuery::Status(st),
+        (None, None) => DefinitionQuery::All,
     };
     let mut all = Vec::new();
     for_each_page(
@@ -76,7 +89,10 @@ pub(crate) async fn list(r: &Runner, owner: Option<&str>) -> Outcome {
         ListDefinitions::new(&query),
         ListDefinitions::next,
         |page| {
-            all.extend(page);
+            all.extend(
+                page.into_iter()
+                    .filter(|d| st.is_none_or(|s| d.status == Some(s))),
+            );
             Ok::<_, Fail>(ControlFlow::Continue(()))
         },
     )
@@ -127,13 +143,7 @@ pub(crate) struct Set<'a> {
 pub(crate) async fn set(r: &Runner, s: Set<'_>) -> Outcome {
     let mut change = DefinitionChange::new();
     if let Some(st) = s.status {
-        let status: Status =
-            serde_json::from_value(Value::String(st.to_owned())).map_err(|_| {
-                Fail::Input(format!(
-                    "--status {st:?}: one of InDevelopment, Available, Deprecated"
-                ))
-            })?;
-        change = change.status(status);
+        change = change.status(status(st)?);
     }
     for p in s.add_properties {
         let (name, ty) = property(p)?;
@@ -175,6 +185,38 @@ pub(crate) enum Collection {
 }
 
 impl Collection {
+    /// The target type of the resources in the collection.
+    fn target(self) -> TargetType {
+        match self {
+            Self::Users => TargetType::User,
+            Self::Groups => TargetType::Group,
+            Self::Devices => TargetType::Device,
+            Self::AdministrativeUnits => TargetType::AdministrativeUnit,
+        }
+    }
+
+    /// The collection of a target type's resources, if `find` searches one.
+    fn of(target: &str) -> Option<Self> {
+        [
+            Self::Users,
+            Self::Groups,
+            Self::Devices,
+            Self::AdministrativeUnits,
+        ]
+        .into_iter()
+        .find(|c| c.target().as_str().eq_ignore_ascii_case(target))
+    }
+
+    /// The value `--in` takes.
+    fn name(self) -> &'static str {
+        match self {
+            Self::Users => "users",
+            Self::Groups => "groups",
+            Self::Devices => "devices",
+            Self::AdministrativeUnits => "administrative-units",
+        }
+    }
+
     fn path(self) -> &'static str {
         match self {
             Self::Users => "users",
@@ -187,11 +229,23 @@ impl Collection {
 
 /// `prop=value` as an OData comparison, the value typed by the definition.
 fn clause(def: &Definition, w: &str) -> Result<String, Fail> {
-    let (name, value) = w.split_once('=').ok_or_else(|| {
+    let only_eq = || {
         Fail::Input(format!(
-            "--where {w:?}: expected PROPERTY=VALUE, such as courseId=123"
+            "--where {w:?}: find compares with = only (Graph filters schema extension data with eq): PROPERTY=VALUE, such as courseId=123"
         ))
+    };
+    let (name, value) = w.split_once('=').ok_or_else(|| {
+        if w.contains(['<', '>', '!']) {
+            only_eq()
+        } else {
+            Fail::Input(format!(
+                "--where {w:?}: expected PROPERTY=VALUE, such as courseId=123"
+            ))
+        }
     })?;
+    if name.ends_with(['<', '>', '!']) || value.starts_with('=') {
+        return Err(only_eq());
+    }
     let p = def.property_named(name).ok_or_else(|| {
         let names: Vec<&str> = def.properties.iter().map(|p| p.name.as_str()).collect();
         Fail::Input(format!(
@@ -258,6 +312,21 @@ pub(crate) struct Find<'a> {
 /// Resources whose data matches every `--where`, with their data, page by page.
 pub(crate) async fn find(r: &Runner, f: Find<'_>) -> Outcome {
     let def = current(r, f.id).await?;
+    // A collection the definition does not target holds none of its data: Graph would answer
+    // an empty list, which reads as "nothing matched".
+    let target = f.collection.target();
+    if !def.lists(target) {
+        return Err(Fail::Input(format!(
+            "{} does not target {} (its targets: {}): nothing there holds its data; give --in {}",
+            def.id,
+            f.collection.path(),
+            def.target_types.join(", "),
+            def.target_types
+                .iter()
+                .find_map(|t| Collection::of(t))
+                .map_or("with one of its targets", |c| c.name())
+        )));
+    }
     if f.conditions.is_empty() {
         return Err(Fail::Input(
             "give at least one --where PROPERTY=VALUE".into(),

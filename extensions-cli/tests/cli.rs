@@ -39,7 +39,8 @@ const SEED: &str = r#"{
   "groups": [
     {"id": "g1", "displayName": "New Managers", "contoso_seeded": {"courseId": 1, "courseName": "New Managers", "online": true}},
     {"id": "g2", "displayName": "Leadership", "contoso_seeded": {"courseId": 2, "courseName": "It's leadership"}},
-    {"id": "g3", "displayName": "Onboarding", "contoso_seeded": {"courseId": 1, "courseName": "Onboarding", "online": false}}
+    {"id": "g3", "displayName": "Onboarding", "contoso_seeded": {"courseId": 1, "courseName": "Onboarding", "online": false}},
+    {"id": "g4", "displayName": "Mentoring", "contoso_seeded": {"courseId": 4, "courseName": "Mentoring", "online": false}}
   ]
 }"#;
 
