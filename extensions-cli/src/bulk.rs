@@ -21,14 +21,16 @@ use std::io::{Read, Write};
 use std::pin::pin;
 
 use extensions_client::BulkEvent;
-use extensions_core::op::{Create, Delete, Patch};
-use extensions_core::{Error, GraphErrorKind, Properties, Resource, Value};
+use extensions_core::op::{Create, Delete, GetUntyped, Patch};
+use extensions_core::response::ExtensionObject;
+use extensions_core::{Error, ExtensionName, GraphErrorKind, Properties, Resource, Value};
 use futures_util::StreamExt;
 use serde_json::json;
 
 use crate::exec::Runner;
 use crate::fail::{Fail, Outcome, code_of};
 use crate::open::{name, resource};
+use crate::output::{Format, Records, say, write_failed};
 
 /// What a bulk run was asked.
 pub(crate) struct Bulk<'a> {
@@ -37,15 +39,32 @@ pub(crate) struct Bulk<'a> {
     pub(crate) journal: Option<&'a str>,
     pub(crate) resume: Option<&'a str>,
     pub(crate) remove: bool,
+    /// `set`: read each stored set and change only the line's properties.
+    pub(crate) keep_unchanged: bool,
+    /// Read each stored set and print what the run would delete, create or change; write
+    /// nothing (no journal either).
+    pub(crate) dry_run: bool,
 }
 
+#[derive(Clone)]
 struct Item {
     line: usize,
     on: String,
     resource: Resource,
     properties: Properties,
+    /// A value Graph or this library refuses (past 2^53, a nested object, …): the item fails
+    /// on its own, journaled, and the others go on.
+    refused: Option<(i32, String)>,
 }
 
+/// What the journal records of a failed item: its exit code and its message.
+fn failure(e: &Error) -> (i32, String) {
+    (code_of(e), e.to_string())
+}
+
+/// The input's items. A line that cannot be read (not JSON, no `on`, no resource, no
+/// `properties` for `set`) stops the run before anything is sent; a line whose values are
+/// refused is an item that fails on its own.
 async fn read_input(b: &Bulk<'_>) -> Result<Vec<Item>, Fail> {
     let text = crate::input::read_text(b.from).await?;
     let mut items = Vec::new();
@@ -63,13 +82,16 @@ async fn read_input(b: &Bulk<'_>) -> Result<Vec<Item>, Fail> {
             .ok_or_else(|| bad("needs \"on\": the resource, such as \"users/u1\"".into()))?
             .to_owned();
         let res = resource(&on).map_err(|e| bad(e.to_string()))?;
+        let mut refused = None;
         let properties = match (b.remove, v.get("properties")) {
             (true, _) => Properties::new(),
             (false, Some(serde_json::Value::Object(p))) => {
                 let mut props = Properties::new();
                 for (k, v) in p {
                     let v = Value::from_json(v);
-                    crate::props::check(k, &v, false).map_err(|e| bad(format!("{on}: {e}")))?;
+                    if let Err(e) = crate::props::check(k, &v, false) {
+                        refused.get_or_insert((e.code(), e.to_string()));
+                    }
                     props.insert(k.clone(), v);
                 }
                 props
@@ -81,6 +103,7 @@ async fn read_input(b: &Bulk<'_>) -> Result<Vec<Item>, Fail> {
             on,
             resource: res,
             properties,
+            refused,
         });
     }
     Ok(items)
@@ -159,7 +182,7 @@ fn open_journal(path: &str, resume: bool, items: &[Item]) -> Result<(File, HashS
     Ok((file, done))
 }
 
-fn is_absent(e: &Error) -> bool {
+pub(crate) fn is_absent(e: &Error) -> bool {
     matches!(e, Error::ExtensionNotFound { .. })
         || e.graph_error()
             .is_some_and(|g| g.kind == GraphErrorKind::ExtensionNotFound)
@@ -167,15 +190,144 @@ fn is_absent(e: &Error) -> bool {
 
 /// A create that found the extension there: another writer (or another line of the input on
 /// the same resource) created it after this item's PATCH found none.
-fn is_there(e: &Error) -> bool {
+pub(crate) fn is_there(e: &Error) -> bool {
     matches!(e, Error::StoredDifferently { .. })
         || e.graph_error()
             .is_some_and(|g| g.kind == GraphErrorKind::AlreadyExists)
 }
 
+/// Each item's stored extension (`None`: absent), read through `$batch`; `None` in the outer
+/// slot for an item the stream never answered.
+async fn read_stored(
+    r: &Runner,
+    items: &[&Item],
+    name: &ExtensionName,
+    bar: &indicatif::ProgressBar,
+) -> Vec<Option<Result<Option<ExtensionObject>, Error>>> {
+    let gets: Vec<GetUntyped> = items
+        .iter()
+        .map(|i| GetUntyped::new(&i.resource, name))
+        .collect();
+    let mut stored: Vec<Option<Result<Option<ExtensionObject>, Error>>> =
+        (0..items.len()).map(|_| None).collect();
+    bar.set_message("reading the stored sets");
+    let mut events = pin!(r.client.bulk_stream(&gets));
+    while let Some(event) = events.next().await {
+        match event {
+            BulkEvent::Done { index, result } => {
+                if let Some(slot) = stored.get_mut(index) {
+                    *slot = Some(result);
+                }
+            }
+            BulkEvent::Retrying { items, wait } => {
+                bar.set_message(format!("{items} reads throttled, waiting {wait:?}"));
+            }
+            _ => {}
+        }
+    }
+    bar.set_message("");
+    stored
+}
+
+const NO_ANSWER: &str = "the read of the stored set got no answer";
+
+/// `--dry-run`: what each line would do, as NDJSON on standard output, and a summary; only
+/// reads are sent.
+async fn dry_run(r: &Runner, b: &Bulk<'_>, name: &ExtensionName, items: &[Item]) -> Outcome {
+    let refs: Vec<&Item> = items.iter().filter(|i| i.refused.is_none()).collect();
+    let bar = indicatif::ProgressBar::hidden();
+    let mut stored = read_stored(r, &refs, name, &bar).await.into_iter();
+    let mut out = Records::new(Format::Ndjson, &[]);
+    let (mut creates, mut updates, mut losing, mut lost, mut removes, mut failed) =
+        (0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
+    let names = |p: &Properties| -> Vec<serde_json::Value> {
+        p.iter().map(|(k, _)| serde_json::Value::from(k)).collect()
+    };
+    for item in items {
+        let mut rec = serde_json::Map::new();
+        rec.insert("line".into(), json!(item.line));
+        rec.insert("on".into(), json!(item.on));
+        let read = match &item.refused {
+            Some((_, why)) => Err(why.clone()),
+            None => match stored.next().flatten() {
+                Some(Ok(e)) => Ok(e),
+                Some(Err(e)) => Err(e.to_string()),
+                None => Err(NO_ANSWER.to_owned()),
+            },
+        };
+        match read {
+            Err(why) => {
+                failed += 1;
+                rec.insert("outcome".into(), json!("fails"));
+                rec.insert("error".into(), json!(why));
+            }
+            Ok(None) if b.remove => {
+                rec.insert("outcome".into(), json!("absent"));
+            }
+            Ok(None) => {
+                creates += 1;
+                rec.insert("outcome".into(), json!("create"));
+                rec.insert("sets".into(), json!(names(&item.properties)));
+            }
+            Ok(Some(e)) if b.remove => {
+                removes += 1;
+                rec.insert("outcome".into(), json!("remove"));
+                rec.insert("deletes".into(), json!(names(&e.properties)));
+            }
+            Ok(Some(e)) => {
+                updates += 1;
+                let deletes: Vec<&str> = if b.keep_unchanged {
+                    Vec::new()
+                } else {
+                    e.properties
+                        .iter()
+                        .map(|(k, _)| k)
+                        .filter(|k| !item.properties.contains(k))
+                        .collect()
+                };
+                let changes: Vec<&str> = item
+                    .properties
+                    .iter()
+                    .filter(|(k, v)| e.properties.get(k) != Some(*v))
+                    .map(|(k, _)| k)
+                    .collect();
+                if !deletes.is_empty() {
+                    losing += 1;
+                    lost += deletes.len();
+                }
+                rec.insert("outcome".into(), json!("update"));
+                rec.insert("changes".into(), json!(changes));
+                rec.insert("deletes".into(), json!(deletes));
+            }
+        }
+        out.write(&rec).map_err(|e| write_failed(&e))?;
+    }
+    out.finish().map_err(|e| write_failed(&e))?;
+    if b.remove {
+        say!(
+            "{} items, nothing written: {removes} would be removed, {failed} would fail",
+            items.len()
+        );
+    } else {
+        say!(
+            "{} items, nothing written: {creates} would be created, {updates} updated ({losing} of them losing {lost} properties), {failed} would fail",
+            items.len()
+        );
+    }
+    Ok(())
+}
+
 pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
     let name = name(b.name)?;
+    if b.remove && b.keep_unchanged {
+        return Err(Fail::Input(
+            "--keep-unchanged is for bulk set: remove deletes the whole extension".into(),
+        ));
+    }
     let items = read_input(&b).await?;
+    if b.dry_run {
+        return dry_run(r, &b, &name, &items).await;
+    }
     let journal_path = match (b.resume, b.journal, b.from) {
         (Some(j), _, _) | (None, Some(j), _) => j.to_owned(),
         (None, None, "-") => {
@@ -186,6 +338,11 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
         (None, None, from) => format!("{from}.journal"),
     };
     let (mut journal, done) = open_journal(&journal_path, b.resume.is_some(), &items)?;
+    if !b.remove && !b.keep_unchanged {
+        say!(
+            "bulk set writes each line's properties as the whole set: a stored property the line omits is deleted (--dry-run lists them; --keep-unchanged keeps them)"
+        );
+    }
     let pending: Vec<&Item> = items.iter().filter(|i| !done.contains(&i.line)).collect();
     let skipped = items.len() - pending.len();
 
@@ -199,19 +356,17 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
     );
     let verbose = r.verbose;
     let method = if b.remove { "DELETE" } else { "PATCH" };
-    let mut record = |item: &Item, result: Result<(), &Error>| -> Result<(), Fail> {
+    let mut record = |item: &Item, result: Result<(), (i32, String)>| -> Result<(), Fail> {
         if verbose {
-            match result {
-                Ok(()) => crate::output::say!("{method} {}/extensions/{} -> done", item.on, b.name),
-                Err(e) => {
-                    crate::output::say!("{method} {}/extensions/{} -> failed: {e}", item.on, b.name)
-                }
+            match &result {
+                Ok(()) => say!("{method} {}/extensions/{} -> done", item.on, b.name),
+                Err((_, e)) => say!("{method} {}/extensions/{} -> failed: {e}", item.on, b.name),
             }
         }
         let line = match result {
             Ok(()) => json!({"line": item.line, "on": item.on, "outcome": "done"}),
-            Err(e) => json!({"line": item.line, "on": item.on, "outcome": "failed",
-                             "code": code_of(e), "error": e.to_string()}),
+            Err((code, e)) => json!({"line": item.line, "on": item.on, "outcome": "failed",
+                             "code": code, "error": e}),
         };
         let mut text = line.to_string();
         text.push('\n');
@@ -222,6 +377,14 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
     };
 
     let (mut ok, mut failed, mut created) = (0usize, 0usize, 0usize);
+    // Items whose values are refused fail on their own; nothing is sent for them.
+    let (refused, pending): (Vec<&Item>, Vec<&Item>) =
+        pending.into_iter().partition(|i| i.refused.is_some());
+    for item in refused {
+        failed += 1;
+        record(item, Err(item.refused.clone().unwrap_or_default()))?;
+        bar.inc(1);
+    }
     let mut absent: Vec<&Item> = Vec::new();
     if b.remove {
         let ops: Vec<Delete> = pending
@@ -238,7 +401,7 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
                         Ok(_) => ok += 1,
                         Err(_) => failed += 1,
                     }
-                    record(item, result.as_ref().map(|_| ()))?;
+                    record(item, result.map(|_| ()).map_err(|e| failure(&e)))?;
                     bar.inc(1);
                 }
                 BulkEvent::Retrying { items, wait } => {
@@ -248,6 +411,45 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
             }
         }
     } else {
+        // `--keep-unchanged`: each stored set, read first, with the line's properties changed
+        // (absent: the line's set, created below). A read that fails fails its item.
+        let merged: Vec<Item> = if b.keep_unchanged {
+            let stored = read_stored(r, &pending, &name, &bar).await;
+            let mut merged = Vec::new();
+            for (item, st) in pending.iter().zip(stored) {
+                match st {
+                    Some(Ok(Some(e))) => {
+                        let mut props = e.properties;
+                        for (k, v) in item.properties.iter() {
+                            props.insert(k, v.clone());
+                        }
+                        merged.push(Item {
+                            properties: props,
+                            ..(*item).clone()
+                        });
+                    }
+                    Some(Ok(None)) => merged.push((*item).clone()),
+                    Some(Err(e)) => {
+                        failed += 1;
+                        record(item, Err(failure(&e)))?;
+                        bar.inc(1);
+                    }
+                    None => {
+                        failed += 1;
+                        record(item, Err((1, NO_ANSWER.to_owned())))?;
+                        bar.inc(1);
+                    }
+                }
+            }
+            merged
+        } else {
+            Vec::new()
+        };
+        let pending: Vec<&Item> = if b.keep_unchanged {
+            merged.iter().collect()
+        } else {
+            pending
+        };
         let ops: Vec<Patch> = pending
             .iter()
             .map(|i| Patch::untyped(&i.resource, &name, &i.properties))
@@ -267,7 +469,7 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
                         Err(e) if is_absent(e) => absent.push(item),
                         Err(e) => {
                             failed += 1;
-                            record(item, Err(e))?;
+                            record(item, Err(failure(e)))?;
                             bar.inc(1);
                         }
                     }
@@ -299,7 +501,7 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
                     }
                     Err(_) => failed += 1,
                 }
-                record(item, result.as_ref().map(|_| ()))?;
+                record(item, result.map(|_| ()).map_err(|e| failure(&e)))?;
                 bar.inc(1);
             }
         }
@@ -314,14 +516,14 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
                     Ok(_) => ok += 1,
                     Err(_) => failed += 1,
                 }
-                record(raced[index], result.as_ref().map(|_| ()))?;
+                record(raced[index], result.map(|_| ()).map_err(|e| failure(&e)))?;
                 bar.inc(1);
             }
         }
     }
     bar.finish_and_clear();
     let verb = if b.remove { "removed" } else { "set" };
-    crate::output::say!(
+    say!(
         "{} items: {ok} {verb}{}, {failed} failed, {skipped} already done by the journal; journal {journal_path}",
         items.len(),
         if created == 0 {

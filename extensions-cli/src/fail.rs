@@ -29,6 +29,8 @@ pub(crate) enum Fail {
     NotFound(String),
     /// A library or Graph error.
     Api(Error),
+    /// A library or Graph error, and what to do instead.
+    Hinted(Error, String),
     /// No token could be had.
     Auth(String),
     /// A bulk run finished, some items failed.
@@ -58,7 +60,7 @@ impl Fail {
             Fail::Output(_) => 1,
             Fail::Closed => 0,
             Fail::Interrupted((_, n)) => 128 + n,
-            Fail::Api(e) => code_of(e),
+            Fail::Api(e) | Fail::Hinted(e, _) => code_of(e),
         }
     }
 }
@@ -105,6 +107,7 @@ impl fmt::Display for Fail {
             Fail::Closed => f.write_str("standard output was closed"),
             Fail::Interrupted((name, _)) => write!(f, "stopped by {name}"),
             Fail::Api(e) => write!(f, "{e}"),
+            Fail::Hinted(e, hint) => write!(f, "{e}\nhint: {hint}"),
         }
     }
 }

@@ -121,10 +121,11 @@ enum OpenCmd {
         #[arg(long, value_name = "PATH")]
         on: String,
     },
-    /// Create an extension.
+    /// Create an extension (refused if the resource has it: `set` changes one).
     Add(Write),
-    /// Write an extension's properties. On directory objects a write replaces the whole set,
-    /// so properties not given are deleted, unless --keep-unchanged.
+    /// Write an extension's properties, created where absent (as `bulk set` does). On
+    /// directory objects a write replaces the whole set, so properties not given are deleted,
+    /// unless --keep-unchanged.
     Set {
         #[command(flatten)]
         write: Write,
@@ -176,12 +177,27 @@ struct BulkArgs {
     /// line a kill cut short is not a record).
     #[arg(long, value_name = "JOURNAL")]
     resume: Option<String>,
+    /// Send nothing but reads: print, a line per input line, what the run would do (create,
+    /// update with the properties it changes and deletes, remove, fail), and a summary. No
+    /// journal is written.
+    #[arg(long, conflicts_with_all = ["journal", "resume"])]
+    dry_run: bool,
 }
 
 #[derive(Subcommand, Debug)]
 enum BulkCmd {
-    /// Write each line's properties (the whole set; created where absent).
-    Set(BulkArgs),
+    /// Write each line's properties, created where absent. Without --keep-unchanged a line's
+    /// properties are the whole set: a stored property the line omits is deleted (Graph
+    /// replaces the set on directory objects); --dry-run lists what each line would delete.
+    Set {
+        #[command(flatten)]
+        args: BulkArgs,
+        /// Read each stored set first (through $batch) and change only the line's properties;
+        /// the others keep their values. Between the read and the write another writer's
+        /// change to the same extension can be lost, as with `open set --keep-unchanged`.
+        #[arg(long)]
+        keep_unchanged: bool,
+    },
     /// Delete the extension from each line's resource.
     Remove(BulkArgs),
 }
@@ -490,9 +506,12 @@ async fn run(cli: Cli) -> Outcome {
                 .await
             }
             OpenCmd::Bulk(b) => {
-                let (a, remove) = match &b {
-                    BulkCmd::Set(a) => (a, false),
-                    BulkCmd::Remove(a) => (a, true),
+                let (a, remove, keep_unchanged) = match &b {
+                    BulkCmd::Set {
+                        args,
+                        keep_unchanged,
+                    } => (args, false, *keep_unchanged),
+                    BulkCmd::Remove(a) => (a, true, false),
                 };
                 bulk::run(
                     &r,
@@ -502,6 +521,8 @@ async fn run(cli: Cli) -> Outcome {
                         journal: a.journal.as_deref(),
                         resume: a.resume.as_deref(),
                         remove,
+                        keep_unchanged,
+                        dry_run: a.dry_run,
                     },
                 )
                 .await

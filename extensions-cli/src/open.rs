@@ -73,12 +73,27 @@ pub(crate) async fn add(
         None => None,
     };
     let props = props::parse(items, text.as_ref().map(|(p, t)| (*p, t.as_str())))?;
-    let stored = r.run(&Create::untyped(&res, &name, &props)).await?;
+    let stored = r
+        .run(&Create::untyped(&res, &name, &props))
+        .await
+        .map_err(|e| {
+            if crate::bulk::is_there(&e) {
+                Fail::Hinted(
+                    e,
+                    format!(
+                        "{on} already has {ext}: `graph-ext open set` changes it (add only creates)"
+                    ),
+                )
+            } else {
+                Fail::Api(e)
+            }
+        })?;
     print(&Value::Object(extension_json(&stored)))
 }
 
 /// `set`: the whole property set (a PATCH replaces it on directory objects), or with
-/// `keep_unchanged` the stored set with these properties changed (read, merge, write).
+/// `keep_unchanged` the stored set with these properties changed (read, merge, write); created
+/// where absent, as `bulk set` does.
 pub(crate) async fn set(
     r: &Runner,
     on: &str,
@@ -93,22 +108,37 @@ pub(crate) async fn set(
         None => None,
     };
     let given = props::parse(items, text.as_ref().map(|(p, t)| (*p, t.as_str())))?;
-    let props = if keep_unchanged {
-        let Some(stored) = r.run(&GetUntyped::new(&res, &name)).await? else {
-            return Err(Fail::NotFound(format!("{on} has no extension {ext}")));
-        };
-        let mut merged = stored.properties;
-        for (k, v) in given.iter() {
-            merged.insert(k, v.clone());
-        }
-        merged
+    let stored = if keep_unchanged {
+        r.run(&GetUntyped::new(&res, &name)).await?
     } else {
-        given
+        None
     };
-    match r.run(&Patch::untyped(&res, &name, &props)).await? {
+    let props = match stored {
+        Some(stored) => {
+            let mut merged = stored.properties;
+            for (k, v) in given.iter() {
+                merged.insert(k, v.clone());
+            }
+            merged
+        }
+        None => given,
+    };
+    let patched = match r.run(&Patch::untyped(&res, &name, &props)).await {
+        Ok(p) => p,
+        // Not there: created with the set, as `bulk set` does.
+        Err(e) if crate::bulk::is_absent(&e) => {
+            let created = r.run(&Create::untyped(&res, &name, &props)).await?;
+            say!("created {ext} on {on}");
+            Some(created)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    match patched {
         Some(e) => print(&Value::Object(extension_json(&e))),
         None => {
+            // Directory objects answer 204; the id of their extensions is the name.
             let mut o = Map::new();
+            o.insert("id".into(), Value::String(ext.to_owned()));
             o.insert("extensionName".into(), Value::String(ext.to_owned()));
             o.extend(props::to_json(&props));
             print(&Value::Object(o))
