@@ -291,7 +291,46 @@ fn equal(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// The JSON type of a value, as people say it.
+pub(crate) fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
 impl Expr {
+    /// Each property the expression names, with the type of each literal it is compared with
+    /// (`None`: tested for truth, or compared with `null` or another property).
+    pub(crate) fn properties(&self) -> Vec<(String, Option<&'static str>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Or(es) | Expr::And(es) => stack.extend(es.iter().rev()),
+                Expr::Not(e) => stack.push(e),
+                Expr::Truthy(Operand::Property(p)) => out.push((p.clone(), None)),
+                Expr::Truthy(Operand::Literal(_)) => {}
+                Expr::Cmp(a, _, b) => match (a, b) {
+                    (Operand::Property(p), Operand::Literal(v))
+                    | (Operand::Literal(v), Operand::Property(p)) => {
+                        out.push((p.clone(), (!v.is_null()).then(|| kind(v))));
+                    }
+                    (Operand::Property(p), Operand::Property(q)) => {
+                        out.push((p.clone(), None));
+                        out.push((q.clone(), None));
+                    }
+                    (Operand::Literal(_), Operand::Literal(_)) => {}
+                },
+            }
+        }
+        out
+    }
+
     /// Whether `props` matches.
     pub(crate) fn matches(&self, props: &Map<String, Value>) -> bool {
         match self {

@@ -178,6 +178,18 @@ pub(crate) async fn scan(r: &Runner, s: Scan<'_>) -> Outcome {
     );
     let mut out = Records::new(s.format, s.select);
     let (mut scanned, mut matched) = (0u64, 0u64);
+    // What `--where` names, and the types each was held with: a name no user holds, or a
+    // comparison with a type no stored value has, matches nothing, which is said at the end.
+    let named = filter
+        .as_ref()
+        .map(expr::Expr::properties)
+        .unwrap_or_default();
+    let mut held: std::collections::BTreeMap<&str, std::collections::BTreeSet<&'static str>> =
+        named
+            .iter()
+            .map(|(p, _)| (p.as_str(), Default::default()))
+            .collect();
+    let mut holders = 0u64;
     // Page by page through the runner (so --verbose shows each page), one page in memory; a
     // link already followed, or pages without users that never end, stop the scan.
     let first = UsersPage::new(Some(s.page_size));
@@ -189,6 +201,12 @@ pub(crate) async fn scan(r: &Runner, s: Scan<'_>) -> Outcome {
                 continue;
             };
             let props = props::to_json(&ext.properties);
+            holders += 1;
+            for (p, kinds) in held.iter_mut() {
+                if let Some(v) = props.get(*p) {
+                    kinds.insert(expr::kind(v));
+                }
+            }
             if filter.as_ref().is_some_and(|f| !f.matches(&props)) {
                 continue;
             }
@@ -217,5 +235,42 @@ pub(crate) async fn scan(r: &Runner, s: Scan<'_>) -> Outcome {
     bar.finish_and_clear();
     out.finish().map_err(|e| write_failed(&e))?;
     say!("{scanned} users scanned, {matched} with {} matched", s.name);
+    if holders > 0 {
+        for warning in where_warnings(s.name, &named, &held) {
+            say!("warning: {warning}");
+        }
+    }
     Ok(())
+}
+
+/// Why a `--where` may have matched nothing: a property no user's extension holds, or a
+/// comparison with a literal of a type no stored value of the property has.
+fn where_warnings(
+    ext: &str,
+    named: &[(String, Option<&'static str>)],
+    held: &std::collections::BTreeMap<&str, std::collections::BTreeSet<&'static str>>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (p, kinds) in held {
+        if kinds.is_empty() {
+            out.push(format!(
+                "--where names {p:?}, which no user's {ext} holds (property names are case-sensitive)"
+            ));
+        }
+    }
+    let mut said = std::collections::BTreeSet::new();
+    for (p, literal) in named {
+        let (Some(literal), Some(kinds)) = (literal, held.get(p.as_str())) else {
+            continue;
+        };
+        if !kinds.is_empty() && !kinds.contains(literal) && said.insert((p.as_str(), *literal)) {
+            let stored: Vec<&str> = kinds.iter().copied().collect();
+            out.push(format!(
+                "--where compares {p:?} with a {literal}, but every stored {p:?} is a {}: such a comparison never holds (compare with a {})",
+                stored.join(" or "),
+                stored.join(" or a ")
+            ));
+        }
+    }
+    out
 }
