@@ -346,10 +346,13 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
     let pending: Vec<&Item> = items.iter().filter(|i| !done.contains(&i.line)).collect();
     let skipped = items.len() - pending.len();
 
-    let bar = indicatif::ProgressBar::with_draw_target(
+    crate::fail::on_interrupt(format!(
+        "the journal {journal_path} records every item completed: continue with --resume {journal_path}"
+    ));
+    let bar = crate::fail::Bar(indicatif::ProgressBar::with_draw_target(
         Some(pending.len() as u64),
         indicatif::ProgressDrawTarget::stderr(),
-    );
+    ));
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg} [{elapsed}]")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),

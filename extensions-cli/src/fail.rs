@@ -16,7 +16,8 @@ Exit codes:
   5  authentication or permission refused (401, 403), or no token
   6  a bulk run ended with failed items (listed in its journal)
   129, 130, 143  stopped by SIGHUP, SIGINT (Ctrl-C) or SIGTERM; a token command still
-     running is stopped with it
+     running is stopped with it; a bulk run says how to resume (--resume JOURNAL); JSON
+     output is closed, so what was written is a valid array (NDJSON: each line whole)
 A reader that closes standard output early (`graph-ext … | head -1`) ends the command
 quietly, with exit 0.";
 
@@ -114,3 +115,35 @@ impl fmt::Display for Fail {
 
 /// The result of a command.
 pub(crate) type Outcome = Result<(), Fail>;
+
+/// What to tell the user if a signal stops the command now (a bulk run's way to resume).
+static ON_INTERRUPT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Sets what a signal's message adds, for the rest of the command.
+pub(crate) fn on_interrupt(hint: String) {
+    if let Ok(mut h) = ON_INTERRUPT.lock() {
+        *h = Some(hint);
+    }
+}
+
+/// What a signal's message adds, if anything.
+pub(crate) fn interrupt_hint() -> Option<String> {
+    ON_INTERRUPT.lock().ok().and_then(|h| h.clone())
+}
+
+/// A progress bar cleared from the terminal when its command ends in any way (finished,
+/// failed, or dropped by a signal), so no half-drawn bar stays above the last message.
+pub(crate) struct Bar(pub(crate) indicatif::ProgressBar);
+
+impl std::ops::Deref for Bar {
+    type Target = indicatif::ProgressBar;
+    fn deref(&self) -> &indicatif::ProgressBar {
+        &self.0
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}

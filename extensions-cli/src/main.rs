@@ -691,6 +691,11 @@ fn main() {
         Ok(()) | Err(Fail::Closed) => {}
         Err(fail) => {
             output::say!("error: {fail}");
+            if matches!(fail, Fail::Interrupted(_))
+                && let Some(hint) = fail::interrupt_hint()
+            {
+                output::say!("{hint}");
+            }
             std::process::exit(fail.code());
         }
     }

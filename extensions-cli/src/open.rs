@@ -170,8 +170,10 @@ pub(crate) struct Scan<'a> {
 pub(crate) async fn scan(r: &Runner, s: Scan<'_>) -> Outcome {
     let name = name(s.name)?;
     let filter = s.filter.map(expr::parse).transpose().map_err(Fail::Input)?;
-    let bar =
-        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    let bar = crate::fail::Bar(indicatif::ProgressBar::with_draw_target(
+        None,
+        indicatif::ProgressDrawTarget::stderr(),
+    ));
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} {pos} users scanned, {msg} [{elapsed}]")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),

@@ -81,6 +81,29 @@ pub(crate) struct Records {
     /// cover a property any of them has.
     held: Vec<Map<String, Value>>,
     count: usize,
+    /// Whether `finish` ran (else dropping the writer, as a signal does, closes the output).
+    finished: bool,
+}
+
+impl Drop for Records {
+    /// A command stopped before `finish` (by a signal): JSON output gets its closing `]`, so
+    /// what was written is a valid array of the records so far; the rest is flushed. Errors are
+    /// ignored: the command is ending, and its exit status says why.
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        if self.format == Format::Json && self.count > 0 {
+            let _ = self.out.write_all(b"\n]\n");
+        }
+        if !self.held.is_empty() {
+            let _ = self.write_held();
+        }
+        let _ = self.out.flush();
+        if let Some(w) = &mut self.csv {
+            let _ = w.flush();
+        }
+    }
 }
 
 impl Records {
@@ -95,6 +118,7 @@ impl Records {
             columns: None,
             held: Vec::new(),
             count: 0,
+            finished: false,
         }
         .with_properties(columns)
     }
@@ -199,6 +223,7 @@ impl Records {
 
     /// Ends the output (the closing `]` of JSON) and flushes it; returns how many records.
     pub(crate) fn finish(mut self) -> std::io::Result<usize> {
+        self.finished = true;
         if !self.held.is_empty() {
             self.write_held()?;
         }

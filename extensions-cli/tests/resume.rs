@@ -55,7 +55,16 @@ fn graph_ext(emu: &Emulator) -> Command {
     c
 }
 
-fn killed_and_resumed(users: usize, throttle: Throttle) {
+/// How the first run is stopped.
+#[derive(Clone, Copy, PartialEq)]
+enum Stop {
+    /// SIGKILL: nothing of graph-ext runs after it.
+    Kill,
+    /// SIGINT, as Ctrl-C sends: graph-ext exits 130 and says how to resume.
+    Interrupt,
+}
+
+fn killed_and_resumed(users: usize, throttle: Throttle, stop: Stop) {
     let dir = std::env::temp_dir().join(format!("graph-ext-resume-{users}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temp dir");
     let rt = tokio::runtime::Runtime::new().expect("a runtime");
@@ -95,7 +104,7 @@ fn killed_and_resumed(users: usize, throttle: Throttle) {
         ])
         .arg(&input)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("graph-ext starts");
     let started = Instant::now();
@@ -107,8 +116,29 @@ fn killed_and_resumed(users: usize, throttle: Throttle) {
         assert!(started.elapsed() < Duration::from_secs(600), "no progress");
         std::thread::sleep(Duration::from_millis(20));
     }
-    first.kill().expect("SIGKILL");
-    first.wait().expect("reaped");
+    match stop {
+        Stop::Kill => first.kill().expect("SIGKILL"),
+        Stop::Interrupt => {
+            let sent = Command::new("kill")
+                .args(["-INT", &first.id().to_string()])
+                .status()
+                .expect("kill runs");
+            assert!(sent.success());
+        }
+    }
+    let out = first.wait_with_output().expect("reaped");
+    if stop == Stop::Interrupt {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(130), "{stderr}");
+        assert!(stderr.contains("error: stopped by SIGINT"), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "records every item completed: continue with --resume {}",
+                journal.display()
+            )),
+            "{stderr}"
+        );
+    }
     // Whatever the killed process had in flight is handled before the mark.
     std::thread::sleep(Duration::from_millis(500));
     let done = done_users(&journal);
@@ -201,11 +231,83 @@ fn a_killed_run_resumes_without_sending_what_was_done() {
             requests: 300,
             window: Duration::from_secs(1),
         },
+        Stop::Kill,
     );
+}
+
+/// Ctrl-C: exit 130, the way to resume said, and the resumed run sends only what was not done.
+#[test]
+fn an_interrupted_run_says_how_to_resume() {
+    killed_and_resumed(
+        400,
+        Throttle {
+            requests: 100,
+            window: Duration::from_secs(1),
+        },
+        Stop::Interrupt,
+    );
+}
+
+/// A `scan --output json` stopped by Ctrl-C closes its array: what it wrote is valid JSON.
+#[test]
+fn an_interrupted_json_scan_is_valid_json() {
+    let dir = std::env::temp_dir().join(format!("graph-ext-scan-int-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let rt = tokio::runtime::Runtime::new().expect("a runtime");
+    let emu = rt
+        .block_on(Emulator::start(EmulatorConfig {
+            apps: vec![App {
+                token: "resume-token".into(),
+                app_id: "resume-app".into(),
+                me: None,
+            }],
+            seed_file: Some(seed_file(&dir, 200)),
+            // A page a user, ten pages a second: the scan takes 20 seconds.
+            throttle: Throttle {
+                requests: 10,
+                window: Duration::from_secs(1),
+            },
+            ..EmulatorConfig::default()
+        }))
+        .expect("the emulator starts");
+    let out_path = dir.join("scan.json");
+    let child = graph_ext(&emu)
+        .args([
+            "open",
+            "scan",
+            "--name",
+            "com.contoso.Sync",
+            "--output",
+            "json",
+            "--page-size",
+            "1",
+        ])
+        .stdout(std::fs::File::create(&out_path).expect("an output file"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("graph-ext starts");
+    let started = Instant::now();
+    while std::fs::metadata(&out_path).map_or(0, |m| m.len()) < 200 {
+        assert!(started.elapsed() < Duration::from_secs(60), "no output");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let out = child.wait_with_output().expect("reaped");
+    assert_eq!(out.status.code(), Some(130));
+    let text = std::fs::read_to_string(&out_path).expect("the output");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    let n = v.as_array().expect("an array").len();
+    assert!((1..200).contains(&n), "{n}");
+    drop(emu);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 #[ignore = "about four minutes: 10,000 users at Graph's 455 requests per 10 s; .ci/run runs it"]
 fn ten_thousand_users_under_graphs_throttle() {
-    killed_and_resumed(10_000, Throttle::default());
+    killed_and_resumed(10_000, Throttle::default(), Stop::Kill);
 }
