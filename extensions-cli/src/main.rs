@@ -23,6 +23,7 @@ mod raw;
 mod schema;
 mod schema_data;
 mod typed;
+mod waits;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
@@ -463,7 +464,24 @@ async fn run(cli: Cli) -> Outcome {
         client,
         verbose: cli.verbose,
     };
-    match cli.command {
+    let root = r.client.root().to_owned();
+    waits::install(&root);
+    let result = commands(r, cli.command).await;
+    // A host that never answered: the error names the transport's reason; say where it looked.
+    result.map_err(|f| match f {
+        Fail::Api(e @ extensions_core::Error::Transport(_)) => Fail::Hinted(
+            e,
+            format!(
+                "nothing answered at {root}: check --base-url (or GRAPH_BASE_URL), and that the host, or the emulator, runs"
+            ),
+        ),
+        f => f,
+    })
+}
+
+/// Runs one command.
+async fn commands(r: exec::Runner, command: Command) -> Outcome {
+    match command {
         Command::Completions { .. } => Ok(()),
         Command::Open(cmd) => match cmd {
             OpenCmd::Get(on) => open::get(&r, &on.on, &on.name).await,

@@ -209,3 +209,77 @@ fn closed_pipes_end_quietly() {
     }
     drop(emu);
 }
+
+/// A host that does not answer: each retry is said on standard error as it starts (the reason
+/// and where to look once, then "still no answer"), and the error ends with where it looked.
+#[test]
+fn a_host_that_does_not_answer_is_said_while_waiting() {
+    // A port nothing listens on: bound, then closed.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let base = format!("http://127.0.0.1:{port}/v1.0");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_graph-ext"))
+        .args(["schema", "list"])
+        .env("GRAPH_BASE_URL", &base)
+        .env("GRAPH_TOKEN", "cli-token")
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!("no answer from {base} (")),
+        "{err}"
+    );
+    assert!(
+        lines[0].contains("is the host, or the emulator, running?"),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with(&format!("still no answer from {base}: trying again in")),
+        "{err}"
+    );
+    assert!(
+        err.trim_end().ends_with(&format!(
+            "hint: nothing answered at {base}: check --base-url (or GRAPH_BASE_URL), and that the host, or the emulator, runs"
+        )),
+        "{err}"
+    );
+}
+
+/// A throttled call: the wait Graph asked for is said before it starts, then the call succeeds.
+#[test]
+fn a_throttled_call_says_what_it_waits_for() {
+    use extensions_emulator::{FaultRule, Faults};
+    let rt = tokio::runtime::Runtime::new().expect("a runtime");
+    let mut cfg = config(SEED);
+    cfg.faults = Faults {
+        seed: 1,
+        rules: vec![FaultRule {
+            path_prefix: Some("/schemaExtensions".into()),
+            error_rate: 1.0,
+            error_statuses: vec![429],
+            retry_after: Some("2".into()),
+            max_faults: Some(1),
+            ..FaultRule::default()
+        }],
+    };
+    let emu = rt
+        .block_on(Emulator::start(cfg))
+        .expect("the emulator starts");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_graph-ext"))
+        .args(["schema", "list"])
+        .env("GRAPH_BASE_URL", emu.url())
+        .env("GRAPH_TOKEN", "cli-token")
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(
+        err.trim_end(),
+        "throttled (429) on /schemaExtensions: waiting 2 s as Graph asked, then trying again"
+    );
+    drop(emu);
+}

@@ -560,6 +560,12 @@ impl GraphClient {
                     if out_of_attempts || past(deadline, wait) {
                         return Err(fail(reason));
                     }
+                    tracing::info!(
+                        path = %route,
+                        %reason,
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying"
+                    );
                     last = Some(Err(fail(reason)));
                     tokio::time::sleep(wait).await;
                 }
