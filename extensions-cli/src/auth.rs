@@ -73,8 +73,22 @@ impl TokenProvider for TokenCommand {
             group.ended();
             if !out.status.success() {
                 let err = String::from_utf8_lossy(&out.stderr);
-                let first: String = err.lines().next().unwrap_or("").chars().take(200).collect();
-                return Err(format!("--token-command failed ({}): {first}", out.status).into());
+                let first: String = err
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("")
+                    .chars()
+                    .take(200)
+                    .collect();
+                return Err(if first.is_empty() {
+                    format!(
+                        "--token-command failed ({}) and printed nothing on standard error",
+                        out.status
+                    )
+                } else {
+                    format!("--token-command failed ({}): {first}", out.status)
+                }
+                .into());
             }
             let token = String::from_utf8(out.stdout)
                 .map_err(|_| -> TokenError {
@@ -82,8 +96,20 @@ impl TokenProvider for TokenCommand {
                 })?
                 .trim()
                 .to_owned();
-            if token.is_empty() || token.contains(char::is_whitespace) {
-                return Err("--token-command must print one token and nothing else".into());
+            // Never the text itself in the message: it may hold the token.
+            if token.is_empty() {
+                return Err(
+                    "--token-command printed nothing: it must print the access token on standard output"
+                        .into(),
+                );
+            }
+            if token.contains(char::is_whitespace) {
+                return Err(format!(
+                    "--token-command printed {} words on {} lines: it must print the access token alone",
+                    token.split_whitespace().count(),
+                    token.lines().count()
+                )
+                .into());
             }
             let expires_at =
                 jwt_expiry(&token).or_else(|| SystemTime::now().checked_add(OPAQUE_TOKEN_LIFETIME));

@@ -27,7 +27,17 @@ pub(crate) fn resource(on: &str) -> Result<Resource, Fail> {
 
 /// A checked extension name.
 pub(crate) fn name(name: &str) -> Result<ExtensionName, Fail> {
-    ExtensionName::new(name.to_owned()).map_err(|e| Fail::Api(e.into()))
+    ExtensionName::new(name.to_owned()).map_err(|e| match e {
+        // The library's text names an opt-in graph-ext does not offer.
+        extensions_core::NameError::NotReverseDns => Fail::Input(format!(
+            "--name {name:?}: an extension name is reverse-DNS, such as com.contoso.{name} (graph-ext reads and writes reverse-DNS names only)"
+        )),
+        extensions_core::NameError::MicrosoftDomain => Fail::Input(format!(
+            "--name {name:?}: extension names in the Microsoft domain (com.microsoft, com.onmicrosoft) are reserved; use your own domain, reversed, such as com.contoso.{}",
+            name.rsplit('.').next().unwrap_or(name)
+        )),
+        e => Fail::Api(e.into()),
+    })
 }
 
 /// An extension as JSON: `id`, `extensionName`, then its properties.

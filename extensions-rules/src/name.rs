@@ -52,7 +52,7 @@ pub enum NameError {
     EmptyLabel,
     /// The name starts with `com.microsoft` or `com.onmicrosoft` (any case).
     #[error(
-        "extension names in the Microsoft domain (com.microsoft, com.onmicrosoft) are reserved"
+        "extension names in the Microsoft domain (com.microsoft, com.onmicrosoft) are reserved: use your own domain, reversed, such as com.contoso.Settings"
     )]
     MicrosoftDomain,
     /// A single label where a reverse-DNS name is required.
