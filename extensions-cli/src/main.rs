@@ -56,6 +56,16 @@ struct Cli {
     /// Print each request's method, path and status on standard error.
     #[arg(long, short, global = true)]
     verbose: bool,
+    /// The output format of every command that prints: json (default; ndjson for scan and
+    /// find), ndjson (a line per record), csv or table (a column per field).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        hide_possible_values = true,
+        value_name = "FORMAT"
+    )]
+    output: Option<Format>,
     #[command(subcommand)]
     command: Command,
 }
@@ -149,9 +159,6 @@ enum OpenCmd {
         /// it, CSV and table take a column for every property any match has, at the end).
         #[arg(long, value_delimiter = ',', value_name = "A,B")]
         select: Vec<String>,
-        /// The output format (ndjson is what `open bulk --from` reads).
-        #[arg(long, value_enum, default_value = "ndjson")]
-        output: Format,
         /// Users per page (Graph returns at most 100 with their extensions).
         #[arg(long, default_value_t = 100, value_name = "N")]
         page_size: u32,
@@ -276,9 +283,6 @@ enum SchemaCmd {
         /// Graph filters schema extension data with eq.
         #[arg(long = "where", value_name = "PROPERTY=VALUE")]
         conditions: Vec<String>,
-        /// The output format.
-        #[arg(long, value_enum, default_value = "ndjson")]
-        output: Format,
     },
 }
 
@@ -416,9 +420,6 @@ enum DirectoryCmd {
         /// NAME=VALUE matches one of its values (repeatable, all must match).
         #[arg(long = "where", value_name = "CONDITION")]
         conditions: Vec<String>,
-        /// The output format.
-        #[arg(long, value_enum, default_value = "ndjson")]
-        output: Format,
     },
 }
 
@@ -447,9 +448,6 @@ enum AttributesCmd {
         /// The condition.
         #[arg(long = "where", value_name = "CONDITION")]
         condition: String,
-        /// The output format.
-        #[arg(long, value_enum, default_value = "ndjson")]
-        output: Format,
     },
 }
 
@@ -466,7 +464,8 @@ async fn run(cli: Cli) -> Outcome {
     };
     let root = r.client.root().to_owned();
     waits::install(&root);
-    let result = commands(r, cli.command).await;
+    output::set_format(cli.output.unwrap_or(Format::Json));
+    let result = commands(r, cli.command, cli.output.unwrap_or(Format::Ndjson)).await;
     // A host that never answered: the error names the transport's reason; say where it looked.
     result.map_err(|f| match f {
         Fail::Api(e @ extensions_core::Error::Transport(_)) => Fail::Hinted(
@@ -480,7 +479,8 @@ async fn run(cli: Cli) -> Outcome {
 }
 
 /// Runs one command.
-async fn commands(r: exec::Runner, command: Command) -> Outcome {
+/// Runs one command; `stream` is the format of the commands that stream records (scan, find).
+async fn commands(r: exec::Runner, command: Command, stream: Format) -> Outcome {
     match command {
         Command::Completions { .. } => Ok(()),
         Command::Open(cmd) => match cmd {
@@ -508,7 +508,6 @@ async fn commands(r: exec::Runner, command: Command) -> Outcome {
                 name,
                 filter,
                 select,
-                output,
                 page_size,
             } => {
                 open::scan(
@@ -517,7 +516,7 @@ async fn commands(r: exec::Runner, command: Command) -> Outcome {
                         name: &name,
                         filter: filter.as_deref(),
                         select: &select,
-                        format: output,
+                        format: stream,
                         page_size,
                     },
                 )
@@ -603,7 +602,6 @@ async fn commands(r: exec::Runner, command: Command) -> Outcome {
                 id,
                 collection,
                 conditions,
-                output,
             } => {
                 schema::find(
                     &r,
@@ -611,7 +609,7 @@ async fn commands(r: exec::Runner, command: Command) -> Outcome {
                         id: &id,
                         collection,
                         conditions: &conditions,
-                        format: output,
+                        format: stream,
                     },
                 )
                 .await
@@ -653,7 +651,6 @@ async fn commands(r: exec::Runner, command: Command) -> Outcome {
                 collection,
                 app,
                 conditions,
-                output,
             } => {
                 directory::find(
                     &r,
@@ -661,7 +658,7 @@ async fn commands(r: exec::Runner, command: Command) -> Outcome {
                         collection,
                         app: app.as_deref(),
                         conditions: &conditions,
-                        format: output,
+                        format: stream,
                     },
                 )
                 .await
@@ -673,8 +670,7 @@ async fn commands(r: exec::Runner, command: Command) -> Outcome {
             AttributesCmd::Find {
                 collection,
                 condition,
-                output,
-            } => attributes::find(&r, collection, &condition, output).await,
+            } => attributes::find(&r, collection, &condition, stream).await,
         },
     }
 }

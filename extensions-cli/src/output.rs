@@ -28,14 +28,45 @@ fn csv_io(e: csv::Error) -> std::io::Error {
     }
 }
 
-/// Writes `v` as pretty JSON and a newline to standard output.
+/// The format `print` writes in (`--output`), set once at the start.
+static FORMAT: std::sync::OnceLock<Format> = std::sync::OnceLock::new();
+
+/// Sets the format of [`print`] for the rest of the command.
+pub(crate) fn set_format(format: Format) {
+    let _ = FORMAT.set(format);
+}
+
+/// Writes what a command prints in the `--output` format: pretty JSON (the default); NDJSON, a
+/// line per element of a list (one line for an object); CSV or a table, a row per object (a
+/// list's elements, or the object itself) and a column per field, nested values as JSON text.
 pub(crate) fn print(v: &impl serde::Serialize) -> Outcome {
-    let mut text = serde_json::to_string_pretty(v).map_err(|e| Fail::Output(e.to_string()))?;
-    text.push('\n');
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| write_failed(&e))
+    let format = FORMAT.get().copied().unwrap_or(Format::Json);
+    if format == Format::Json {
+        let mut text = serde_json::to_string_pretty(v).map_err(|e| Fail::Output(e.to_string()))?;
+        text.push('\n');
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(text.as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(|e| write_failed(&e));
+    }
+    let value = serde_json::to_value(v).map_err(|e| Fail::Output(e.to_string()))?;
+    let records: Vec<Map<String, Value>> = match value {
+        Value::Array(items) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::Object(o) => o,
+                other => Map::from_iter([("value".to_owned(), other)]),
+            })
+            .collect(),
+        Value::Object(o) => vec![o],
+        other => vec![Map::from_iter([("value".to_owned(), other)])],
+    };
+    let mut out = Records::new(format, &[]);
+    for r in &records {
+        out.write(r).map_err(|e| write_failed(&e))?;
+    }
+    out.finish().map(|_| ()).map_err(|e| write_failed(&e))
 }
 
 /// Writes `bytes` to standard output as they are.
@@ -146,10 +177,11 @@ impl Records {
             .collect()
     }
 
-    /// The top-level keys of `record` (but `properties`) that `top` lacks, added in order.
+    /// The top-level keys of `record` that `top` lacks, added in order; a `properties` object
+    /// is spread into columns of its own instead (an array under that name stays a column).
     fn add_top(top: &mut Vec<String>, record: &Map<String, Value>) {
-        for k in record.keys() {
-            if k != "properties" && !top.contains(k) {
+        for (k, v) in record {
+            if (k != "properties" || !v.is_object()) && !top.contains(k) {
                 top.push(k.clone());
             }
         }
