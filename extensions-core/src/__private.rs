@@ -239,3 +239,39 @@ fn without_position(message: &str) -> &str {
 pub fn from_properties<T: crate::OpenExtension>(p: &Properties) -> Result<T, Error> {
     crate::open::extension::from_properties(p)
 }
+
+/// What a derive generates for a struct with a date-time field: its first group when this
+/// crate's `time` feature is on; else the derive's stub (so that uses of the type raise no
+/// further errors) and the error at the field, once.
+#[cfg(feature = "time")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __with_time {
+    ({$($ok:tt)*} {$($stub:tt)*} {$($err:tt)*}) => { $($ok)* };
+}
+
+/// As `__with_time`, without the `time` feature.
+#[cfg(not(feature = "time"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __with_time {
+    ({$($ok:tt)*} {$($stub:tt)*} {$($err:tt)*}) => { $($stub)* $($err)* };
+}
+
+/// As `__with_time`, for the `chrono` feature.
+#[cfg(feature = "chrono")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __with_chrono {
+    ({$($ok:tt)*} {$($stub:tt)*} {$($err:tt)*}) => { $($ok)* };
+}
+
+/// As `__with_chrono`, without the `chrono` feature.
+#[cfg(not(feature = "chrono"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __with_chrono {
+    ({$($ok:tt)*} {$($stub:tt)*} {$($err:tt)*}) => { $($stub)* $($err)* };
+}
+
+pub use crate::{__with_chrono as with_chrono, __with_time as with_time};

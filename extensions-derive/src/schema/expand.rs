@@ -1,7 +1,8 @@
 //! Pure code generation for `#[derive(SchemaExtension)]`, and the stub emitted with errors.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned as _;
 
 use super::Container;
 
@@ -185,16 +186,58 @@ pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
     }
 }
 
-pub(crate) fn fallback(cont: &Container<'_>, errors: syn::Error) -> TokenStream {
-    let errors = errors.to_compile_error();
+/// The feature of extensions-core a field's date-time type needs, if any (inside an `Option`
+/// too): `time` for `OffsetDateTime`, `chrono` for `DateTime<Utc>`.
+fn feature_of(ty: &syn::Type) -> Option<&'static str> {
+    let seg = crate::ty::last_segment(ty)?;
+    match seg.ident.to_string().as_str() {
+        "Option" => crate::ty::single_arg(seg).and_then(feature_of),
+        "OffsetDateTime" => Some("time"),
+        "DateTime" => Some("chrono"),
+        _ => None,
+    }
+}
+
+/// `tokens` as is when every date-time field's feature of extensions-core is on; else (decided
+/// by extensions-core's own `cfg`, through its `with_time!`/`with_chrono!`) the stub and one
+/// error per such field, at its type, instead of an error at every use of the type.
+pub(crate) fn gated(cont: &Container<'_>, tokens: TokenStream) -> TokenStream {
+    let krate = krate(cont);
+    let p = quote!(#krate::__private);
+    let stub = stub(cont);
+    let mut out = tokens;
+    for feature in ["time", "chrono"] {
+        let fields: Vec<_> = cont
+            .fields
+            .iter()
+            .filter(|f| feature_of(f.ty) == Some(feature))
+            .collect();
+        if fields.is_empty() {
+            continue;
+        }
+        let errors = fields.iter().map(|f| {
+            let msg = format!(
+                "field `{}`: this date-time type needs the feature `{feature}` of extensions-core: in Cargo.toml, extensions-core = {{ version = \"…\", features = [\"{feature}\"] }}",
+                f.ident
+            );
+            quote_spanned!(f.ty.span()=> ::core::compile_error!(#msg);)
+        });
+        let gate = format_ident!("with_{}", feature);
+        out = quote! {
+            #p::#gate! { { #out } { #stub } { #(#errors)* } }
+        };
+    }
+    out
+}
+
+/// The stub impl emitted in place of the real one: the trait's items, none usable.
+fn stub(cont: &Container<'_>) -> TokenStream {
     let krate = krate(cont);
     let s = quote!(#krate::schema);
     let p = quote!(#krate::__private);
     let ident = &cont.input.ident;
     let (impl_g, ty_g, where_clause) = cont.input.generics.split_for_impl();
     quote! {
-        #errors
-
         #[automatically_derived]
         impl #impl_g #s::SchemaExtension for #ident #ty_g #where_clause {
             const ID: #s::SchemaId = #s::SchemaId::from_static("invalid_placeholder");
@@ -216,5 +259,14 @@ pub(crate) fn fallback(cont: &Container<'_>, errors: syn::Error) -> TokenStream 
                 ::core::unreachable!("#[derive(SchemaExtension)] failed; see the compile errors")
             }
         }
+    }
+}
+
+pub(crate) fn fallback(cont: &Container<'_>, errors: syn::Error) -> TokenStream {
+    let errors = errors.to_compile_error();
+    let stub = stub(cont);
+    quote! {
+        #errors
+        #stub
     }
 }

@@ -254,7 +254,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let mut cont = Container::from_ast(&cx, input);
     check(&cx, &mut cont);
     match cx.check() {
-        Ok(()) => expand::expand(&cont),
+        Ok(()) => expand::gated(&cont, expand::expand(&cont)),
         Err(errors) => expand::fallback(&cont, errors),
     }
 }
