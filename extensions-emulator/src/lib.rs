@@ -21,6 +21,12 @@
 //! `@odata.count`); the fifteen **extension attributes** of users and devices (read-only on a user
 //! synced from on-premises). Every rule (names, value shapes, size) is `extensions-core`'s.
 //!
+//! A body or a `$select` naming a property the resource type does not have (a misspelt one, or
+//! a schema extension's bare name where its registered id belongs) is refused with 400, as
+//! Graph refuses it, and nothing is stored; a selected property without a value is shown as
+//! `null`. The properties known are those of Graph's v1.0 resource pages, with the beta ones
+//! that v1.0 accepts on create.
+//!
 //! Inside, each request is handed to the flow that owns it (open extensions, schema extensions,
 //! the resources themselves), which carries it to its answer, over one shared store.
 //!

@@ -78,7 +78,9 @@ ROUTES (under /v1.0 and /beta; a bearer token of a configured app on each)
   PATCH  /schemaExtensions/ID              additive update or status move; needs \"owner\"
   DELETE /schemaExtensions/ID              delete (InDevelopment only; its data goes too)
   PATCH  RESOURCE                          fields and schema extension data (merged, checked
-                                           against the definition; null clears)
+                                           against the definition; null clears); a property the
+                                           type does not have: 400 (Outlook and to-do items
+                                           answer 200 with the item, directory objects 204)
   POST   /users|/groups|/devices           a new directory object, with schema extension data
   GET    /groups|/devices|/directory/administrativeUnits
                                            as /users; with /users, $filter=ID/PROP eq VALUE

@@ -523,6 +523,113 @@ async fn an_item_patch_answers_200_with_the_item() {
     assert_eq!((r.status, r.body.as_ref()), (204, None));
 }
 
+/// A body or a `$select` naming a property the resource type does not have is refused, as
+/// Graph refuses it, and nothing is stored: a misspelt property, or a schema extension's bare
+/// name where its registered id belongs, fails here as on a tenant.
+#[tokio::test]
+async fn unknown_properties_are_refused() {
+    let h = harness().await;
+    let r = h
+        .call("POST", "/schemaExtensions", Some(courses("training")))
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let registered = r.json()["id"].as_str().unwrap().to_owned();
+    assert_ne!(registered, "training");
+    let before = h.state().await;
+    for body in [
+        json!({"whatever": {"a": 1}}),
+        json!({"training": {"courseId": 1}}),
+        json!({"displayName": "ok", "descripton": "misspelt"}),
+    ] {
+        let r = h.call("PATCH", "/groups/g1", Some(body.clone())).await;
+        assert_eq!(
+            (r.status, r.error_code()),
+            (400, "Request_BadRequest"),
+            "{body}"
+        );
+        let key = body
+            .as_object()
+            .unwrap()
+            .keys()
+            .next_back()
+            .unwrap()
+            .clone();
+        assert_eq!(
+            r.error_message(),
+            format!(
+                "Property '{key}' does not exist as a declared property or extension property."
+            )
+        );
+    }
+    // The registered id is taken; annotations are not properties.
+    let r = h
+        .call(
+            "PATCH",
+            "/groups/g1",
+            Some(json!({"@odata.type": "#microsoft.graph.group", &registered: {"courseId": 1}})),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{:?}", r.body);
+    // A create with an unknown property creates nothing.
+    let r = h
+        .call(
+            "POST",
+            "/groups",
+            Some(json!({"displayName": "G", "mailNickname": "g", "nope": true})),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{:?}", r.body);
+    let after = h.state().await;
+    assert_eq!(
+        before["groups"].as_array().unwrap().len(),
+        after["groups"].as_array().unwrap().len()
+    );
+    // An Outlook item: the OData reader's error.
+    let r = h
+        .call(
+            "PATCH",
+            "/users/u1/messages/AAMk+m1==",
+            Some(json!({"subjct": "typo"})),
+        )
+        .await;
+    assert_eq!((r.status, r.error_code()), (400, "RequestBodyRead"));
+    assert!(
+        r.error_message()
+            .starts_with("The property 'subjct' does not exist on type 'microsoft.graph.message'."),
+        "{}",
+        r.error_message()
+    );
+    // `$select` of what the type does not have: refused, on one resource and on a list.
+    for path in [
+        "/groups/g1?$select=id,training",
+        "/groups/g1?$select=id,contoso_nothing",
+        "/groups?$select=id,nope",
+    ] {
+        let r = h.call("GET", path, None).await;
+        assert_eq!((r.status, r.error_code()), (400, "BadRequest"), "{path}");
+        assert!(
+            r.error_message()
+                .starts_with("Could not find a property named '")
+                && r.error_message()
+                    .ends_with("' on type 'microsoft.graph.group'."),
+            "{}",
+            r.error_message()
+        );
+    }
+    let r = h
+        .call(
+            "GET",
+            &format!("/groups/g1?$select=id,displayName,description,{registered}"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.json()[registered.as_str()]["courseId"], 1);
+    // A selected property the group has no value for is there, as null.
+    assert_eq!(r.json()["description"], Value::Null);
+    assert!(r.json().as_object().unwrap().contains_key("description"));
+}
+
 fn base64_of(n: usize) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(vec![7u8; n])

@@ -106,6 +106,7 @@ fn parent_not_found() -> Reply {
 }
 
 pub(crate) mod directory;
+mod model;
 mod open;
 mod resources;
 pub(crate) mod schema;

@@ -25,6 +25,64 @@ impl ListFilter {
     }
 }
 
+/// Refuses a body key the resource type does not declare, among what is left once schema
+/// extension data, directory extensions and extension attributes took theirs: Graph answers
+/// 400 (a directory object's reader, `Request_BadRequest`; an Outlook or to-do item's OData
+/// reader, `RequestBodyRead`) and stores nothing.
+fn check_fields(kind: ResourceKind, fields: &Map<String, Value>) -> Result<(), Reply> {
+    let Some(key) = fields
+        .keys()
+        .find(|k| !model::is_annotation(k) && !model::declares(kind, k))
+    else {
+        return Ok(());
+    };
+    Err(if kind.class() == ResourceClass::DirectoryObject {
+        error(
+            400,
+            "Request_BadRequest",
+            &format!(
+                "Property '{key}' does not exist as a declared property or extension property."
+            ),
+        )
+    } else {
+        error(
+            400,
+            "RequestBodyRead",
+            &format!(
+                "The property '{key}' does not exist on type '{}'. Make sure to only use property names that are defined by the type or mark the type as open type.",
+                model::type_name(kind)
+            ),
+        )
+    })
+}
+
+/// Refuses a `$select` of a property the resource type does not have: not declared, not a
+/// schema extension `caller` may use, not a directory extension or the extension attributes.
+fn check_select(
+    kind: ResourceKind,
+    select: &[String],
+    call: &Call<'_>,
+    caller: &Caller,
+) -> Result<(), Reply> {
+    let known = |name: &str| {
+        model::declares(kind, name)
+            || directory::is_extension_key(name)
+            || directory::is_attributes_key(name)
+            || call.schemas.usable(name, caller).is_some()
+    };
+    match select.iter().find(|name| !known(name)) {
+        None => Ok(()),
+        Some(name) => Err(error(
+            400,
+            "BadRequest",
+            &format!(
+                "Could not find a property named '{name}' on type '{}'.",
+                model::type_name(kind)
+            ),
+        )),
+    }
+}
+
 /// Lists a top-level collection page by page: `$expand=extensions` (users only), `$filter`
 /// (`eq` on fields and on schema extension properties, joined by `and`), `$select` (schema
 /// extension data shown only when selected), `$top`, `$skiptoken`.
@@ -64,6 +122,9 @@ pub(super) fn list_root(
         )?)),
     };
     let select = selected(call);
+    if let Some(select) = &select {
+        check_select(kind, select, call, caller)?;
+    }
     // With `$expand`, a page holds at most 100 users, whatever `$top` asks.
     let cap = if expand.is_some() { 100 } else { 999 };
     let top = match call.query.get("$top") {
@@ -477,6 +538,9 @@ pub(crate) fn create_root(
         Ok(d) => d,
         Err(r) => return r,
     };
+    if let Err(r) = check_fields(kind, &split.fields) {
+        return r;
+    }
     let mut fields = Map::new();
     let id = store.new_guid();
     fields.insert("id".into(), Value::String(id));
@@ -515,7 +579,12 @@ pub(super) fn resource(
             if kind == ResourceKind::User {
                 check_user_expand(call)?;
             }
-            // The registry before the resource, as every flow takes them.
+            // The `$select` checked, and the registry taken, before the resource, as every flow
+            // takes them.
+            let select = selected(call);
+            if let Some(select) = &select {
+                check_select(kind, select, call, caller)?;
+            }
             let registry = registry(store);
             with_node(store, caller, &path.steps, |node| {
                 let expand = parse_expand(call.query.get("$expand").map_or("", String::as_str))?;
@@ -528,7 +597,6 @@ pub(super) fn resource(
                         "Expanding extensions on this resource requires a filter on id, such as $expand=extensions($filter=id eq '{name}').",
                     ));
                 }
-                let select = selected(call);
                 Ok(Reply::json(
                     200,
                     expanded_selected(node, kind, &registry, expand.as_ref(), select.as_deref()),
@@ -541,6 +609,7 @@ pub(super) fn resource(
             // The registry before the resource, as every flow takes them.
             let registry = registry(store);
             let dir = directory::split(&mut split.fields, &registry, kind)?;
+            check_fields(kind, &split.fields)?;
             with_node(store, caller, &path.steps, |node| {
                 // Schema data first, so that the limit of 100 extension values counts both
                 // kinds; undone if the directory part is refused.
@@ -591,6 +660,14 @@ pub(super) fn expanded_selected(
     let mut v = expanded(node, filter);
     if let (Some(select), Value::Object(obj)) = (select, &mut v) {
         obj.retain(|k, _| k == "extensions" || select.iter().any(|f| f.eq_ignore_ascii_case(k)));
+        // A selected property the resource has no value for is shown as `null`, as Graph does.
+        for name in select {
+            if let Some(p) = model::property(kind, name)
+                && !obj.keys().any(|k| k.eq_ignore_ascii_case(p))
+            {
+                obj.insert(p.to_owned(), Value::Null);
+            }
+        }
         // Schema extension data, directory extensions and extension attributes are shown
         // only when selected.
         obj.extend(data::selected_data(node, select));

@@ -27,7 +27,7 @@ pub(crate) fn is_extension_key(key: &str) -> bool {
 }
 
 /// Whether a key is an attributes property (of any kind).
-fn is_attributes_key(key: &str) -> bool {
+pub(crate) fn is_attributes_key(key: &str) -> bool {
     key.eq_ignore_ascii_case("onPremisesExtensionAttributes")
         || key.eq_ignore_ascii_case("extensionAttributes")
 }
