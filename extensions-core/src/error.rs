@@ -478,7 +478,7 @@ impl fmt::Display for RetryAfter {
 }
 
 #[cfg(test)]
-mod retry_after_tests {
+mod tests {
     use super::*;
 
     #[test]
