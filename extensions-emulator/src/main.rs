@@ -71,7 +71,7 @@ ROUTES (under /v1.0 and /beta; a bearer token of a configured app on each)
   GET    PARENT/COLLECTION                 the items of a collection (a thread's posts)
   POST   /$batch                           up to 20 requests, dependsOn, per-item throttling
   GET    /schemaExtensions                 schema extension definitions: $filter=id|owner|
-                                           description|status eq '...'
+                                           description|status eq '...' (and ...)
   POST   /schemaExtensions                 register (201, InDevelopment; a bare name gets an
                                            ext########_ id; at most 5 per owner app)
   GET    /schemaExtensions/ID              one definition

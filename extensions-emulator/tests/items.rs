@@ -12,27 +12,29 @@ async fn create_with_a_new_item() {
     let h = Harness::new().await;
     let ext = json!({"@odata.type": "microsoft.graph.openTypeExtension", "extensionName": "Com.Contoso.Referral",
                      "companyName": "Wingtip Toys", "dealValue": 10000});
-    for (path, pointer) in [
-        ("/me/messages", "/users/0/messages"),
-        ("/users/u1/events", "/users/0/events"),
-        ("/users/u1/contacts", "/users/0/contacts"),
-        ("/users/u1/todo/lists", "/users/0/todoLists"),
+    // Each with a property of its own type (a contact has no subject, a task has a title).
+    for (path, pointer, field) in [
+        ("/me/messages", "/users/0/messages", "subject"),
+        ("/users/u1/events", "/users/0/events", "subject"),
+        ("/users/u1/contacts", "/users/0/contacts", "displayName"),
+        ("/users/u1/todo/lists", "/users/0/todoLists", "displayName"),
         (
             "/users/u1/todo/lists/L1/tasks",
             "/users/0/todoLists/0/tasks",
+            "title",
         ),
-        ("/groups/g1/events", "/groups/0/events"),
+        ("/groups/g1/events", "/groups/0/events", "subject"),
     ] {
         let r = h
             .call(
                 "POST",
                 path,
-                Some(json!({"subject": "Annual review", "extensions": [ext.clone()]})),
+                Some(json!({field: "Annual review", "extensions": [ext.clone()]})),
             )
             .await;
         assert_eq!(r.status, 201, "{path}: {:?}", r.body);
         let id = r.json()["id"].as_str().unwrap().to_owned();
-        assert_eq!(r.json()["subject"], "Annual review");
+        assert_eq!(r.json()[field], "Annual review");
         assert_eq!(
             r.json()["extensions"][0]["extensionName"],
             "Com.Contoso.Referral"

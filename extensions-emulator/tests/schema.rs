@@ -290,6 +290,24 @@ async fn ids_owners_and_the_limit() {
         )
         .await;
     let listed = ids(&r);
+    // The CLI for Microsoft 365's `schemaextension list --status Available --owner …`.
+    let both = h
+        .call(
+            "GET",
+            "/schemaExtensions?$select=*&$filter=status eq 'Available' and owner eq 'app-a'",
+            None,
+        )
+        .await;
+    assert_eq!(both.status, 200, "{:?}", both.body);
+    assert_eq!(ids(&both), ["contoso_c3"]);
+    let none = h
+        .call(
+            "GET",
+            "/schemaExtensions?$filter=status eq 'Available' and owner eq 'app-b'",
+            None,
+        )
+        .await;
+    assert!(ids(&none).is_empty());
     assert!(listed.contains(&"contoso_c4".to_owned()), "{listed:?}");
     assert!(!listed.contains(&"contoso_c3".to_owned()), "{listed:?}");
 }
@@ -554,12 +572,7 @@ async fn unknown_properties_are_refused() {
             .next_back()
             .unwrap()
             .clone();
-        assert_eq!(
-            r.error_message(),
-            format!(
-                "Property '{key}' does not exist as a declared property or extension property."
-            )
-        );
+        assert_eq!(r.error_message(), format!("Invalid property '{key}'."));
     }
     // The registered id is taken; annotations are not properties.
     let r = h
@@ -599,6 +612,28 @@ async fn unknown_properties_are_refused() {
         "{}",
         r.error_message()
     );
+    // A new item too.
+    let r = h
+        .call(
+            "POST",
+            "/users/u1/messages",
+            Some(json!({"subject": "Hi", "importance": "high", "flagg": {}})),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.error_code()),
+        (400, "RequestBodyRead"),
+        "{:?}",
+        r.body
+    );
+    let r = h
+        .call(
+            "POST",
+            "/users/u1/messages",
+            Some(json!({"subject": "Hi", "importance": "high"})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
     // `$select` of what the type does not have: refused, on one resource and on a list.
     for path in [
         "/groups/g1?$select=id,training",
@@ -606,16 +641,28 @@ async fn unknown_properties_are_refused() {
         "/groups?$select=id,nope",
     ] {
         let r = h.call("GET", path, None).await;
-        assert_eq!((r.status, r.error_code()), (400, "BadRequest"), "{path}");
+        assert_eq!(
+            (r.status, r.error_code()),
+            (400, "Request_BadRequest"),
+            "{path}"
+        );
         assert!(
             r.error_message()
                 .starts_with("Could not find a property named '")
                 && r.error_message()
-                    .ends_with("' on type 'microsoft.graph.group'."),
+                    .ends_with("' on type 'Microsoft.DirectoryServices.Group'."),
             "{}",
             r.error_message()
         );
     }
+    let r = h
+        .call("GET", "/users/u1/messages/AAMk+m1==?$select=id,nope", None)
+        .await;
+    assert_eq!((r.status, r.error_code()), (400, "BadRequest"));
+    assert_eq!(
+        r.error_message(),
+        "Parsing OData Select and Expand failed: Could not find a property named 'nope' on type 'microsoft.graph.message'."
+    );
     let r = h
         .call(
             "GET",

@@ -585,6 +585,19 @@ pub(crate) fn property(kind: ResourceKind, name: &str) -> Option<&'static str> {
         .copied()
 }
 
+/// The directory's name of a directory object's type, as its errors give it
+/// (`Microsoft.DirectoryServices.User`).
+pub(crate) fn directory_type_name(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::User => "Microsoft.DirectoryServices.User",
+        ResourceKind::Group => "Microsoft.DirectoryServices.Group",
+        ResourceKind::Device => "Microsoft.DirectoryServices.Device",
+        ResourceKind::Organization => "Microsoft.DirectoryServices.TenantDetail",
+        ResourceKind::AdministrativeUnit => "Microsoft.DirectoryServices.AdministrativeUnit",
+        _ => type_name(kind),
+    }
+}
+
 /// Whether `name` is a property or a relationship of resources of `kind`.
 pub(crate) fn declares(kind: ResourceKind, name: &str) -> bool {
     property(kind, name).is_some() || lists(kind).1.iter().any(|p| p.eq_ignore_ascii_case(name))

@@ -27,8 +27,9 @@ impl ListFilter {
 
 /// Refuses a body key the resource type does not declare, among what is left once schema
 /// extension data, directory extensions and extension attributes took theirs: Graph answers
-/// 400 (a directory object's reader, `Request_BadRequest`; an Outlook or to-do item's OData
-/// reader, `RequestBodyRead`) and stores nothing.
+/// 400 and stores nothing. A directory object's text is the one Graph gives for any property
+/// it does not take (`Invalid property '…'.`, `Request_BadRequest`: msgraph-sdk-powershell
+/// issue #3230); an Outlook or to-do item's is its OData reader's (`RequestBodyRead`).
 fn check_fields(kind: ResourceKind, fields: &Map<String, Value>) -> Result<(), Reply> {
     let Some(key) = fields
         .keys()
@@ -40,9 +41,7 @@ fn check_fields(kind: ResourceKind, fields: &Map<String, Value>) -> Result<(), R
         error(
             400,
             "Request_BadRequest",
-            &format!(
-                "Property '{key}' does not exist as a declared property or extension property."
-            ),
+            &format!("Invalid property '{key}'."),
         )
     } else {
         error(
@@ -70,17 +69,30 @@ fn check_select(
             || directory::is_attributes_key(name)
             || call.schemas.usable(name, caller).is_some()
     };
-    match select.iter().find(|name| !known(name)) {
-        None => Ok(()),
-        Some(name) => Err(error(
+    let Some(name) = select.iter().find(|name| !known(name)) else {
+        return Ok(());
+    };
+    // The directory's reader names its own types; the OData reader of Outlook and to-do items
+    // names Graph's (both as reported in Graph's answers: microsoft-graph-docs-contrib #4529).
+    Err(if kind.class() == ResourceClass::DirectoryObject {
+        error(
+            400,
+            "Request_BadRequest",
+            &format!(
+                "Could not find a property named '{name}' on type '{}'.",
+                model::directory_type_name(kind)
+            ),
+        )
+    } else {
+        error(
             400,
             "BadRequest",
             &format!(
-                "Could not find a property named '{name}' on type '{}'.",
+                "Parsing OData Select and Expand failed: Could not find a property named '{name}' on type '{}'.",
                 model::type_name(kind)
             ),
-        )),
-    }
+        )
+    })
 }
 
 /// Lists a top-level collection page by page: `$expand=extensions` (users only), `$filter`
@@ -301,6 +313,14 @@ pub(super) fn new_item(store: &Store, caller: &Caller, call: &Call<'_>) -> Resul
             fields.insert(k.clone(), v.clone());
         }
     }
+    // A property the item's type does not have is refused (schema extension data, which this
+    // flow keeps as given, aside).
+    let plain: Map<String, Value> = fields
+        .iter()
+        .filter(|(k, _)| !data::looks_like_schema_id(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    check_fields(kind, &plain)?;
     let mut node = Node::new(&fields);
     for e in &exts {
         let e = e

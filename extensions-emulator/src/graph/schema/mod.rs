@@ -218,8 +218,9 @@ impl Schemas {
             .filter(|d| d.usable_by(caller))
             .filter(|d| {
                 filter
-                    .as_ref()
-                    .is_none_or(|(field, v)| match field.as_str() {
+                    .iter()
+                    .flatten()
+                    .all(|(field, v)| match field.as_str() {
                         "id" => d.def.id.as_str() == v,
                         "owner" => d.def.owner.as_deref() == Some(v.as_str()),
                         "status" => d
@@ -479,27 +480,35 @@ fn read_properties(
         .collect()
 }
 
-/// `id eq 'x'`, `owner eq 'x'`, `description eq 'x'` or `status eq 'x'`.
-fn parse_definition_filter(f: &str) -> Result<(String, String), Reply> {
+/// Clauses `id eq 'x'`, `owner eq 'x'`, `description eq 'x'` or `status eq 'x'`, joined by
+/// `and` (the CLI for Microsoft 365 sends `status eq 'Available' and owner eq '…'`).
+fn parse_definition_filter(f: &str) -> Result<Vec<(String, String)>, Reply> {
     let invalid = || {
         error(
             400,
             "BadRequest",
-            "Invalid filter clause: schema extensions are filtered with eq on id, owner, description or status.",
+            "Invalid filter clause: schema extensions are filtered with eq on id, owner, description or status, joined by and.",
         )
     };
-    let mut parts = f.trim().splitn(3, ' ');
-    let (Some(field), Some(op), Some(lit)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(invalid());
-    };
-    if !op.eq_ignore_ascii_case("eq") || !["id", "owner", "description", "status"].contains(&field)
-    {
-        return Err(invalid());
-    }
-    let v = lit
-        .trim()
-        .strip_prefix('\'')
-        .and_then(|l| l.strip_suffix('\''))
-        .ok_or_else(invalid)?;
-    Ok((field.to_owned(), v.replace("''", "'")))
+    crate::graph::split_and(f.trim())
+        .into_iter()
+        .map(|clause| {
+            let mut parts = clause.trim().splitn(3, ' ');
+            let (Some(field), Some(op), Some(lit)) = (parts.next(), parts.next(), parts.next())
+            else {
+                return Err(invalid());
+            };
+            if !op.eq_ignore_ascii_case("eq")
+                || !["id", "owner", "description", "status"].contains(&field)
+            {
+                return Err(invalid());
+            }
+            let v = lit
+                .trim()
+                .strip_prefix('\'')
+                .and_then(|l| l.strip_suffix('\''))
+                .ok_or_else(invalid)?;
+            Ok((field.to_owned(), v.replace("''", "'")))
+        })
+        .collect()
 }
