@@ -55,14 +55,14 @@
 //! | GET | `/users`, `/groups`, `/devices`, `/directory/administrativeUnits` | with `$filter={schema id}/{property} eq {value}` (joined by `and`) and `$select=id,{schema id}`: the resources whose schema extension data matches |
 //! | GET | `/users`, `/groups`, `/devices`, `/directory/administrativeUnits` | with `$filter=extension_{appId}_{name} eq {value}` (or `onPremisesExtensionAttributes/extensionAttributeN eq …`); `ne`, `eq null`, `ne null` and `{name}/any(v:v eq …)` only with `$count=true` and `ConsistencyLevel: eventual` (else 400 `Request_UnsupportedQuery`), answered with `@odata.count` |
 //! | POST | `/users`, `/groups`, `/devices`, `/directory/administrativeUnits` | a new directory object, with schema extension data in its body (201) |
-//! | PATCH | *resource* | its fields, schema extension data (`{"{schema id}": {…}}`, merged; `null` clears), directory extension values (`{"extension_{appId}_{name}": …}`) and extension attributes (`{"onPremisesExtensionAttributes": {…}}`, merged) (204) |
+//! | PATCH | *resource* | its fields, schema extension data (`{"{schema id}": {…}}`, merged; `null` clears), directory extension values (`{"extension_{appId}_{name}": …}`) and extension attributes (`{"onPremisesExtensionAttributes": {…}}`, merged): 204 on directory objects, 200 with the item on Outlook and to-do items; a property the type does not have: 400 |
 //! | GET, POST | `/applications` | list (`$filter=displayName eq '…'` or `appId eq '…'`) or create an application |
 //! | GET | `/applications/{id}`, `/applications(appId='…')` | one application |
 //! | GET, POST | `/applications/{id}/extensionProperties` (also by `(appId='…')`) | list (`$filter=name eq '…'`) or create a directory extension definition (201, the name transformed) |
 //! | GET, DELETE | `/applications/{id}/extensionProperties/{id}` | one definition; delete (not one synced from on-premises; its values are hidden) |
 //! | POST | `/servicePrincipals` | an application's service principal |
 //! | POST | `/directoryObjects/getAvailableExtensionProperties` | every definition in the tenant |
-//! | GET, POST | `/schemaExtensions` | list (`$filter=id eq '…'` or `owner eq '…'`) or register a definition |
+//! | GET, POST | `/schemaExtensions` | list (`$filter=` `eq` on `id`, `owner`, `description` or `status`, joined by `and`) or register a definition (at most five per owner app) |
 //! | GET, PATCH, DELETE | `/schemaExtensions/{id}` | one definition: read, additive update and lifecycle, delete (`InDevelopment` only; its data leaves every resource) |
 //! | GET | *resource* | one resource: `$select`, `$expand=extensions` (Outlook items: `extensions($filter=id eq 'NAME')`) |
 //! | GET | *resource*`/extensions` | its extensions (directory objects and to-do items) |
