@@ -44,6 +44,8 @@ pub(crate) struct Bulk<'a> {
     /// Read each stored set and print what the run would delete, create or change; write
     /// nothing (no journal either).
     pub(crate) dry_run: bool,
+    /// The dry run's output format (`--output`).
+    pub(crate) format: Format,
 }
 
 #[derive(Clone)]
@@ -231,13 +233,22 @@ async fn read_stored(
 
 const NO_ANSWER: &str = "the read of the stored set got no answer";
 
+/// The failure of a `--keep-unchanged` item whose extension another writer created or deleted
+/// between the read and the write: nothing of theirs is overwritten or brought back.
+static CHANGED: std::sync::LazyLock<(i32, String)> = std::sync::LazyLock::new(|| {
+    (
+        1,
+        "the extension was created or deleted by another writer between the read and the write; nothing was written: run again with --resume to read it anew".to_owned(),
+    )
+});
+
 /// `--dry-run`: what each line would do, as NDJSON on standard output, and a summary; only
 /// reads are sent.
 async fn dry_run(r: &Runner, b: &Bulk<'_>, name: &ExtensionName, items: &[Item]) -> Outcome {
     let refs: Vec<&Item> = items.iter().filter(|i| i.refused.is_none()).collect();
     let bar = indicatif::ProgressBar::hidden();
     let mut stored = read_stored(r, &refs, name, &bar).await.into_iter();
-    let mut out = Records::new(Format::Ndjson, &[]);
+    let mut out = Records::new(b.format, &[]);
     let (mut creates, mut updates, mut losing, mut lost, mut removes, mut failed) =
         (0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
     let names = |p: &Properties| -> Vec<serde_json::Value> {
@@ -358,8 +369,12 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let verbose = r.verbose;
-    let method = if b.remove { "DELETE" } else { "PATCH" };
-    let mut record = |item: &Item, result: Result<(), (i32, String)>| -> Result<(), Fail> {
+    let write = if b.remove { "DELETE" } else { "PATCH" };
+    // `method`: the request whose outcome this is (a `--keep-unchanged` read is a GET).
+    let mut record = |item: &Item,
+                      method: &str,
+                      result: Result<(), (i32, String)>|
+     -> Result<(), Fail> {
         if verbose {
             match &result {
                 Ok(()) => say!("{method} {}/extensions/{} -> done", item.on, b.name),
@@ -385,7 +400,7 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
         pending.into_iter().partition(|i| i.refused.is_some());
     for item in refused {
         failed += 1;
-        record(item, Err(item.refused.clone().unwrap_or_default()))?;
+        record(item, write, Err(item.refused.clone().unwrap_or_default()))?;
         bar.inc(1);
     }
     let mut absent: Vec<&Item> = Vec::new();
@@ -404,7 +419,7 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
                         Ok(_) => ok += 1,
                         Err(_) => failed += 1,
                     }
-                    record(item, result.map(|_| ()).map_err(|e| failure(&e)))?;
+                    record(item, write, result.map(|_| ()).map_err(|e| failure(&e)))?;
                     bar.inc(1);
                 }
                 BulkEvent::Retrying { items, wait } => {
@@ -416,12 +431,16 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
     } else {
         // `--keep-unchanged`: each stored set, read first, with the line's properties changed
         // (absent: the line's set, created below). A read that fails fails its item.
+        // Lines whose extension the read found: if the write then finds none, another writer
+        // deleted it in between, and creating it again would bring back what was deleted.
+        let mut present = HashSet::new();
         let merged: Vec<Item> = if b.keep_unchanged {
             let stored = read_stored(r, &pending, &name, &bar).await;
             let mut merged = Vec::new();
             for (item, st) in pending.iter().zip(stored) {
                 match st {
                     Some(Ok(Some(e))) => {
+                        present.insert(item.line);
                         let mut props = e.properties;
                         for (k, v) in item.properties.iter() {
                             props.insert(k, v.clone());
@@ -434,12 +453,12 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
                     Some(Ok(None)) => merged.push((*item).clone()),
                     Some(Err(e)) => {
                         failed += 1;
-                        record(item, Err(failure(&e)))?;
+                        record(item, "GET", Err(failure(&e)))?;
                         bar.inc(1);
                     }
                     None => {
                         failed += 1;
-                        record(item, Err((1, NO_ANSWER.to_owned())))?;
+                        record(item, "GET", Err((1, NO_ANSWER.to_owned())))?;
                         bar.inc(1);
                     }
                 }
@@ -465,14 +484,20 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
                     match &result {
                         Ok(_) => {
                             ok += 1;
-                            record(item, Ok(()))?;
+                            record(item, write, Ok(()))?;
+                            bar.inc(1);
+                        }
+                        // Deleted since the read: not brought back.
+                        Err(e) if is_absent(e) && present.contains(&item.line) => {
+                            failed += 1;
+                            record(item, write, Err(CHANGED.clone()))?;
                             bar.inc(1);
                         }
                         // Not there yet: created in the second round.
                         Err(e) if is_absent(e) => absent.push(item),
                         Err(e) => {
                             failed += 1;
-                            record(item, Err(failure(e)))?;
+                            record(item, write, Err(failure(e)))?;
                             bar.inc(1);
                         }
                     }
@@ -498,13 +523,21 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
                         ok += 1;
                         created += 1;
                     }
+                    // Created by another writer since the read: a write of this line's set
+                    // alone would delete theirs, so the item fails instead.
+                    Err(e) if is_there(e) && b.keep_unchanged => {
+                        failed += 1;
+                        record(item, "POST", Err(CHANGED.clone()))?;
+                        bar.inc(1);
+                        continue;
+                    }
                     Err(e) if is_there(e) => {
                         raced.push(item);
                         continue;
                     }
                     Err(_) => failed += 1,
                 }
-                record(item, result.map(|_| ()).map_err(|e| failure(&e)))?;
+                record(item, "POST", result.map(|_| ()).map_err(|e| failure(&e)))?;
                 bar.inc(1);
             }
         }
@@ -519,7 +552,11 @@ pub(crate) async fn run(r: &Runner, b: Bulk<'_>) -> Outcome {
                     Ok(_) => ok += 1,
                     Err(_) => failed += 1,
                 }
-                record(raced[index], result.map(|_| ()).map_err(|e| failure(&e)))?;
+                record(
+                    raced[index],
+                    write,
+                    result.map(|_| ()).map_err(|e| failure(&e)),
+                )?;
                 bar.inc(1);
             }
         }

@@ -304,21 +304,25 @@ pub(crate) fn kind(v: &Value) -> &'static str {
 }
 
 impl Expr {
-    /// Each property the expression names, with the type of each literal it is compared with
-    /// (`None`: tested for truth, or compared with `null` or another property).
+    /// Each property the expression names, with the type of each literal it must equal or be
+    /// ordered against for the expression to hold (`None`: tested for truth, compared with
+    /// `null` or another property, with `!=`, or under a `!`, where another type can hold).
     pub(crate) fn properties(&self) -> Vec<(String, Option<&'static str>)> {
         let mut out = Vec::new();
-        let mut stack = vec![self];
-        while let Some(e) = stack.pop() {
+        let mut stack = vec![(self, false)];
+        while let Some((e, negated)) = stack.pop() {
             match e {
-                Expr::Or(es) | Expr::And(es) => stack.extend(es.iter().rev()),
-                Expr::Not(e) => stack.push(e),
+                Expr::Or(es) | Expr::And(es) => {
+                    stack.extend(es.iter().rev().map(|e| (e, negated)));
+                }
+                Expr::Not(e) => stack.push((e, !negated)),
                 Expr::Truthy(Operand::Property(p)) => out.push((p.clone(), None)),
                 Expr::Truthy(Operand::Literal(_)) => {}
-                Expr::Cmp(a, _, b) => match (a, b) {
+                Expr::Cmp(a, op, b) => match (a, b) {
                     (Operand::Property(p), Operand::Literal(v))
                     | (Operand::Literal(v), Operand::Property(p)) => {
-                        out.push((p.clone(), (!v.is_null()).then(|| kind(v))));
+                        let typed = !v.is_null() && !negated && *op != Op::Ne;
+                        out.push((p.clone(), typed.then(|| kind(v))));
                     }
                     (Operand::Property(p), Operand::Property(q)) => {
                         out.push((p.clone(), None));
@@ -371,6 +375,20 @@ mod tests {
             panic!("an object")
         };
         parse(e).expect("parses").matches(&props)
+    }
+
+    #[test]
+    fn properties_and_the_types_they_must_have() {
+        let e = parse(r#"a == "x" && b != 1 && !(c > 2) && d"#).unwrap();
+        assert_eq!(
+            e.properties(),
+            [
+                ("a".to_owned(), Some("string")),
+                ("b".to_owned(), None),
+                ("c".to_owned(), None),
+                ("d".to_owned(), None),
+            ]
+        );
     }
 
     #[test]

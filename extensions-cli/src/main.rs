@@ -540,6 +540,7 @@ async fn commands(r: exec::Runner, command: Command, stream: Format) -> Outcome 
                         remove,
                         keep_unchanged,
                         dry_run: a.dry_run,
+                        format: stream,
                     },
                 )
                 .await

@@ -227,9 +227,15 @@ pub(crate) async fn scan(r: &Runner, s: Scan<'_>) -> Outcome {
             let id = user.id.clone().unwrap_or_default();
             let mut record = Map::new();
             record.insert("on".into(), Value::String(format!("users/{id}")));
-            if let Some(upn) = user.fields.get("userPrincipalName") {
-                record.insert("userPrincipalName".into(), upn.clone());
-            }
+            // Always there (null when Graph gave none), so that every record has the same
+            // top-level columns.
+            record.insert(
+                "userPrincipalName".into(),
+                user.fields
+                    .get("userPrincipalName")
+                    .cloned()
+                    .unwrap_or(Value::Null),
+            );
             let selected: Map<String, Value> = if s.select.is_empty() {
                 props
             } else {

@@ -31,7 +31,7 @@ fn csv_io(e: csv::Error) -> std::io::Error {
 /// The format `print` writes in (`--output`), set once at the start.
 static FORMAT: std::sync::OnceLock<Format> = std::sync::OnceLock::new();
 
-/// Sets the format of [`print`] for the rest of the command.
+/// Sets the format of [`print()`] for the rest of the command.
 pub(crate) fn set_format(format: Format) {
     let _ = FORMAT.set(format);
 }
@@ -124,8 +124,10 @@ impl Drop for Records {
         if self.finished {
             return;
         }
-        if self.format == Format::Json && self.count > 0 {
-            let _ = self.out.write_all(b"\n]\n");
+        if self.format == Format::Json {
+            let _ = self
+                .out
+                .write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" });
         }
         if !self.held.is_empty() {
             let _ = self.write_held();

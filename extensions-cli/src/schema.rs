@@ -243,7 +243,7 @@ fn clause(def: &Definition, w: &str) -> Result<String, Fail> {
             ))
         }
     })?;
-    if name.ends_with(['<', '>', '!']) || value.starts_with('=') {
+    if name.ends_with(['<', '>', '!']) {
         return Err(only_eq());
     }
     let p = def.property_named(name).ok_or_else(|| {
@@ -254,6 +254,11 @@ fn clause(def: &Definition, w: &str) -> Result<String, Fail> {
             names.join(", ")
         ))
     })?;
+    // `courseId==1` reads as the value "=1": only a String can hold it, so elsewhere it is the
+    // operator someone meant.
+    if value.starts_with('=') && p.ty != PropertyType::String {
+        return Err(only_eq());
+    }
     // The id and the name come from Graph's answer: only identifiers enter the filter.
     def.id.check_usable().map_err(Fail::Api)?;
     check_schema_property_name(&p.name).map_err(|reason| {

@@ -95,6 +95,9 @@ pub(crate) async fn set(r: &Runner, id: &str, on: &str, assignments: &[String]) 
             ))
         })?;
         let p = property(&def, name)?;
+        if props.contains_key(&p.name) {
+            return Err(Fail::Input(format!("{name} is given twice")));
+        }
         props.insert(
             p.name.clone(),
             scalar(name, of_schema(p.ty), &Value::from(text))?,
@@ -117,7 +120,12 @@ pub(crate) async fn clear(r: &Runner, id: &str, on: &str, names: &[String]) -> O
     } else {
         let mut props = Map::new();
         for name in names {
-            props.insert(property(&def, name)?.name.clone(), Value::Null);
+            if props
+                .insert(property(&def, name)?.name.clone(), Value::Null)
+                .is_some()
+            {
+                return Err(Fail::Input(format!("{name} is given twice")));
+            }
         }
         Value::Object(props)
     };

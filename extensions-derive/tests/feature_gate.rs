@@ -1,4 +1,4 @@
-//! A date-time field without its feature of extensions-core: one error, at the field, saying
+//! A date-time field without its feature of extensions-core: one error per field, at it, saying
 //! which feature to enable, where there were one per generated use of the type.
 //!
 //! The derive's compile-fail cases (`compiletest.rs`) build against extensions-core with every
@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 #[test]
-fn a_time_field_without_the_feature_is_one_error() {
+fn a_date_time_field_without_its_feature_is_one_error() {
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("feature-gate");
     let src = tmp.join("src");
     std::fs::create_dir_all(&src).expect("a scratch crate");
@@ -29,6 +29,7 @@ publish = false
 [dependencies]
 extensions-core = {{ path = "{}" }}
 time = "0.3"
+chrono = {{ version = "0.4", default-features = false }}
 
 [workspace]
 "#,
@@ -46,6 +47,7 @@ time = "0.3"
 struct Course {
     course_id: i32,
     starts: Option<time::OffsetDateTime>,
+    ends: chrono::DateTime<chrono::Utc>,
 }
 
 fn main() {
@@ -68,12 +70,20 @@ fn main() {
         .lines()
         .filter(|l| l.contains("error") && !l.starts_with("error: could not compile"))
         .collect();
-    assert_eq!(errors.len(), 1, "{err}");
+    // One error per field, each naming its feature, whichever features are missing.
+    assert_eq!(errors.len(), 2, "{err}");
     assert!(
-        errors[0].contains(
-            "field `starts`: this date-time type needs the feature `time` of extensions-core"
-        ),
+        errors.iter().any(|e| e.contains("src/main.rs:7:")
+            && e.contains(
+                "field `starts`: this date-time type needs the feature `time` of extensions-core"
+            )),
         "{err}"
     );
-    assert!(errors[0].contains("src/main.rs:7:"), "{err}");
+    assert!(
+        errors.iter().any(|e| e.contains("src/main.rs:8:")
+            && e.contains(
+                "field `ends`: this date-time type needs the feature `chrono` of extensions-core"
+            )),
+        "{err}"
+    );
 }

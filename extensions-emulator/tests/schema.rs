@@ -630,6 +630,19 @@ async fn unknown_properties_are_refused() {
         .call(
             "POST",
             "/users/u1/messages",
+            Some(json!({"subject": "Hi", "contoso_unregistered": {"a": 1}})),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.error_code()),
+        (400, "RequestBodyRead"),
+        "{:?}",
+        r.body
+    );
+    let r = h
+        .call(
+            "POST",
+            "/users/u1/messages",
             Some(json!({"subject": "Hi", "importance": "high"})),
         )
         .await;

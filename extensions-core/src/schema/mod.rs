@@ -108,8 +108,8 @@ impl SchemaId {
 
     /// Checks that the id may stand where Graph takes a property name: a member of a body, a
     /// `$select`, a `$filter` (an OData simple identifier: a letter or `_`, then letters, digits
-    /// and `_`). An id built with [`new`](Self::new) always may; one read as is from Graph's
-    /// answer (a listed [`Definition`] keeps any id, so that a definition
+    /// and `_`). A prefixed id built with [`new`](Self::new) always may; one read as is from
+    /// Graph's answer (a listed [`Definition`] keeps any id, so that a definition
     /// registered under older or looser rules is still listed) may not, and every data call
     /// refuses it before sending ([`Error::SchemaIdInvalid`]) rather than write it into a request.
     ///

@@ -206,6 +206,9 @@ pub(crate) fn gated(cont: &Container<'_>, tokens: TokenStream) -> TokenStream {
     let p = quote!(#krate::__private);
     let stub = stub(cont);
     let mut out = tokens;
+    // Each feature's errors in an invocation of their own, so that both show when both
+    // features are off; the impl itself nested, so that the stub stands in once.
+    let mut errors_out = TokenStream::new();
     for feature in ["time", "chrono"] {
         let fields: Vec<_> = cont
             .fields
@@ -223,11 +226,14 @@ pub(crate) fn gated(cont: &Container<'_>, tokens: TokenStream) -> TokenStream {
             quote_spanned!(f.ty.span()=> ::core::compile_error!(#msg);)
         });
         let gate = format_ident!("with_{}", feature);
+        errors_out.extend(quote! {
+            #p::#gate! { {} {} { #(#errors)* } }
+        });
         out = quote! {
-            #p::#gate! { { #out } { #stub } { #(#errors)* } }
+            #p::#gate! { { #out } { #stub } {} }
         };
     }
-    out
+    quote! { #errors_out #out }
 }
 
 /// The stub impl emitted in place of the real one: the trait's items, none usable.

@@ -313,11 +313,11 @@ pub(super) fn new_item(store: &Store, caller: &Caller, call: &Call<'_>) -> Resul
             fields.insert(k.clone(), v.clone());
         }
     }
-    // A property the item's type does not have is refused (schema extension data, which this
-    // flow keeps as given, aside).
+    // A property the item's type does not have is refused (the data of a schema extension the
+    // caller may use, which this flow keeps as given, aside).
     let plain: Map<String, Value> = fields
         .iter()
-        .filter(|(k, _)| !data::looks_like_schema_id(k))
+        .filter(|(k, _)| call.schemas.usable(k, caller).is_none())
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     check_fields(kind, &plain)?;
