@@ -227,6 +227,28 @@ impl Collection {
     }
 }
 
+/// The property `name` of `def`, or a refusal that lists the ones it has.
+pub(crate) fn declared<'d>(
+    def: &'d Definition,
+    name: &str,
+) -> Result<&'d extensions_core::schema::PropertyDefinition, Fail> {
+    let p = def.property_named(name).ok_or_else(|| {
+        let names: Vec<&str> = def.properties.iter().map(|p| p.name.as_str()).collect();
+        Fail::Input(format!(
+            "{} has no property {name:?} (it has {})",
+            def.id,
+            names.join(", ")
+        ))
+    })?;
+    check_schema_property_name(&p.name).map_err(|reason| {
+        Fail::Api(Error::SchemaDefinitionInvalid {
+            id: def.id.to_string(),
+            reason: format!("Graph lists a property {:?}: {reason}", p.name),
+        })
+    })?;
+    Ok(p)
+}
+
 /// `prop=value` as an OData comparison, the value typed by the definition.
 fn clause(def: &Definition, w: &str) -> Result<String, Fail> {
     let only_eq = || {
@@ -246,27 +268,18 @@ fn clause(def: &Definition, w: &str) -> Result<String, Fail> {
     if name.ends_with(['<', '>', '!']) {
         return Err(only_eq());
     }
-    let p = def.property_named(name).ok_or_else(|| {
-        let names: Vec<&str> = def.properties.iter().map(|p| p.name.as_str()).collect();
-        Fail::Input(format!(
-            "--where {w:?}: {} has no property {name:?} (it has {})",
-            def.id,
-            names.join(", ")
-        ))
+    let p = declared(def, name).map_err(|f| match f {
+        Fail::Input(m) => Fail::Input(format!("--where {w:?}: {m}")),
+        f => f,
     })?;
     // `courseId==1` reads as the value "=1": only a String can hold it, so elsewhere it is the
     // operator someone meant.
     if value.starts_with('=') && p.ty != PropertyType::String {
         return Err(only_eq());
     }
-    // The id and the name come from Graph's answer: only identifiers enter the filter.
+    // The id comes from Graph's answer (the name was checked with it): only identifiers enter
+    // the filter.
     def.id.check_usable().map_err(Fail::Api)?;
-    check_schema_property_name(&p.name).map_err(|reason| {
-        Fail::Api(Error::SchemaDefinitionInvalid {
-            id: def.id.to_string(),
-            reason: format!("Graph lists a property {:?}: {reason}", p.name),
-        })
-    })?;
     let literal = match p.ty {
         PropertyType::Integer => value
             .trim()

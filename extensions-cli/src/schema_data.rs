@@ -2,7 +2,7 @@
 //! definition (read first), refused before sending where the definition can tell.
 
 use extensions_core::resource::encode_component;
-use extensions_core::schema::{Definition, check_schema_property_name, target_of};
+use extensions_core::schema::{Definition, target_of};
 use extensions_core::{Error, Resource};
 use serde_json::{Map, Value};
 
@@ -11,7 +11,7 @@ use crate::fail::{Fail, Outcome};
 use crate::open::resource;
 use crate::output::{print, say};
 use crate::raw::Raw;
-use crate::schema::current;
+use crate::schema::{current, declared};
 use crate::typed::{of_schema, scalar};
 
 /// The definition `id` and the resource `on`, checked against each other: the definition must
@@ -29,28 +29,6 @@ async fn definition_on(r: &Runner, id: &str, on: &str) -> Result<(Definition, Re
         }));
     }
     Ok((def, res))
-}
-
-/// The property `name` of `def`, or a refusal that lists the ones it has.
-fn property<'d>(
-    def: &'d Definition,
-    name: &str,
-) -> Result<&'d extensions_core::schema::PropertyDefinition, Fail> {
-    let p = def.property_named(name).ok_or_else(|| {
-        let names: Vec<&str> = def.properties.iter().map(|p| p.name.as_str()).collect();
-        Fail::Input(format!(
-            "{} has no property {name:?} (it has {})",
-            def.id,
-            names.join(", ")
-        ))
-    })?;
-    check_schema_property_name(&p.name).map_err(|reason| {
-        Fail::Api(Error::SchemaDefinitionInvalid {
-            id: def.id.to_string(),
-            reason: format!("Graph lists a property {:?}: {reason}", p.name),
-        })
-    })?;
-    Ok(p)
 }
 
 /// Prints the data of `id` on `on` (`$select`ed, as Graph shows it only then); exit 3 when the
@@ -94,7 +72,7 @@ pub(crate) async fn set(r: &Runner, id: &str, on: &str, assignments: &[String]) 
                 "{a:?}: expected NAME=VALUE, such as courseName=Leadership"
             ))
         })?;
-        let p = property(&def, name)?;
+        let p = declared(&def, name)?;
         if props.contains_key(&p.name) {
             return Err(Fail::Input(format!("{name} is given twice")));
         }
@@ -121,7 +99,7 @@ pub(crate) async fn clear(r: &Runner, id: &str, on: &str, names: &[String]) -> O
         let mut props = Map::new();
         for name in names {
             if props
-                .insert(property(&def, name)?.name.clone(), Value::Null)
+                .insert(declared(&def, name)?.name.clone(), Value::Null)
                 .is_some()
             {
                 return Err(Fail::Input(format!("{name} is given twice")));
