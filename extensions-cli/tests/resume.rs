@@ -55,6 +55,29 @@ fn graph_ext(emu: &Emulator) -> Command {
     c
 }
 
+/// The emulator on `users` seeded users (in `dir`), on a runtime of its own (kept alive by the
+/// caller), one app, `throttle`.
+fn emulator(
+    dir: &std::path::Path,
+    users: usize,
+    throttle: Throttle,
+) -> (tokio::runtime::Runtime, Emulator) {
+    let rt = tokio::runtime::Runtime::new().expect("a runtime");
+    let emu = rt
+        .block_on(Emulator::start(EmulatorConfig {
+            apps: vec![App {
+                token: "resume-token".into(),
+                app_id: "resume-app".into(),
+                me: None,
+            }],
+            seed_file: Some(seed_file(dir, users)),
+            throttle,
+            ..EmulatorConfig::default()
+        }))
+        .expect("the emulator starts");
+    (rt, emu)
+}
+
 /// How the first run is stopped.
 #[derive(Clone, Copy, PartialEq)]
 enum Stop {
@@ -67,19 +90,7 @@ enum Stop {
 fn killed_and_resumed(users: usize, throttle: Throttle, stop: Stop) {
     let dir = std::env::temp_dir().join(format!("graph-ext-resume-{users}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temp dir");
-    let rt = tokio::runtime::Runtime::new().expect("a runtime");
-    let emu = rt
-        .block_on(Emulator::start(EmulatorConfig {
-            apps: vec![App {
-                token: "resume-token".into(),
-                app_id: "resume-app".into(),
-                me: None,
-            }],
-            seed_file: Some(seed_file(&dir, users)),
-            throttle,
-            ..EmulatorConfig::default()
-        }))
-        .expect("the emulator starts");
+    let (_rt, emu) = emulator(&dir, users, throttle);
     let input = dir.join("input.ndjson");
     let mut f = std::fs::File::create(&input).expect("an input file");
     for n in 0..users {
@@ -253,23 +264,15 @@ fn an_interrupted_run_says_how_to_resume() {
 fn an_interrupted_json_scan_is_valid_json() {
     let dir = std::env::temp_dir().join(format!("graph-ext-scan-int-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temp dir");
-    let rt = tokio::runtime::Runtime::new().expect("a runtime");
-    let emu = rt
-        .block_on(Emulator::start(EmulatorConfig {
-            apps: vec![App {
-                token: "resume-token".into(),
-                app_id: "resume-app".into(),
-                me: None,
-            }],
-            seed_file: Some(seed_file(&dir, 200)),
-            // A page a user, ten pages a second: the scan takes 20 seconds.
-            throttle: Throttle {
-                requests: 10,
-                window: Duration::from_secs(1),
-            },
-            ..EmulatorConfig::default()
-        }))
-        .expect("the emulator starts");
+    // A page a user, ten pages a second: the scan takes 20 seconds.
+    let (_rt, emu) = emulator(
+        &dir,
+        200,
+        Throttle {
+            requests: 10,
+            window: Duration::from_secs(1),
+        },
+    );
     let out_path = dir.join("scan.json");
     let child = graph_ext(&emu)
         .args([
