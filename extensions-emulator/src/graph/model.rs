@@ -296,6 +296,7 @@ const ORGANIZATION: &[&str] = &[
     "countryLetterCode",
     "createdDateTime",
     "defaultUsageLocation",
+    "isMultipleDataLocationsForServicesEnabled",
     "deletedDateTime",
     "displayName",
     "id",
