@@ -148,20 +148,12 @@ impl Records {
             format,
             out: std::io::BufWriter::new(std::io::stdout()),
             csv: (format == Format::Csv).then(|| csv::Writer::from_writer(std::io::stdout())),
-            columns: None,
+            // The top-level keys are the first record's; only the properties are fixed here.
+            columns: (!columns.is_empty()).then(|| (Vec::new(), columns.to_vec())),
             held: Vec::new(),
             count: 0,
             finished: false,
         }
-        .with_properties(columns)
-    }
-
-    fn with_properties(mut self, props: &[String]) -> Self {
-        if !props.is_empty() {
-            // The top-level keys are the first record's; only the properties are fixed here.
-            self.columns = Some((Vec::new(), props.to_vec()));
-        }
-        self
     }
 
     /// The cells of `record` under `top` and `props`: its plain top-level values, then each
