@@ -259,6 +259,16 @@ impl Emulator {
         format!("http://{}", self.addr)
     }
 
+    /// The web console's URL with the admin token in it
+    /// (`http://127.0.0.1:PORT/_emulator/?token=…`): opened in a browser, it sets a cookie
+    /// holding the token and moves to `/_emulator/`, where the console shows the data of each
+    /// tenant, the definitions, the live request log, each app's throttle bucket, and the
+    /// controls (faults and throttling on and off, reset, the state as a seed file). Anyone
+    /// with this URL has the admin routes: print it only where the admin token may go.
+    pub fn console_url(&self) -> String {
+        format!("http://{}/_emulator/?token={}", self.addr, self.admin_token)
+    }
+
     /// `http://127.0.0.1:PORT/v1.0`: what a client uses as its Graph root.
     pub fn url(&self) -> String {
         format!("http://{}/v1.0", self.addr)

@@ -117,8 +117,20 @@ ROUTES (under /v1.0 and /beta; a bearer token of a configured app on each)
 ADMIN ROUTES (Authorization: Bearer <admin token>; ?tenant=ID for another configured tenant)
 
   GET    /_emulator/state                  the whole state, in the seed format
+                                           (?download=1: as a file, emulator-seed.json)
   POST   /_emulator/seed                   add resources (seed JSON)
   POST   /_emulator/reset                  back to the seed the emulator started with
+
+CONSOLE
+
+  GET    /_emulator/?token=<admin token>   the web console (printed at start): sets a cookie
+                                           holding the token (HttpOnly, SameSite=Strict) and
+                                           moves to /_emulator/. Data of each tenant, schema and
+                                           directory extension definitions, the live request log
+                                           (bodies kept while the console is open, secrets
+                                           redacted), each app's throttle bucket, faults and
+                                           throttling on and off, reset, the state as a seed
+                                           file, and a request box. Served by this binary alone.
 
 Logs go to standard error; set RUST_LOG (e.g. RUST_LOG=debug) to change the level.
 ";
@@ -274,6 +286,10 @@ async fn main() -> ExitCode {
     eprintln!(
         "admin routes: Authorization: Bearer {} (/_emulator/state, /_emulator/seed, /_emulator/reset)",
         emulator.admin_token()
+    );
+    eprintln!(
+        "console (open in a browser; the URL holds the admin token): {}",
+        emulator.console_url()
     );
     if tokio::signal::ctrl_c().await.is_err() {
         std::future::pending::<()>().await;

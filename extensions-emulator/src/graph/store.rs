@@ -386,6 +386,12 @@ fn node_from_seed(v: &Value) -> Result<Node, String> {
 }
 
 fn node_to_seed(n: &Node) -> Value {
+    node_to_value(n, false)
+}
+
+/// A node in the seed format; with `apps`, each open extension also says which app created
+/// it (`"@emulator.app"`, for the console: not part of the seed format).
+fn node_to_value(n: &Node, apps: bool) -> Value {
     let mut obj = n.fields();
     obj.extend(n.data());
     obj.extend(n.dir());
@@ -393,7 +399,7 @@ fn node_to_seed(n: &Node) -> Value {
         if let Some(items) = n.children.get(coll) {
             obj.insert(
                 seed.into(),
-                Value::Array(items.iter().map(node_to_seed).collect()),
+                Value::Array(items.iter().map(|c| node_to_value(c, apps)).collect()),
             );
         }
     }
@@ -403,7 +409,13 @@ fn node_to_seed(n: &Node) -> Value {
             Value::Array(
                 n.extensions
                     .iter()
-                    .map(|e| Value::Object(e.object()))
+                    .map(|e| {
+                        let mut o = e.object();
+                        if apps {
+                            o.insert("@emulator.app".into(), Value::from(&*e.app));
+                        }
+                        Value::Object(o)
+                    })
                     .collect(),
             ),
         );
@@ -469,6 +481,49 @@ impl Store {
             );
         }
         Value::Object(obj)
+    }
+
+    /// The console's list: top-level resources whose id, `userPrincipalName` or display name
+    /// contains `query` (ignoring case), at most `limit`, each as `{collection, id, name}`,
+    /// and how many matched in all.
+    pub(crate) fn console_list(&self, query: &str, limit: usize) -> (Vec<Value>, usize) {
+        let query = query.trim().to_lowercase();
+        let mut out = Vec::new();
+        let mut matched = 0;
+        for (root, nodes) in &self.roots {
+            for node in nodes.iter() {
+                let n = lock(node);
+                let fields = n.fields();
+                let name = fields
+                    .get("displayName")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let upn = n.upn.as_deref().unwrap_or_default();
+                let hit = query.is_empty()
+                    || [&*n.id, upn, name]
+                        .iter()
+                        .any(|t| t.to_lowercase().contains(&query));
+                if !hit {
+                    continue;
+                }
+                matched += 1;
+                if out.len() < limit {
+                    out.push(serde_json::json!({
+                        "collection": root,
+                        "id": &*n.id,
+                        "name": if upn.is_empty() { name } else { upn },
+                    }));
+                }
+            }
+        }
+        (out, matched)
+    }
+
+    /// One top-level resource for the console: the seed format, with its items, and the app
+    /// of each open extension.
+    pub(crate) fn console_resource(&self, root: &str, id: &str) -> Option<Value> {
+        let node = self.roots.get(root)?.get(id)?;
+        Some(node_to_value(&lock(node), true))
     }
 
     /// Adds a new top-level resource (`POST /groups`).

@@ -33,12 +33,9 @@ fn admin_error(status: u16, message: &str) -> Response {
 
 /// The admin route's tenant (`?tenant=ID`, else the default), once its token is checked:
 /// `None` without the admin token.
-fn admin_tenant(s: &Shared, uri: &Uri, headers: &HeaderMap) -> Option<String> {
-    let token = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    (token == Some(s.admin_token.as_str())).then(|| {
+/// The console's cookie counts too (with its header for a change: `change`).
+fn admin_tenant(s: &Shared, uri: &Uri, headers: &HeaderMap, change: bool) -> Option<String> {
+    super::console::authorized(s, headers, change).then(|| {
         parse_query(uri.query())
             .remove("tenant")
             .unwrap_or_else(|| DEFAULT_TENANT_ID.to_owned())
@@ -61,7 +58,7 @@ pub(super) async fn admin_state(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let Some(tenant) = admin_tenant(&s, &uri, &headers) else {
+    let Some(tenant) = admin_tenant(&s, &uri, &headers, false) else {
         return unauthorized();
     };
     match s.with_store(&tenant, |st| st.dump()) {
@@ -70,7 +67,17 @@ pub(super) async fn admin_state(
             if let (false, Some(obj)) = (defs.is_empty(), state.as_object_mut()) {
                 obj.insert("schemaExtensions".into(), serde_json::Value::Array(defs));
             }
-            json_response(200, &state, Vec::new())
+            // `?download=1` (the console's link): saved as a seed file.
+            let download = parse_query(uri.query()).contains_key("download");
+            let headers = if download {
+                vec![(
+                    "content-disposition".to_owned(),
+                    "attachment; filename=\"emulator-seed.json\"".to_owned(),
+                )]
+            } else {
+                Vec::new()
+            };
+            json_response(200, &state, headers)
         }
         None => unknown_tenant(),
     }
@@ -81,7 +88,7 @@ pub(super) async fn admin_reset(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let Some(tenant) = admin_tenant(&s, &uri, &headers) else {
+    let Some(tenant) = admin_tenant(&s, &uri, &headers, true) else {
         return unauthorized();
     };
     // Back to the seed the tenant started with.
@@ -106,7 +113,7 @@ pub(super) async fn admin_seed(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Some(tenant) = admin_tenant(&s, &uri, &headers) else {
+    let Some(tenant) = admin_tenant(&s, &uri, &headers, true) else {
         return unauthorized();
     };
     match s.with_store_mut(&tenant, |st| {

@@ -4,7 +4,15 @@ use super::*;
 
 /// `POST /$batch`: at most 20 requests, unique ids, `dependsOn`, 424 for failed dependencies,
 /// per-item throttling.
-pub(super) fn batch(s: &Shared, caller: &Caller, body: &[u8], base: &str) -> Reply {
+/// The envelope's `trace` gets the item and throttled counts; each item is logged with its
+/// envelope's number.
+pub(super) fn batch(
+    s: &Shared,
+    caller: &Caller,
+    body: &[u8],
+    base: &str,
+    trace: &mut Trace,
+) -> Reply {
     let bad = |m: &str| graph::error(400, "BadRequest", m);
     let Ok(Value::Object(env)) = serde_json::from_slice::<Value>(body) else {
         return bad("The batch body must be a JSON object with a `requests` array.");
@@ -87,6 +95,14 @@ pub(super) fn batch(s: &Shared, caller: &Caller, body: &[u8], base: &str) -> Rep
                         .is_some_and(|s| *s >= 400)
                 })
             });
+        let mut entry = Entry::new(
+            trace.n,
+            &method.to_ascii_uppercase(),
+            url,
+            std::time::Instant::now(),
+        );
+        entry.app = trace.app.clone();
+        let throttled = throttled_before;
         let reply = if failed_dep {
             graph::error(
                 424,
@@ -94,17 +110,31 @@ pub(super) fn batch(s: &Shared, caller: &Caller, body: &[u8], base: &str) -> Rep
                 "The request depends on a request that failed.",
             )
         } else {
-            batch_one(s, caller, (method, url, r), base, &mut throttled_before)
+            batch_one(
+                s,
+                caller,
+                (method, url, r),
+                base,
+                &mut throttled_before,
+                &mut entry.level,
+            )
         };
-        s.item_log.push(
-            &method.to_ascii_uppercase(),
-            url,
-            std::time::Instant::now(),
-            super::log::RequestOutcome::Answered(reply.status),
-        );
+        if throttled_before > throttled {
+            entry.note = reply
+                .headers
+                .iter()
+                .find(|(k, _)| k == "Retry-After")
+                .map(|(_, v)| Note::Throttled(v.as_str().into()));
+        }
+        entry.request.outcome = RequestOutcome::Answered(reply.status);
+        s.item_log.push(entry);
         statuses.insert(id, reply.status);
         responses.push(batch_item(id, reply));
     }
+    trace.note = Some(Note::Batch {
+        items: u32::try_from(responses.len()).unwrap_or(u32::MAX),
+        throttled: throttled_before,
+    });
     Reply {
         status: 200,
         headers: Vec::new(),
@@ -121,6 +151,7 @@ fn batch_one(
     (method, url, r): BatchItem<'_>,
     base: &str,
     throttled_before: &mut u32,
+    level: &mut Option<f32>,
 ) -> Reply {
     let body = r.get("body");
     if body.is_some() {
@@ -136,7 +167,7 @@ fn batch_one(
             );
         }
     }
-    if let Err(wait) = s.take_token_behind(&caller.bucket(), *throttled_before) {
+    if let Err(wait) = s.take_token_behind(&caller.bucket(), *throttled_before, level) {
         *throttled_before += 1;
         return s.throttled(wait);
     }

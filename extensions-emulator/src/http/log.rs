@@ -33,36 +33,94 @@ pub enum RequestOutcome {
     Dropped(u16),
 }
 
-/// The log itself, bounded.
+/// What the emulator did to a request on its own, for the console.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Note {
+    /// A fault rule acted (its text: "injected 503", "connection reset"…).
+    Fault(Box<str>),
+    /// Throttled: answered 429 with this `Retry-After`.
+    Throttled(Box<str>),
+    /// A `$batch` envelope opened into this many items, this many of them throttled.
+    Batch { items: u32, throttled: u32 },
+}
+
+/// One logged request with what the console shows beside it. Everything here is known on
+/// the request path anyway (the app from the token, the bucket's level from the token taken),
+/// so keeping it costs a few words per request; bodies are kept only while a console watches
+/// (see `console`).
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    /// The request's number (its `request-id` ends with it); a `$batch` item carries its
+    /// envelope's.
+    pub(crate) n: u64,
+    pub(crate) request: LoggedRequest,
+    /// The app of the token, when the token was one of a configured app.
+    pub(crate) app: Option<Box<str>>,
+    /// The app's throttle bucket after this request (tokens left), when it took one.
+    pub(crate) level: Option<f32>,
+    pub(crate) note: Option<Note>,
+}
+
+impl Entry {
+    pub(crate) fn new(n: u64, method: &str, target: &str, at: std::time::Instant) -> Self {
+        Self {
+            n,
+            request: LoggedRequest {
+                method: method.to_owned(),
+                target: target.to_owned(),
+                outcome: RequestOutcome::Reset,
+                at,
+            },
+            app: None,
+            level: None,
+            note: None,
+        }
+    }
+}
+
+/// The log itself, bounded: the entries, and how many were ever pushed (a reader's cursor).
 #[derive(Default)]
-pub(crate) struct RequestLog(Mutex<VecDeque<LoggedRequest>>);
+pub(crate) struct RequestLog(Mutex<(VecDeque<Entry>, u64)>);
 
 impl RequestLog {
-    pub(crate) fn push(
-        &self,
-        method: &str,
-        target: &str,
-        at: std::time::Instant,
-        outcome: RequestOutcome,
-    ) {
+    pub(crate) fn push(&self, entry: Entry) {
         let mut log = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if log.len() == LOG_CAPACITY {
-            log.pop_front();
+        if log.0.len() == LOG_CAPACITY {
+            log.0.pop_front();
         }
-        log.push_back(LoggedRequest {
-            method: method.to_owned(),
-            target: target.to_owned(),
-            outcome,
-            at,
-        });
+        log.0.push_back(entry);
+        log.1 += 1;
     }
 
     pub(crate) fn snapshot(&self) -> Vec<LoggedRequest> {
         let log = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        log.iter().cloned().collect()
+        log.0.iter().map(|e| e.request.clone()).collect()
+    }
+
+    /// The entries pushed after the first `cursor` (at most `limit`, the latest ones), and
+    /// the cursor after them.
+    pub(crate) fn since(&self, cursor: u64, limit: usize) -> (Vec<Entry>, u64) {
+        let log = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let (entries, pushed) = (&log.0, log.1);
+        let held = entries.len() as u64;
+        let first = pushed - held;
+        let from = cursor.clamp(first, pushed);
+        let wanted = (pushed - from) as usize;
+        let skip = entries.len() - wanted.min(limit);
+        (entries.iter().skip(skip).cloned().collect(), pushed)
+    }
+
+    /// Hands `visit` the entries, newest first, until it returns `false`.
+    pub(crate) fn scan_back(&self, mut visit: impl FnMut(&Entry) -> bool) {
+        let log = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        for e in log.0.iter().rev() {
+            if !visit(e) {
+                break;
+            }
+        }
     }
 
     pub(crate) fn clear(&self) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).0.clear();
     }
 }

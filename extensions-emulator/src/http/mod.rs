@@ -1,12 +1,13 @@
 //! HTTP: auth, throttling, fault injection, `$batch`, the Graph error envelope, admin routes.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 mod admin;
 mod batch;
+pub(crate) mod console;
 mod deadline;
 mod faults;
 pub(crate) mod log;
@@ -17,7 +18,7 @@ use admin::{admin_reset, admin_seed, admin_state, draw_token};
 use batch::batch;
 pub(crate) use deadline::DeadlineBody;
 use faults::{Fault, Rng};
-use log::{RequestLog, RequestOutcome};
+use log::{Entry, Note, RequestLog, RequestOutcome};
 pub(crate) use spoil::fuzz_handle;
 use spoil::garbled;
 use throttle::Bucket;
@@ -61,6 +62,12 @@ pub(crate) struct Shared {
     pub(crate) schemas: graph::schema::Schemas,
     /// The throttle now (from the configuration; [`crate::Emulator::set_throttle`] changes it).
     pub(crate) throttle: Mutex<crate::config::Throttle>,
+    /// Whether the throttle applies (the console turns it off and on).
+    pub(crate) throttle_on: AtomicBool,
+    /// Whether the configured fault rules apply (the console turns them off and on).
+    pub(crate) faults_on: AtomicBool,
+    /// The web console's own state (what it keeps while someone watches).
+    pub(crate) console: console::Console,
 }
 
 /// What a tenant's store is built from: the configured seed as compact JSON, then the seed
@@ -137,6 +144,9 @@ impl Shared {
             fault_counts: Mutex::new(HashMap::new()),
             schemas,
             throttle,
+            throttle_on: AtomicBool::new(true),
+            faults_on: AtomicBool::new(true),
+            console: console::Console::default(),
         })
     }
 
@@ -154,19 +164,22 @@ impl Shared {
         Some(f(&mut store.write().unwrap_or_else(|e| e.into_inner())))
     }
 
-    fn request_id(&self) -> String {
+    /// The next request's number and its `request-id`, which ends with the number.
+    fn request_id(&self) -> (u64, String) {
         let n = self.requests.fetch_add(1, Ordering::Relaxed) + 1;
-        format!("00000000-0000-4000-8000-{n:012x}")
+        (n, format!("00000000-0000-4000-8000-{n:012x}"))
     }
 }
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
-        .route("/_emulator/state", get(admin_state))
-        .route("/_emulator/reset", post(admin_reset))
-        .route("/_emulator/seed", post(admin_seed))
-        .fallback(graph_route)
-        .with_state(shared)
+    console::routes(
+        Router::new()
+            .route("/_emulator/state", get(admin_state))
+            .route("/_emulator/reset", post(admin_reset))
+            .route("/_emulator/seed", post(admin_seed)),
+    )
+    .fallback(graph_route)
+    .with_state(shared)
 }
 
 fn json_response(status: u16, body: &Value, headers: Vec<(String, String)>) -> Response {
@@ -190,6 +203,17 @@ fn json_response(status: u16, body: &Value, headers: Vec<(String, String)>) -> R
 struct Ids {
     request_id: String,
     client_request_id: Option<String>,
+}
+
+/// What handling a request learned on the way, for its log entry.
+#[derive(Default)]
+pub(crate) struct Trace {
+    /// The request's number.
+    n: u64,
+    /// The app's throttle bucket (`tenant/appId`), once the token is known.
+    app: Option<Box<str>>,
+    level: Option<f32>,
+    note: Option<Note>,
 }
 
 /// Adds `innerError` to an error body and the id headers to every reply.
@@ -342,8 +366,9 @@ async fn graph_route(
     body: Bytes,
 ) -> Response {
     let started = Instant::now();
+    let (n, request_id) = s.request_id();
     let ids = Ids {
-        request_id: s.request_id(),
+        request_id,
         client_request_id: headers
             .get("client-request-id")
             .and_then(|v| v.to_str().ok())
@@ -352,7 +377,19 @@ async fn graph_route(
     let path = uri.path().to_owned();
     // The full path with its query (`$expand`, `$filter`, `$top`…), as sent.
     let target = uri.path_and_query().map_or(path.as_str(), |p| p.as_str());
-    let log = |outcome| s.log.push(method.as_str(), target, started, outcome);
+    let mut entry = Entry::new(n, method.as_str(), target, started);
+    // Bodies are kept only while a console watches: otherwise this is one atomic load.
+    let capture = s
+        .console
+        .watched()
+        .then(|| console::Captured::request(&headers, &body));
+    let log = |mut entry: Entry, outcome, reply: Option<&Reply>| {
+        entry.request.outcome = outcome;
+        if let Some(c) = capture {
+            s.console.keep(entry.n, c.answered(reply));
+        }
+        s.log.push(entry);
+    };
     let after_version = path
         .trim_start_matches('/')
         .split_once('/')
@@ -363,9 +400,17 @@ async fn graph_route(
     let mut drop_after = false;
     let mut garble = None;
     let rule = s
-        .rule_for(method.as_str(), &after_version)
+        .faults_on
+        .load(Ordering::Relaxed)
+        .then(|| s.rule_for(method.as_str(), &after_version))
+        .flatten()
         .map(|(i, r)| (i, r.clone()));
     if let Some((_, rule)) = rule.filter(|(i, r)| s.fault_allowed(*i, r)) {
+        // Whose request it was, for the log (only when a rule applies: the token is otherwise
+        // read once, below).
+        entry.app = caller_for(&s, &headers)
+            .ok()
+            .map(|c| c.bucket().into_boxed_str());
         if !rule.latency.is_zero() {
             tokio::time::sleep(rule.latency).await;
         }
@@ -373,7 +418,8 @@ async fn graph_route(
             Fault::None => {}
             Fault::Reset => {
                 tracing::info!(%method, path, "fault: connection reset");
-                log(RequestOutcome::Reset);
+                entry.note = Some(Note::Fault("connection reset before handling".into()));
+                log(entry, RequestOutcome::Reset, None);
                 return kill_connection(kill).await;
             }
             Fault::Error(status) => {
@@ -391,22 +437,35 @@ async fn graph_route(
                 if matches!(status, 429 | 503) && !after.is_empty() {
                     r.headers.push(("Retry-After".into(), after.to_owned()));
                 }
-                log(RequestOutcome::Answered(status));
-                return reply_response(finish(r, &ids));
+                entry.note = Some(Note::Fault(format!("injected {status}").into()));
+                let r = finish(r, &ids);
+                log(entry, RequestOutcome::Answered(status), Some(&r));
+                return reply_response(r);
             }
             Fault::CommitThenDrop => drop_after = true,
             Fault::Garble => garble = Some(rule.garble),
         }
     }
 
-    let reply = handle_top(&s, &method, &uri, &headers, &body, &ids);
+    let mut trace = Trace {
+        n,
+        ..Trace::default()
+    };
+    let reply = handle_top(&s, &method, &uri, &headers, &body, &ids, &mut trace);
     tracing::info!(%method, path = target, status = reply.status, elapsed_ms = started.elapsed().as_millis() as u64, "request");
+    entry.app = trace.app;
+    entry.level = trace.level;
+    entry.note = trace.note;
     if drop_after {
         tracing::info!(%method, path, "fault: handled, then dropping the connection");
-        log(RequestOutcome::Dropped(reply.status));
+        entry.note = Some(Note::Fault("handled, then the connection dropped".into()));
+        log(entry, RequestOutcome::Dropped(reply.status), Some(&reply));
         return kill_connection(kill).await;
     }
-    log(RequestOutcome::Answered(reply.status));
+    if let (Some(how), true) = (garble, reply.body.is_some()) {
+        entry.note = Some(Note::Fault(format!("answer garbled ({how:?})").into()));
+    }
+    log(entry, RequestOutcome::Answered(reply.status), Some(&reply));
     match garble {
         Some(how) if reply.body.is_some() => {
             tracing::info!(%method, path, ?how, "fault: handled, then spoiling the answer");
@@ -435,9 +494,11 @@ fn handle_top(
     headers: &HeaderMap,
     body: &Bytes,
     ids: &Ids,
+    trace: &mut Trace,
 ) -> Reply {
     let reply = (|| {
         let caller = caller_for(s, headers)?;
+        let bucket = caller.bucket();
         let Some((version, segments)) = split_path(uri.path()) else {
             return Err(graph::error(
                 400,
@@ -452,11 +513,19 @@ fn handle_top(
                 .and_then(|h| h.to_str().ok())
                 .unwrap_or("127.0.0.1")
         );
+        trace.app = Some(bucket.as_str().into());
         if segments == "/$batch" && method == Method::POST {
-            return Ok(batch(s, &caller, body, &base));
+            return Ok(batch(s, &caller, body, &base, trace));
         }
-        s.take_token(&caller.bucket())
-            .map_err(|wait| s.throttled(wait))?;
+        s.take_token(&bucket, &mut trace.level).map_err(|wait| {
+            let r = s.throttled(wait);
+            trace.note = r
+                .headers
+                .iter()
+                .find(|(k, _)| k == "Retry-After")
+                .map(|(_, v)| Note::Throttled(v.as_str().into()));
+            r
+        })?;
         let body_json = parse_body(body)?;
         Ok(dispatch(
             s,

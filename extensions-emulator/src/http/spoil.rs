@@ -85,6 +85,7 @@ pub(crate) fn fuzz_handle(method: &str, uri: &str, body: &[u8]) -> u16 {
         &headers,
         &Bytes::copy_from_slice(body),
         &ids,
+        &mut Trace::default(),
     )
     .status
 }

@@ -13,14 +13,23 @@ pub(crate) struct Bucket {
 
 impl Shared {
     /// Takes one token for `app`, or says how long until one is there.
-    pub(super) fn take_token(&self, app: &str) -> Result<(), Duration> {
-        self.take_token_behind(app, 0)
+    pub(super) fn take_token(&self, app: &str, level: &mut Option<f32>) -> Result<(), Duration> {
+        self.take_token_behind(app, 0, level)
     }
 
     /// Like `take_token`, for a request with `ahead` throttled requests before it (earlier items
     /// of the same batch): the wait is until there is a token for each of them and for this one,
     /// so a client that waits the longest `Retry-After` of a batch gets all its items through.
-    pub(super) fn take_token_behind(&self, app: &str, ahead: u32) -> Result<(), Duration> {
+    /// `level` is set to the tokens left after it (for the console's chart).
+    pub(super) fn take_token_behind(
+        &self,
+        app: &str,
+        ahead: u32,
+        level: &mut Option<f32>,
+    ) -> Result<(), Duration> {
+        if !self.throttle_on.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(());
+        }
         let t = *self.throttle.lock().unwrap_or_else(|e| e.into_inner());
         let capacity = f64::from(t.requests.max(1));
         let rate = capacity / t.window.as_secs_f64().max(1e-9);
@@ -32,8 +41,12 @@ impl Shared {
         });
         b.tokens = (b.tokens + now.duration_since(b.at).as_secs_f64() * rate).min(capacity);
         b.at = now;
-        if ahead == 0 && b.tokens >= 1.0 {
+        let taken = ahead == 0 && b.tokens >= 1.0;
+        if taken {
             b.tokens -= 1.0;
+        }
+        *level = Some(b.tokens as f32);
+        if taken {
             Ok(())
         } else {
             // Honest: after this long, enough whole tokens have been refilled.
