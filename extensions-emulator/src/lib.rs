@@ -94,6 +94,18 @@
 //! `Authorization: Bearer <admin token>` ([`Emulator::admin_token`]; the binary prints it at
 //! start), never a Graph token, so a web page cannot reach them.
 //!
+//! The web console, at `/_emulator/`: open [`Emulator::console_url`] (the binary prints it) in
+//! a browser. The token in that URL is kept in an `HttpOnly`, `SameSite=Strict` cookie, and the
+//! browser moves to the bare URL. The console shows each tenant's resources with every kind of
+//! extension data on them, the schema and directory extension definitions, the live request log
+//! (what the emulator did on its own, such as faults, 429s and `$batch` items, and the bodies,
+//! secrets redacted), and each app's throttle bucket as a chart. From it you can turn faults and
+//! throttling off and on, reset to the seed, download the state as a seed file (`GET
+//! /_emulator/state?download=1`), and send a request as a configured app. Its JSON routes
+//! (`/_emulator/api/…`) take the cookie or `Authorization: Bearer <admin token>`. A change made
+//! with the cookie also needs the header `X-Emulator-Console: 1`. Bodies are copied only while a
+//! console holds its live stream open; otherwise the request path does what it did before.
+//!
 //! Hardening: a connection whose request headers take longer than
 //! [`EmulatorConfig::header_read_timeout`], or whose body takes longer than
 //! [`EmulatorConfig::body_read_timeout`], is closed, at most
