@@ -264,6 +264,8 @@ fn the_console_in_a_real_browser() {
     let url = tab.get_url();
     assert!(url.ends_with("/_emulator/#data"), "{url}");
     assert!(!url.contains("token"), "{url}");
+    // The cookie is out of the page's reach (HttpOnly).
+    assert_eq!(js(&tab, "document.cookie"), "");
     wait_for(
         &tab,
         "document.getElementById('live').textContent === 'live'",
@@ -325,7 +327,7 @@ fn the_console_in_a_real_browser() {
     wait_for(
         &tab,
         "(() => { const row = [...document.querySelectorAll('#schema-table tbody tr')].find(r => r.cells[0].textContent === 'contoso_courses'); \
-           return !!row && row.cells[1].textContent === 'InDevelopment' && row.cells[2].textContent === 'app' && row.cells[3].textContent.startsWith('1 of 5'); })()",
+           return !!row && row.cells[1].textContent === 'InDevelopment' && row.cells[2].textContent.includes('this tenant') && row.cells[3].textContent === 'app' && row.cells[4].textContent.startsWith('1 of 5'); })()",
         Duration::from_secs(5),
         "the new definition",
     );
@@ -341,6 +343,73 @@ fn the_console_in_a_real_browser() {
         "document.querySelector('#resource [data-schema=\"contoso_courses\"]')?.textContent.includes('Physics 101') === true",
         Duration::from_secs(5),
         "the schema data on u1's page",
+    );
+
+    // Values are shown as text, never as markup: a display name that is HTML stays text.
+    let hostile = rt
+        .block_on(
+            http.post(format!("{}/users", emu.url()))
+                .bearer_auth(TOKEN)
+                .json(&serde_json::json!({
+                    "displayName": "<img src=x onerror=\"window.__xss=1\">Mallory",
+                    "userPrincipalName": "mallory@contoso.com",
+                    "mailNickname": "mallory",
+                    "accountEnabled": true,
+                    "passwordProfile": {"password": "Mallory-Pa55!"}
+                }))
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(hostile.status(), 201);
+    js(
+        &tab,
+        "(() => { const s = document.getElementById('search'); s.value = 'mallory'; s.dispatchEvent(new Event('input')); })()",
+    );
+    wait_for(
+        &tab,
+        "document.getElementById('matched').textContent === '1 resource'",
+        Duration::from_secs(5),
+        "the search",
+    );
+    js(&tab, "document.querySelector('#resources button').click()");
+    wait_for(
+        &tab,
+        "document.getElementById('resource').textContent.includes('Mallory')",
+        Duration::from_secs(5),
+        "Mallory's page",
+    );
+    assert_eq!(
+        js(
+            &tab,
+            "document.querySelectorAll('#resources img, #resource img').length === 0 && window.__xss === undefined"
+        ),
+        true
+    );
+    assert!(
+        js(&tab, "document.getElementById('resource').textContent")
+            .as_str()
+            .unwrap()
+            .contains("<img src=x")
+    );
+    js(
+        &tab,
+        "(() => { const s = document.getElementById('search'); s.value = ''; s.dispatchEvent(new Event('input')); })()",
+    );
+    wait_for(
+        &tab,
+        "!!document.querySelector('#resources [data-id=\"u1\"]')",
+        Duration::from_secs(5),
+        "the whole list again",
+    );
+    js(
+        &tab,
+        "document.querySelector('#resources [data-id=\"u1\"]').click()",
+    );
+    wait_for(
+        &tab,
+        "document.querySelector('#resource h2')?.textContent.includes('u1')",
+        Duration::from_secs(5),
+        "u1's page again",
     );
 
     // A PATCH made through the client shows on its user's page and in the request log.
@@ -366,7 +435,7 @@ fn the_console_in_a_real_browser() {
     // Its bodies were kept (the console was open), the token redacted.
     js(
         &tab,
-        "[...document.querySelectorAll('#request-table tbody tr')].find(r => r.cells[1].textContent === 'PATCH').click()",
+        "[...document.querySelectorAll('#request-table tbody tr')].find(r => r.cells[1].textContent === 'PATCH').querySelector('button').click()",
     );
     show_tab(&tab, "requests");
     wait_for(

@@ -1,7 +1,7 @@
 //! What the web console costs the request path: the emulator binary's throughput with the
 //! console closed, beside the same workload on the binary from before the console existed
 //! (the baseline) and with a console open (its live stream connected, so bodies are kept), in
-//! one run.
+//! one run; each of them twice, interleaved (`_a`, then `_b`).
 //!
 //! ```text
 //! BASELINE_EMULATOR="$(bash extensions-emulator/benches/console-baseline.sh)" \
@@ -90,12 +90,25 @@ fn console(c: &mut Criterion) {
              bash extensions-emulator/benches/console-baseline.sh"
         );
     }
+    // Each binary twice, interleaved, so drift over the run shows instead of reading as a cost.
     let mut variants: Vec<(&str, std::path::PathBuf, bool)> = Vec::new();
-    if let Some(b) = baseline {
-        variants.push(("baseline_before_console", b, false));
+    for round in ["a", "b"] {
+        if let Some(b) = &baseline {
+            let label = if round == "a" {
+                "baseline_before_console_a"
+            } else {
+                "baseline_before_console_b"
+            };
+            variants.push((label, b.clone(), false));
+        }
+        let (closed, open) = if round == "a" {
+            ("console_closed_a", "console_open_a")
+        } else {
+            ("console_closed_b", "console_open_b")
+        };
+        variants.push((closed, current.clone(), false));
+        variants.push((open, current.clone(), true));
     }
-    variants.push(("console_closed", current.clone(), false));
-    variants.push(("console_open", current, true));
 
     let body = json!({"theme": "light", "schemaVersion": 3});
     let mut group = c.benchmark_group("emulator_console_cost");

@@ -278,7 +278,11 @@ impl Emulator {
     /// controls (faults and throttling on and off, reset, the state as a seed file). Anyone
     /// with this URL has the admin routes: print it only where the admin token may go.
     pub fn console_url(&self) -> String {
-        format!("http://{}/_emulator/?token={}", self.addr, self.admin_token)
+        let token = percent_encoding::utf8_percent_encode(
+            &self.admin_token,
+            percent_encoding::NON_ALPHANUMERIC,
+        );
+        format!("http://{}/_emulator/?token={token}", self.addr)
     }
 
     /// `http://127.0.0.1:PORT/v1.0`: what a client uses as its Graph root.
@@ -357,5 +361,7 @@ impl Drop for Emulator {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+        // A console's live stream would otherwise go on polling the stopped emulator.
+        self.shared.console.stop();
     }
 }

@@ -35,7 +35,15 @@ async fn only_the_admin_token_opens_the_console() {
     let (status, _) =
         status_of(no_redirects.get(format!("{base}/_emulator/?token=admin-guess"))).await;
     assert_eq!(status, 401);
-    for route in ["info", "requests", "throttle", "definitions", "resources"] {
+    for route in [
+        "info",
+        "requests",
+        "requests/1",
+        "throttle",
+        "definitions",
+        "resources",
+        "resource?collection=users&id=u1",
+    ] {
         let url = format!("{base}/_emulator/api/{route}");
         assert_eq!(status_of(no_redirects.get(&url)).await.0, 401, "{route}");
         let graph = no_redirects.get(&url).bearer_auth(TOKEN);
@@ -45,6 +53,11 @@ async fn only_the_admin_token_opens_the_console() {
         .get(format!("{base}/_emulator/api/events"))
         .bearer_auth(TOKEN);
     assert_eq!(status_of(events).await.0, 401);
+    let tried = no_redirects
+        .post(format!("{base}/_emulator/api/try"))
+        .bearer_auth(TOKEN)
+        .body(r#"{"app": "app-a", "method": "GET", "path": "/users"}"#);
+    assert_eq!(status_of(tried).await.0, 401);
 
     // The printed URL sets an HttpOnly, SameSite=Strict cookie and moves to the bare URL.
     let opened = no_redirects.get(h.emu.console_url()).send().await.unwrap();
@@ -57,6 +70,13 @@ async fn only_the_admin_token_opens_the_console() {
     );
     assert!(cookie.contains("Path=/_emulator"), "{cookie}");
     let pair = cookie.split(';').next().unwrap().to_owned();
+    // The cookie holds a session drawn at start, not the admin token.
+    assert!(!pair.contains(h.emu.admin_token()), "{pair}");
+    let (name, _) = pair.split_once('=').unwrap();
+    let forged = no_redirects
+        .get(format!("{base}/_emulator/api/info"))
+        .header("cookie", format!("{name}={}", h.emu.admin_token()));
+    assert_eq!(status_of(forged).await.0, 401);
     let (status, page) = status_of(
         no_redirects
             .get(format!("{base}/_emulator/"))
@@ -77,10 +97,13 @@ async fn only_the_admin_token_opens_the_console() {
         .header("cookie", &pair)
         .body(r#"{"faults": false}"#);
     assert_eq!(status_of(bare).await.0, 401);
-    let reset = no_redirects
-        .post(format!("{base}/_emulator/reset"))
-        .header("cookie", &pair);
-    assert_eq!(status_of(reset).await.0, 401);
+    for route in ["reset", "seed", "api/try"] {
+        let bare = no_redirects
+            .post(format!("{base}/_emulator/{route}"))
+            .header("cookie", &pair)
+            .body("{}");
+        assert_eq!(status_of(bare).await.0, 401, "{route}");
+    }
     let with_header = no_redirects
         .post(&controls)
         .header("cookie", &pair)
@@ -487,6 +510,8 @@ async fn the_data_routes_find_and_show_resources() {
         )
         .await;
     assert_eq!(one.json()["extensions"][0]["@emulator.app"], "app-a");
+    assert_eq!(one.json()["@emulator.schema"], json!({}));
+    assert_eq!(one.json()["@emulator.directory"], json!({}));
     assert_eq!(one.json()["messages"][0]["id"], "AAMk+m1==");
     let missing = h
         .call_as(
@@ -506,4 +531,170 @@ async fn the_data_routes_find_and_show_resources() {
         )
         .await;
     assert_eq!(tenant.status, 404);
+}
+
+#[tokio::test]
+async fn the_live_stream_ends_when_the_emulator_stops() {
+    let h = Harness::new().await;
+    let mut stream = h
+        .http
+        .get(format!("{}/_emulator/api/events", h.emu.base_url()))
+        .bearer_auth(h.emu.admin_token())
+        .send()
+        .await
+        .unwrap();
+    let first = tokio::time::timeout(Duration::from_secs(5), stream.chunk()).await;
+    assert!(matches!(first, Ok(Ok(Some(_)))));
+    drop(h.emu);
+    // Keep-alive comments may still come; the stream then ends.
+    let ended = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Ok(Some(_)) = stream.chunk().await {}
+    })
+    .await;
+    assert!(
+        ended.is_ok(),
+        "the stream went on after the emulator stopped"
+    );
+}
+
+#[tokio::test]
+async fn every_kind_of_data_comes_apart_and_passwords_do_not_show() {
+    let seed = Seed::from_json(include_str!("../seed.example.json")).unwrap();
+    let h = Harness::start(config(seed)).await;
+    let created = h
+        .call(
+            "POST",
+            "/users",
+            Some(json!({
+                "displayName": "Nestor", "userPrincipalName": "nestor@contoso.com",
+                "mailNickname": "nestor", "accountEnabled": true,
+                "passwordProfile": {"password": "Hunter2-very-secret"}
+            })),
+        )
+        .await;
+    assert_eq!(created.status, 201);
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    let nestor = h
+        .call_as(
+            None,
+            "GET",
+            &format!("/_emulator/api/resource?collection=users&id={id}"),
+            None,
+        )
+        .await;
+    assert_eq!(nestor.json()["passwordProfile"], "«redacted»");
+    assert_eq!(nestor.json()["displayName"], "Nestor");
+
+    let u1 = h
+        .call_as(
+            None,
+            "GET",
+            "/_emulator/api/resource?collection=users&id=u1",
+            None,
+        )
+        .await;
+    let u1 = u1.json();
+    // A seeded open extension belongs to no app.
+    assert_eq!(u1["extensions"][0]["extensionName"], "com.contoso.Settings");
+    assert_eq!(u1["extensions"][0]["@emulator.app"], Value::Null);
+    let dir = &u1["@emulator.directory"];
+    assert_eq!(
+        dir["extension_5bfc8fdacfc943a9a6de214ea9d15fdb_jobGroup"],
+        "E4"
+    );
+    assert_eq!(
+        dir["onPremisesExtensionAttributes"]["extensionAttribute13"],
+        "CC-4410"
+    );
+    assert!(
+        u1.get("extension_5bfc8fdacfc943a9a6de214ea9d15fdb_jobGroup")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn the_log_pages_through_every_request_in_order() {
+    let mut cfg = config(full_seed());
+    cfg.throttle = Throttle::unlimited();
+    let h = Harness::start(cfg).await;
+    for _ in 0..10 {
+        h.call("GET", "/users/u1", None).await;
+    }
+    // A fresh reader gets the newest.
+    let fresh = h
+        .call_as(None, "GET", "/_emulator/api/requests?limit=3", None)
+        .await;
+    assert_eq!(fresh.json()["items"].as_array().unwrap().len(), 3);
+    let mut cursor = fresh.json()["cursor"].as_u64().unwrap();
+    assert_eq!(cursor, 10);
+    for i in 0..1200 {
+        h.call("GET", &format!("/users/u1?i={i}"), None).await;
+    }
+    // Then every request after its cursor, oldest first, a page at a time: none skipped.
+    let mut seen = Vec::new();
+    loop {
+        let page = h
+            .call_as(
+                None,
+                "GET",
+                &format!("/_emulator/api/requests?after={cursor}&limit=500"),
+                None,
+            )
+            .await;
+        let items = page.json()["items"].as_array().unwrap().clone();
+        if items.is_empty() {
+            break;
+        }
+        cursor = page.json()["cursor"].as_u64().unwrap();
+        seen.extend(
+            items
+                .iter()
+                .map(|e| e["target"].as_str().unwrap().to_owned()),
+        );
+    }
+    let expected: Vec<String> = (0..1200).map(|i| format!("/v1.0/users/u1?i={i}")).collect();
+    assert_eq!(seen, expected);
+}
+
+#[tokio::test]
+async fn an_admin_token_with_url_characters_opens_the_console() {
+    let mut cfg = config(full_seed());
+    cfg.admin_token = Some("a+b&c#d%e f".into());
+    let h = Harness::start(cfg).await;
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let opened = no_redirects.get(h.emu.console_url()).send().await.unwrap();
+    assert_eq!(opened.status(), 303, "{}", h.emu.console_url());
+    assert!(opened.headers().contains_key("set-cookie"));
+}
+
+#[tokio::test]
+async fn the_chart_counts_requests_with_throttling_off() {
+    let h = Harness::new().await;
+    let off = h
+        .call_as(
+            None,
+            "POST",
+            "/_emulator/api/controls",
+            Some(json!({"throttle": false})),
+        )
+        .await;
+    assert_eq!(off.status, 200);
+    for _ in 0..4 {
+        assert_eq!(h.call("GET", "/users/u1", None).await.status, 200);
+    }
+    let chart = h
+        .call_as(None, "GET", "/_emulator/api/throttle?seconds=30", None)
+        .await;
+    let a = &chart.json()["apps"][0];
+    let accepted: u64 = a["accepted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(accepted, 4, "{a}");
+    assert_eq!(chart.json()["throttle"], false);
 }

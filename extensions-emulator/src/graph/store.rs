@@ -280,6 +280,9 @@ impl Collection<Node> {
     }
 }
 
+/// The app a seeded open extension is stored under: no configured app's.
+const SEEDED: &str = "seed";
+
 /// Child collections in the seed JSON and in paths.
 const SEED_CHILDREN: [(&str, &str); 7] = [
     ("messages", "messages"),
@@ -364,7 +367,7 @@ fn node_from_seed(v: &Value) -> Result<Node, String> {
                 let (name, props) = extension_parts(e, false)
                     .map_err(|r| format!("seeded extension: {}", reply_message(&r)))?;
                 extensions.push(StoredExtension::new(
-                    "seed",
+                    SEEDED,
                     &stored_object(&name, &name, props),
                 ));
             }
@@ -389,17 +392,24 @@ fn node_to_seed(n: &Node) -> Value {
     node_to_value(n, false)
 }
 
-/// A node in the seed format; with `apps`, each open extension also says which app created
-/// it (`"@emulator.app"`, for the console: not part of the seed format).
-fn node_to_value(n: &Node, apps: bool) -> Value {
+/// A node in the seed format; with `console`, for the console (not the seed format): schema
+/// extension data under `"@emulator.schema"`, directory extension values and extension
+/// attributes under `"@emulator.directory"`, and each open extension with the app that created
+/// it (`"@emulator.app"`; `null` for a seeded one, which belongs to no app).
+fn node_to_value(n: &Node, console: bool) -> Value {
     let mut obj = n.fields();
-    obj.extend(n.data());
-    obj.extend(n.dir());
+    if console {
+        obj.insert("@emulator.schema".into(), Value::Object(n.data()));
+        obj.insert("@emulator.directory".into(), Value::Object(n.dir()));
+    } else {
+        obj.extend(n.data());
+        obj.extend(n.dir());
+    }
     for (seed, coll) in SEED_CHILDREN {
         if let Some(items) = n.children.get(coll) {
             obj.insert(
                 seed.into(),
-                Value::Array(items.iter().map(|c| node_to_value(c, apps)).collect()),
+                Value::Array(items.iter().map(|c| node_to_value(c, console)).collect()),
             );
         }
     }
@@ -411,8 +421,9 @@ fn node_to_value(n: &Node, apps: bool) -> Value {
                     .iter()
                     .map(|e| {
                         let mut o = e.object();
-                        if apps {
-                            o.insert("@emulator.app".into(), Value::from(&*e.app));
+                        if console {
+                            let app = (&*e.app != SEEDED).then(|| Value::from(&*e.app));
+                            o.insert("@emulator.app".into(), app.unwrap_or(Value::Null));
                         }
                         Value::Object(o)
                     })

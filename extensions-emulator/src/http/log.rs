@@ -36,7 +36,11 @@ pub enum RequestOutcome {
 /// What the emulator did to a request on its own, for the console.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Note {
-    /// A fault rule acted (its text: "injected 503", "connection reset"…).
+    /// A fault rule answered instead of Graph, before anything was handled ("injected 503",
+    /// "connection reset before handling"): the request took no throttle token.
+    Injected(Box<str>),
+    /// A fault rule acted after the request was handled ("handled, then the connection
+    /// dropped", "answer garbled").
     Fault(Box<str>),
     /// Throttled: answered 429 with this `Retry-After`.
     Throttled(Box<str>),
@@ -97,17 +101,22 @@ impl RequestLog {
         log.0.iter().map(|e| e.request.clone()).collect()
     }
 
-    /// The entries pushed after the first `cursor` (at most `limit`, the latest ones), and
-    /// the cursor after them.
+    /// At most `limit` entries pushed after the first `cursor`, oldest first, and the cursor
+    /// after them (ask again from it while entries remain). A reader starting at 0 gets the
+    /// newest `limit`. Entries the bounded log dropped before they were read are skipped.
     pub(crate) fn since(&self, cursor: u64, limit: usize) -> (Vec<Entry>, u64) {
         let log = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let (entries, pushed) = (&log.0, log.1);
-        let held = entries.len() as u64;
-        let first = pushed - held;
-        let from = cursor.clamp(first, pushed);
-        let wanted = (pushed - from) as usize;
-        let skip = entries.len() - wanted.min(limit);
-        (entries.iter().skip(skip).cloned().collect(), pushed)
+        let first = pushed - entries.len() as u64;
+        let from = if cursor == 0 {
+            pushed.saturating_sub(limit as u64).max(first)
+        } else {
+            cursor.clamp(first, pushed)
+        };
+        let skip = (from - first) as usize;
+        let taken: Vec<Entry> = entries.range(skip..).take(limit).cloned().collect();
+        let next = from + taken.len() as u64;
+        (taken, next)
     }
 
     /// Hands `visit` the entries, newest first, until it returns `false`.

@@ -418,7 +418,7 @@ async fn graph_route(
             Fault::None => {}
             Fault::Reset => {
                 tracing::info!(%method, path, "fault: connection reset");
-                entry.note = Some(Note::Fault("connection reset before handling".into()));
+                entry.note = Some(Note::Injected("connection reset before handling".into()));
                 log(entry, RequestOutcome::Reset, None);
                 return kill_connection(kill).await;
             }
@@ -437,7 +437,7 @@ async fn graph_route(
                 if matches!(status, 429 | 503) && !after.is_empty() {
                     r.headers.push(("Retry-After".into(), after.to_owned()));
                 }
-                entry.note = Some(Note::Fault(format!("injected {status}").into()));
+                entry.note = Some(Note::Injected(format!("injected {status}").into()));
                 let r = finish(r, &ids);
                 log(entry, RequestOutcome::Answered(status), Some(&r));
                 return reply_response(r);
@@ -462,7 +462,7 @@ async fn graph_route(
         log(entry, RequestOutcome::Dropped(reply.status), Some(&reply));
         return kill_connection(kill).await;
     }
-    if let (Some(how), true) = (garble, reply.body.is_some()) {
+    if let (Some(how), true, None) = (garble, reply.body.is_some(), &entry.note) {
         entry.note = Some(Note::Fault(format!("answer garbled ({how:?})").into()));
     }
     log(entry, RequestOutcome::Answered(reply.status), Some(&reply));

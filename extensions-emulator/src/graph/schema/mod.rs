@@ -135,6 +135,19 @@ impl Schemas {
         }
     }
 
+    /// Every definition with the tenant it was registered in (for the console).
+    pub(crate) fn dump_all(&self) -> Vec<(String, Value)> {
+        self.lock()
+            .values()
+            .map(|d| {
+                (
+                    d.tenant.clone(),
+                    serde_json::to_value(&d.def).unwrap_or(Value::Null),
+                )
+            })
+            .collect()
+    }
+
     /// The definitions of `tenant`, as JSON (for `/_emulator/state`).
     pub(crate) fn dump(&self, tenant: &str) -> Vec<Value> {
         self.lock()

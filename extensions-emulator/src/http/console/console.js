@@ -46,7 +46,12 @@ async function api(path, options) {
     throw new Error("unauthorized");
   }
   const text = await response.text();
-  const body = text ? JSON.parse(text) : null;
+  let body = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch (e) {
+    throw new Error(`${response.status} ${response.statusText}: ${text.slice(0, 200)}`);
+  }
   if (!response.ok) {
     const message = body && body.error ? body.error.message : response.statusText;
     throw new Error(message);
@@ -140,18 +145,27 @@ const CHILDREN = {
 const ATTRIBUTES = ["onPremisesExtensionAttributes", "extensionAttributes"];
 const DIRECTORY_OBJECTS = ["users", "groups", "devices", "organization", "administrativeUnits"];
 
+// The emulator sends each kind apart: schema extension data under "@emulator.schema",
+// directory extension values and extension attributes under "@emulator.directory".
 function kindOf(key, value) {
   if (key === "extensions") return "open";
   if (CHILDREN[key] && Array.isArray(value)) return "children";
-  if (ATTRIBUTES.includes(key)) return "attributes";
-  if (key.startsWith("extension_")) return "directory";
-  if (state.schemaIds.has(key)) return "schema";
   return "field";
 }
 
 function renderNode(node, collection, depth) {
   const parts = { field: [], open: [], schema: [], directory: [], attributes: [], children: [] };
-  for (const [k, v] of Object.entries(node)) parts[kindOf(k, v)].push([k, v]);
+  for (const [k, v] of Object.entries(node)) {
+    if (k === "@emulator.schema") {
+      parts.schema.push(...Object.entries(v || {}));
+    } else if (k === "@emulator.directory") {
+      for (const [name, value] of Object.entries(v || {})) {
+        (ATTRIBUTES.includes(name) ? parts.attributes : parts.directory).push([name, value]);
+      }
+    } else {
+      parts[kindOf(k, v)].push([k, v]);
+    }
+  }
   const out = [];
   const heading = (text) => el(depth === 0 ? "h3" : "h4", { text });
   if (depth === 0) {
@@ -164,8 +178,12 @@ function renderNode(node, collection, depth) {
   }
   const open = parts.open.length ? parts.open[0][1] : [];
   if (open.length || depth === 0) {
+    // Seeded extensions belong to no app (null) and count against no app's two.
     const perApp = {};
-    for (const e of open) perApp[e["@emulator.app"]] = (perApp[e["@emulator.app"]] || 0) + 1;
+    for (const e of open) {
+      const app = e["@emulator.app"];
+      if (app) perApp[app] = (perApp[app] || 0) + 1;
+    }
     const directory = DIRECTORY_OBJECTS.includes(collection) && depth === 0;
     out.push(el("section", { "aria-label": "Open extensions", class: "kind-open" }, heading(`Open extensions (${open.length})`),
       open.length ? null : el("p", { class: "hint", text: "none" }),
@@ -176,7 +194,7 @@ function renderNode(node, collection, depth) {
         const limit = directory && perApp[app] >= 2;
         return el("div", { class: "card", "data-extension": e.extensionName || e.id },
           el("h4", {}, e.extensionName || e.id,
-            app ? el("span", { class: "badge" + (limit ? " limit" : ""), text: `created by app ${app}${limit ? ": 2 of 2 per app (the limit)" : ""}` }) : null),
+            el("span", { class: "badge" + (limit ? " limit" : ""), text: app ? `created by app ${app}${limit ? ": 2 of 2 per app (the limit)" : ""}` : "seeded (no app)" })),
           pretty(props));
       })));
   }
@@ -223,14 +241,16 @@ async function loadDefinitions() {
   const limit = defs.schemaLimitPerOwner;
   $("schema-table").tBodies[0].replaceChildren(...(defs.schemaExtensions.length ? defs.schemaExtensions.map((d) => {
     const count = defs.schemaPerOwner[d.owner] || 0;
+    const here = d["@emulator.tenant"] === state.tenant;
     return el("tr", {},
       el("td", { class: "mono", text: d.id }),
       el("td", { text: d.status }),
+      el("td", {}, el("span", { class: "mono", text: d["@emulator.tenant"] }), here ? el("span", { class: "badge", text: "this tenant" }) : null),
       el("td", { class: "mono", text: d.owner }),
       el("td", {}, `${count} of ${limit}`, count >= limit ? el("span", { class: "badge limit", text: "at the limit" }) : null),
       el("td", { text: (d.targetTypes || []).join(", ") }),
       el("td", { text: (d.properties || []).map((p) => `${p.name}: ${p.type}`).join(", ") }));
-  }) : [el("tr", {}, el("td", { colspan: "6", class: "hint", text: "No schema extension is registered." }))]));
+  }) : [el("tr", {}, el("td", { colspan: "7", class: "hint", text: "No schema extension is registered." }))]));
   const byApp = new Map();
   for (const app of defs.applications) byApp.set(app.appId, { app, defs: [] });
   for (const d of defs.extensionProperties) {
@@ -274,27 +294,44 @@ function matches(r) {
 function requestRow(r) {
   const statusText = r.status === null ? r.outcome : String(r.status) + (r.outcome === "dropped" ? " (dropped)" : "");
   return el("tr", {
-    tabindex: "0",
     "data-n": String(r.n),
-    "aria-selected": state.chosenRequest === r.n ? "true" : "false",
-    onclick: () => showRequest(r.n),
-    onkeydown: (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); showRequest(r.n); } },
+    class: state.chosenRequest === r.n ? "chosen" : null,
+    onclick: (e) => { if (!e.target.closest("button")) showRequest(r.n); },
   },
   el("td", { class: "mono", text: time(r.at) }),
   el("td", { text: r.method }),
-  el("td", { class: "mono", text: r.target }),
+  // The path is the row's button: keyboard and screen-reader users open a request with it.
+  el("td", { class: "mono" }, el("button", {
+    type: "button", class: "link", "data-n": String(r.n),
+    "aria-pressed": state.chosenRequest === r.n ? "true" : "false",
+    onclick: () => showRequest(r.n),
+  }, r.target)),
   el("td", { class: statusClass(r), text: statusText }),
   el("td", { class: "mono", text: r.app || "" }),
   el("td", { class: r.note ? "note-" + r.note.kind : "", text: r.note ? r.note.text : "" }));
 }
 
+// Rendering waits for the next frame, so a burst of events draws once.
+let renderPending = false;
 function renderRequests() {
+  if (renderPending) return;
+  renderPending = true;
+  requestAnimationFrame(() => { renderPending = false; drawRequests(); });
+}
+
+function drawRequests() {
+  // The rows are drawn again: keep the keyboard on the request it was on.
+  const focused = document.activeElement && document.activeElement.closest("#request-table") ? document.activeElement.dataset.n : null;
   const shown = [];
   for (let i = state.requests.length - 1; i >= 0 && shown.length < 1000; i--) {
     if (matches(state.requests[i])) shown.push(state.requests[i]);
   }
   $("request-table").tBodies[0].replaceChildren(...shown.map(requestRow));
   $("request-count").textContent = `${shown.length} shown of ${state.requests.length} received`;
+  if (focused) {
+    const again = $("request-table").querySelector(`button[data-n="${focused}"]`);
+    if (again) again.focus();
+  }
 }
 
 function knownApps(items) {
@@ -327,7 +364,12 @@ function scheduleRefresh() {
 
 async function showRequest(n) {
   state.chosenRequest = n;
-  for (const row of $("request-table").tBodies[0].rows) row.setAttribute("aria-selected", row.dataset.n === String(n) ? "true" : "false");
+  for (const row of $("request-table").tBodies[0].rows) {
+    const chosen = row.dataset.n === String(n);
+    row.classList.toggle("chosen", chosen);
+    const button = row.querySelector("button");
+    if (button) button.setAttribute("aria-pressed", chosen ? "true" : "false");
+  }
   const target = $("request-detail");
   let r;
   try {
@@ -377,7 +419,8 @@ function connect() {
     $("live").textContent = "reconnecting…";
     $("live").classList.remove("on");
     source.close();
-    setTimeout(connect, 1000);
+    // Still allowed? (A restarted emulator has a new token: the page then says so.)
+    setTimeout(() => api("/_emulator/api/info").then(connect, () => setTimeout(connect, 2000)), 1000);
   };
 }
 

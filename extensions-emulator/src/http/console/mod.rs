@@ -17,7 +17,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
@@ -42,8 +42,9 @@ const CONSOLE_JS: &str = include_str!("console.js");
 const CONSOLE_CSS: &str = include_str!("console.css");
 
 /// How many requests keep their bodies (the most recent), while a console watches.
-const BODIES_KEPT: usize = 2_000;
-/// A body longer than this is kept cut, with a note.
+const BODIES_KEPT: usize = 500;
+/// A body longer than this (request or response) is not kept: a note says how long it was.
+/// With [`BODIES_KEPT`], at most about 64 MB are held, and only while a console watches.
 const BODY_LIMIT: usize = 64 * 1024;
 /// How often the live stream looks for new requests.
 const POLL: Duration = Duration::from_millis(150);
@@ -54,18 +55,24 @@ const CHART_SECONDS_MAX: u64 = 900;
 pub(crate) struct Console {
     /// Live streams open now.
     watchers: AtomicUsize,
+    /// Set when the emulator stops: live streams end.
+    stopped: AtomicBool,
     /// Bodies of recent requests, by request number, kept while someone watches.
     bodies: Mutex<VecDeque<(u64, Captured)>>,
     /// The clock pair that turns a log entry's `Instant` into a wall-clock time.
     started: (Instant, SystemTime),
+    /// What the console's cookie holds: drawn at start, never the admin token itself.
+    session: String,
 }
 
 impl Default for Console {
     fn default() -> Self {
         Self {
             watchers: AtomicUsize::new(0),
+            stopped: AtomicBool::new(false),
             bodies: Mutex::new(VecDeque::new()),
             started: (Instant::now(), SystemTime::now()),
+            session: super::admin::draw_token().replacen("admin-", "console-", 1),
         }
     }
 }
@@ -74,6 +81,11 @@ impl Console {
     /// Whether a console holds its live stream open (then bodies are kept).
     pub(crate) fn watched(&self) -> bool {
         self.watchers.load(Ordering::Relaxed) > 0
+    }
+
+    /// Ends the live streams (the emulator stops).
+    pub(crate) fn stop(&self) {
+        self.stopped.store(true, Ordering::Relaxed);
     }
 
     pub(crate) fn keep(&self, n: u64, captured: Captured) {
@@ -120,17 +132,21 @@ fn shown_body(bytes: &[u8]) -> Option<Value> {
         return None;
     }
     if bytes.len() > BODY_LIMIT {
-        return Some(json!({
-            "@emulator.cut": format!("{} bytes; the console keeps bodies up to {BODY_LIMIT} bytes", bytes.len())
-        }));
+        return Some(too_long(bytes.len()));
     }
     Some(match serde_json::from_slice::<Value>(bytes) {
         Ok(mut v) => {
             redact(&mut v);
             v
         }
-        Err(_) => Value::String(String::from_utf8_lossy(bytes).into_owned()),
+        // Not JSON: a form (`client_secret=…&…`) has its secret values redacted; other text
+        // is shown as it came.
+        Err(_) => Value::String(redact::redact_form(&String::from_utf8_lossy(bytes)).into_owned()),
     })
+}
+
+fn too_long(len: usize) -> Value {
+    json!({"@emulator.cut": format!("{len} bytes; the console keeps bodies up to {BODY_LIMIT} bytes")})
 }
 
 impl Captured {
@@ -159,7 +175,13 @@ impl Captured {
     pub(crate) fn answered(mut self, reply: Option<&Reply>) -> Self {
         if let Some(r) = reply {
             self.response_headers = r.headers.clone();
-            self.response_body = r.body.clone().map(|mut b| {
+            self.response_body = r.body.as_ref().map(|b| {
+                // Measured before it is copied: a page of 999 users is not kept.
+                let len = serde_json::to_vec(b).map_or(0, |v| v.len());
+                if len > BODY_LIMIT {
+                    return too_long(len);
+                }
+                let mut b = b.clone();
                 redact(&mut b);
                 b
             });
@@ -211,6 +233,11 @@ fn cookie_name(s: &Shared) -> String {
     format!("emulator-console-{:08x}", h.finish() as u32)
 }
 
+/// Compares secrets in time that does not depend on where they differ.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// Whether the request carries the admin token: as a bearer token, or as the console's cookie
 /// (then, for a change, with `X-Emulator-Console: 1` too).
 pub(crate) fn authorized(s: &Shared, headers: &HeaderMap, change: bool) -> bool {
@@ -218,7 +245,7 @@ pub(crate) fn authorized(s: &Shared, headers: &HeaderMap, change: bool) -> bool 
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    if bearer == Some(s.admin_token.as_str()) {
+    if bearer.is_some_and(|b| same_secret(b.as_bytes(), s.admin_token.as_bytes())) {
         return true;
     }
     let name = cookie_name(s);
@@ -228,7 +255,7 @@ pub(crate) fn authorized(s: &Shared, headers: &HeaderMap, change: bool) -> bool 
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('='))
-        .any(|(k, v)| k == name && v == s.admin_token);
+        .any(|(k, v)| k == name && same_secret(v.as_bytes(), s.console.session.as_bytes()));
     cookie
         && (!change
             || headers
@@ -289,11 +316,12 @@ async fn to_slash(uri: Uri) -> Response {
     r
 }
 
-/// `GET /_emulator/`: with `?token=` the admin token, sets the cookie and sends the browser to
-/// the bare URL (so the token leaves the address bar and the history); with the cookie, the page.
+/// `GET /_emulator/`: with `?token=` the admin token, sets the cookie (a session drawn at
+/// start, not the token) and sends the browser to the bare URL (so the token leaves the address
+/// bar and the history); with the cookie, the page.
 async fn page(State(s): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> Response {
     if let Some(token) = parse_query(uri.query()).remove("token") {
-        if token != s.admin_token {
+        if !same_secret(token.as_bytes(), s.admin_token.as_bytes()) {
             return page_response(
                 StatusCode::UNAUTHORIZED,
                 "text/html; charset=utf-8",
@@ -304,7 +332,7 @@ async fn page(State(s): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> Res
         let cookie = format!(
             "{}={}; Path=/_emulator; HttpOnly; SameSite=Strict",
             cookie_name(&s),
-            s.admin_token
+            s.console.session
         );
         if let Ok(v) = HeaderValue::try_from(cookie) {
             r.headers_mut().insert(header::SET_COOKIE, v);
@@ -457,7 +485,10 @@ async fn resource(State(s): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) ->
         return bad("Name the resource: ?collection=users&id=ID.");
     };
     match s.with_store(&tenant, |st| st.console_resource(collection, id)) {
-        Some(Some(v)) => json_response(200, &v, Vec::new()),
+        Some(Some(mut v)) => {
+            redact::redact_fields(&mut v);
+            json_response(200, &v, Vec::new())
+        }
         _ => json_response(
             404,
             &json!({"error": {"code": "NotFound", "message": format!("No {collection} with id {id}.")}}),
@@ -475,7 +506,19 @@ async fn definitions(State(s): State<Arc<Shared>>, uri: Uri, headers: HeaderMap)
     let Some(tenant) = tenant_of(&s, &uri) else {
         return no_tenant();
     };
-    let schemas = s.schemas.dump(&tenant);
+    // Definitions are shared by every tenant: all are listed, each with the tenant it was
+    // registered in; the limit of five counts per owner app.
+    let schemas: Vec<Value> = s
+        .schemas
+        .dump_all()
+        .into_iter()
+        .map(|(registered_in, mut d)| {
+            if let Some(o) = d.as_object_mut() {
+                o.insert("@emulator.tenant".into(), registered_in.into());
+            }
+            d
+        })
+        .collect();
     let mut per_owner: Map<String, Value> = Map::new();
     for d in &schemas {
         if let Some(owner) = d.get("owner").and_then(Value::as_str) {
@@ -497,7 +540,7 @@ async fn definitions(State(s): State<Arc<Shared>>, uri: Uri, headers: HeaderMap)
             Vec::new(),
         )
     } else {
-        refused()
+        no_tenant()
     }
 }
 
@@ -514,7 +557,9 @@ fn entry_json(s: &Shared, e: &Entry, bodies: bool) -> Value {
         .and_then(|b| b.split_once('/'))
         .map_or((None, None), |(t, a)| (Some(t), Some(a)));
     let note = e.note.as_ref().map(|n| match n {
-        Note::Fault(text) => json!({"kind": "fault", "text": format!("fault: {text}")}),
+        Note::Injected(text) | Note::Fault(text) => {
+            json!({"kind": "fault", "text": format!("fault: {text}")})
+        }
         Note::Throttled(after) => json!({"kind": "throttled", "text": format!("throttled: 429, Retry-After {after}"), "retryAfter": after.as_ref()}),
         Note::Batch { items, throttled } => json!({"kind": "batch", "text": format!(
             "$batch opened into {items} item{}{}",
@@ -525,7 +570,7 @@ fn entry_json(s: &Shared, e: &Entry, bodies: bool) -> Value {
     json!({
         "n": e.n,
         "method": e.request.method,
-        "target": e.request.target,
+        "target": redact::redact_query(&e.request.target),
         "status": status,
         "outcome": outcome,
         "at": s.console.wall_ms(e.request.at) as u64,
@@ -593,13 +638,15 @@ async fn request_detail(
     };
     let mut items = Vec::new();
     if matches!(entry.note, Some(Note::Batch { .. })) {
-        // Items are logged as they run, after their envelope arrived and before it is logged:
-        // newest first, nothing older than the envelope's arrival can be one of them.
+        // Items are logged as they run, after their envelope arrived and before it is logged.
+        // Items of batches running beside it interleave with them, so the scan goes a second
+        // past the envelope's arrival (a batch is handled in one go, in far less).
+        let horizon = entry.request.at.checked_sub(Duration::from_secs(1));
         s.item_log.scan_back(|e| {
             if e.n == n {
                 items.push(entry_json(&s, e, false));
             }
-            e.request.at >= entry.request.at
+            horizon.is_none_or(|h| e.request.at >= h)
         });
         items.reverse();
     }
@@ -617,7 +664,15 @@ struct Watch(Arc<Shared>);
 
 impl Drop for Watch {
     fn drop(&mut self) {
-        self.0.console.watchers.fetch_sub(1, Ordering::Relaxed);
+        if self.0.console.watchers.fetch_sub(1, Ordering::Relaxed) == 1 {
+            // The last console closed: what it kept goes.
+            self.0
+                .console
+                .bodies
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clear();
+        }
     }
 }
 
@@ -639,6 +694,9 @@ async fn events(State(s): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> R
         (watch, after, true),
         |(watch, mut cursor, first)| async move {
             loop {
+                if watch.0.console.stopped.load(Ordering::Relaxed) {
+                    return None;
+                }
                 let page = page_of(&watch.0, cursor, 500);
                 let next = page["cursor"].as_u64().unwrap_or(cursor);
                 let fresh = page["items"].as_array().is_some_and(|i| !i.is_empty());
@@ -704,10 +762,13 @@ fn chart(s: &Shared, seconds: u64) -> Value {
             throttled: vec![0; width],
             level: vec![None; width],
         });
-        match (&e.note, e.level) {
-            (Some(Note::Throttled(_)), _) => series.throttled[i] += 1,
-            (_, Some(_)) => series.accepted[i] += 1,
-            _ => {}
+        // With an app's token, a request the throttle did not refuse was let through (it took a
+        // token when throttling is on).
+        match e.note {
+            Some(Note::Throttled(_)) => series.throttled[i] += 1,
+            // Answered by a fault before it reached the throttle.
+            Some(Note::Injected(_)) => {}
+            _ => series.accepted[i] += 1,
         }
         if let Some(l) = e.level
             && series.level[i].is_none_or(|(at, _)| at <= e.request.at)

@@ -1,5 +1,7 @@
 //! What the console never shows: tokens in headers, and secret-looking values in bodies.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 /// What a redacted value reads as.
@@ -17,16 +19,84 @@ pub(super) fn secret_header(name: &str) -> bool {
     .any(|h| name.eq_ignore_ascii_case(h))
 }
 
-/// Whether a body property's name says its value is a secret: a password (a user's
-/// `passwordProfile`), a client secret or an application's `passwordCredentials`, a token,
-/// a key (`keyCredentials`).
+/// Whether a property's (or a form field's, or a query parameter's) name says its value is a
+/// secret: a password (a user's `passwordProfile`, `pwd`), a client secret or an application's
+/// `passwordCredentials`, a token, a key (`keyCredentials`, `apiKey`, `privateKey`), a
+/// connection string, a signature, an assertion.
 fn secret_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    ["password", "secret", "token", "credential", "authorization"]
-        .iter()
-        .any(|w| k.contains(w))
-        || k == "key"
-        || k == "assertion"
+    [
+        "password",
+        "passwd",
+        "pwd",
+        "secret",
+        "token",
+        "credential",
+        "authorization",
+        "connectionstring",
+        "signature",
+        "assertion",
+    ]
+    .iter()
+    .any(|w| k.contains(w))
+        || k.ends_with("key")
+        || k.ends_with("keys")
+}
+
+/// A resource as the console shows it: its own fields' secret values (a user's
+/// `passwordProfile`) redacted, and its items'; extension data is shown as stored.
+pub(crate) fn redact_fields(value: &mut Value) {
+    let Value::Object(map) = value else {
+        return;
+    };
+    for (k, v) in map.iter_mut() {
+        if k == "extensions" || k.starts_with("@emulator.") {
+            continue;
+        }
+        match v {
+            Value::Array(items) if items.iter().all(Value::is_object) => {
+                items.iter_mut().for_each(redact_fields);
+            }
+            _ if secret_key(k) => *v = Value::String(REDACTED.to_owned()),
+            _ => {}
+        }
+    }
+}
+
+/// `name=value&…` with the value of every secret-looking name replaced (a form body, or a
+/// query string).
+fn redact_pairs(text: &str) -> Cow<'_, str> {
+    if !text
+        .split('&')
+        .any(|p| p.split_once('=').is_some_and(|(k, _)| secret_key(k)))
+    {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.split('&')
+            .map(|p| match p.split_once('=') {
+                Some((k, _)) if secret_key(k) => format!("{k}={REDACTED}"),
+                _ => p.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("&"),
+    )
+}
+
+/// A body that is not JSON: form fields' secret values redacted.
+pub(super) fn redact_form(text: &str) -> Cow<'_, str> {
+    redact_pairs(text)
+}
+
+/// A path and query with the query's secret values redacted.
+pub(super) fn redact_query(target: &str) -> Cow<'_, str> {
+    match target.split_once('?') {
+        Some((path, query)) => match redact_pairs(query) {
+            Cow::Borrowed(_) => Cow::Borrowed(target),
+            Cow::Owned(q) => Cow::Owned(format!("{path}?{q}")),
+        },
+        None => Cow::Borrowed(target),
+    }
 }
 
 /// Replaces, anywhere in `value`, the value of every secret-looking property.
@@ -71,6 +141,26 @@ mod tests {
         assert_eq!(v["extension_app_note"], "kept");
         assert_eq!(v["passwordProfile"], REDACTED);
         assert_eq!(v["requests"][0]["body"]["passwordCredentials"], REDACTED);
+    }
+
+    #[test]
+    fn other_secret_names_forms_and_queries() {
+        let mut v = json!({"apiKey": "k1", "privateKey": "k2", "pwd": "p", "connectionString": "c", "monkey": "m", "keyId": "id"});
+        redact(&mut v);
+        for k in ["apiKey", "privateKey", "pwd", "connectionString", "monkey"] {
+            assert_eq!(v[k], REDACTED, "{k}");
+        }
+        assert_eq!(v["keyId"], "id");
+        assert_eq!(
+            redact_form("grant_type=client_credentials&client_secret=s3&scope=x"),
+            format!("grant_type=client_credentials&client_secret={REDACTED}&scope=x")
+        );
+        assert_eq!(redact_form("plain text"), "plain text");
+        assert_eq!(
+            redact_query("/v1.0/users?access_token=t&$top=5"),
+            format!("/v1.0/users?access_token={REDACTED}&$top=5")
+        );
+        assert_eq!(redact_query("/v1.0/users?$top=5"), "/v1.0/users?$top=5");
     }
 
     #[test]
