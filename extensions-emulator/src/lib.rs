@@ -104,7 +104,8 @@
 //! /_emulator/state?download=1`), and send a request as a configured app. Its JSON routes
 //! (`/_emulator/api/…`) take the cookie or `Authorization: Bearer <admin token>`. A change made
 //! with the cookie also needs the header `X-Emulator-Console: 1`. Bodies are copied only while a
-//! console holds its live stream open; otherwise the request path does what it did before.
+//! console holds its live stream open. Otherwise a request only leaves, in the request log, what
+//! it knew anyway (its app, its throttle bucket's level, what a fault or the throttle did).
 //!
 //! Hardening: a connection whose request headers take longer than
 //! [`EmulatorConfig::header_read_timeout`], or whose body takes longer than
