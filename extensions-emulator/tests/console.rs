@@ -443,6 +443,14 @@ async fn the_request_box_sends_as_a_configured_app() {
     assert_eq!(last["app"], "app-b");
     assert_eq!(last["target"], "/v1.0/users/u2/extensions");
     assert!(!sent.json().to_string().contains(OTHER_TOKEN));
+    // What the page reads about the apps names them, never their tokens.
+    let info = h.call_as(None, "GET", "/_emulator/api/info", None).await;
+    let info = info.json().to_string();
+    assert!(info.contains("app-b"), "{info}");
+    assert!(
+        !info.contains(OTHER_TOKEN) && !info.contains(TOKEN),
+        "{info}"
+    );
     let unknown = h
         .call_as(
             None,

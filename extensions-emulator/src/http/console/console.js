@@ -117,6 +117,8 @@ async function loadResources() {
     ? `${found.matched} match; the first ${found.items.length} are shown.`
     : `${found.matched} ${found.matched === 1 ? "resource" : "resources"}`;
   const list = $("resources");
+  // The list is drawn again after writes: keep the keyboard on the resource it was on.
+  const focused = list.contains(document.activeElement) ? document.activeElement.dataset : null;
   list.replaceChildren(...found.items.map((r) => {
     const current = state.selected && state.selected.collection === r.collection && state.selected.id === r.id;
     return el("li", {}, el("button", {
@@ -128,6 +130,10 @@ async function loadResources() {
     }, el("span", { class: "kind", text: r.collection + " " }), r.name || r.id,
     r.name && r.name !== r.id ? el("span", { class: "kind", text: " · " + r.id }) : null));
   }));
+  if (focused) {
+    const again = [...list.querySelectorAll("button")].find((b) => b.dataset.collection === focused.collection && b.dataset.id === focused.id);
+    if (again) again.focus();
+  }
 }
 
 async function selectResource(collection, id) {
