@@ -126,12 +126,77 @@ const OPERABLE: [&str; 12] = [
     "switch",
 ];
 
+/// WCAG 2.1's contrast minimum (success criterion 1.4.3), measured in the page: for each element
+/// that shows text, the ratio of its computed colour to the background behind it (its own and
+/// its ancestors' background colours, composed with their alpha over white), at least 4.5:1, or
+/// 3:1 for large text (24 px, or 18.66 px bold). Text over a picture or over an element that is
+/// not its ancestor is not measured; the console has neither. Returns how many elements were
+/// measured and the ones that fall short.
+const CONTRAST: &str = r##"(() => {
+  const parse = (c) => {
+    const m = /rgba?\(([^)]+)\)/.exec(c);
+    if (!m) return null;
+    const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+  const behind = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    return layers.reduceRight((bg, layer) => over(layer, bg), [255, 255, 255, 1]);
+  };
+  const luminance = (c) => {
+    const [r, g, b] = c.slice(0, 3).map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const short = [], unread = [];
+  let measured = 0;
+  const seen = new Set();
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || seen.has(el)) continue;
+    seen.add(el);
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
+    const style = getComputedStyle(el);
+    const bg = behind(el), fg = parse(style.color);
+    const what = `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} "${n.textContent.trim().slice(0, 30)}"`;
+    if (!fg) { unread.push(`${what}: colour ${style.color}`); continue; }
+    const a = luminance(over(fg, bg)), b = luminance(bg);
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight, 10) >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    measured++;
+    if (ratio < need) short.push(`${what}: ${ratio.toFixed(2)}:1 < ${need}:1`);
+  }
+  return { measured, short, unread };
+})()"##;
+
 /// The accessibility check: Chromium's own accessibility tree (what screen readers get, read
 /// over the DevTools protocol's `Accessibility.getFullAXTree`), checked against these rules:
 /// every operable control and every image has a name, the page has a language, a title and
-/// one level-1 heading, and no id is used twice. Returns the problems found.
+/// one level-1 heading, and no id is used twice; and every visible text's contrast measured
+/// against WCAG's minimum ([`CONTRAST`]). Returns the problems found.
 fn accessibility_problems(tab: &Tab) -> Vec<String> {
     let mut problems = Vec::new();
+    let contrast = js(tab, CONTRAST);
+    if contrast["measured"].as_u64().unwrap_or(0) < 7 {
+        problems.push(format!(
+            "the contrast check measured too little text: {contrast}"
+        ));
+    }
+    for list in ["short", "unread"] {
+        for item in contrast[list].as_array().into_iter().flatten() {
+            problems.push(format!("contrast: {}", item.as_str().unwrap_or_default()));
+        }
+    }
     let tree = tab.call_method(FullAxTree {}).unwrap();
     let mut operable = 0;
     for node in tree["nodes"].as_array().expect("nodes") {
