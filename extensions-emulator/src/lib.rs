@@ -279,10 +279,14 @@ impl Emulator {
     /// controls (faults and throttling on and off, reset, the state as a seed file). Anyone
     /// with this URL has the admin routes: print it only where the admin token may go.
     pub fn console_url(&self) -> String {
-        let token = percent_encoding::utf8_percent_encode(
-            &self.admin_token,
-            percent_encoding::NON_ALPHANUMERIC,
-        );
+        // Every byte but RFC 3986's unreserved characters is encoded, so the printed URL keeps
+        // a generated token (`admin-…`) readable and any token a user chose still survives.
+        const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
+        let token = percent_encoding::utf8_percent_encode(&self.admin_token, QUERY_VALUE);
         format!("http://{}/_emulator/?token={token}", self.addr)
     }
 

@@ -667,8 +667,15 @@ async fn the_log_pages_through_every_request_in_order() {
 #[tokio::test]
 async fn an_admin_token_with_url_characters_opens_the_console() {
     let mut cfg = config(full_seed());
-    cfg.admin_token = Some("a+b&c#d%e f".into());
+    cfg.admin_token = Some("a+b&c#d%e f-._~".into());
     let h = Harness::start(cfg).await;
+    assert!(
+        h.emu
+            .console_url()
+            .ends_with("?token=a%2Bb%26c%23d%25e%20f-._~"),
+        "{}",
+        h.emu.console_url()
+    );
     let no_redirects = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
